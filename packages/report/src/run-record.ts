@@ -1,0 +1,61 @@
+/**
+ * The run record: what one trained-and-evaluated run of the sweep produces.
+ * This file is the single definition of it; the runner fills it, every writer reads it.
+ */
+
+/** One epoch of one run. Accuracies are fractions in [0, 1]. */
+export interface EpochRecord {
+  epoch: number; // 1-based
+  lr: number;
+  train_loss: number;
+  train_acc: number;
+  val_loss: number;
+  val_acc: number;
+  epoch_time_s: number;
+}
+
+export type RunStatus = 'ok' | 'failed';
+
+/** One row of results.csv; keys are the CSV column names, in CSV order. */
+export interface RunRow {
+  model: string; // family, e.g. "nnmamba"
+  variant: string; // registered variant name, e.g. "nnmamba3-scaled"
+  params: number;
+  image_size: number;
+  batch_size: number;
+  epochs: number;
+  seed: number;
+  backend: string;
+  best_val_acc: number | null;
+  best_epoch: number | null;
+  test_acc: number | null;
+  peak_tensor_mb: number | null;
+  peak_rss_mb: number | null;
+  train_time_s: number | null;
+  images_per_s: number | null;
+  status: RunStatus;
+}
+
+export const RUN_COLUMNS: readonly (keyof RunRow)[] = [
+  'model', 'variant', 'params', 'image_size', 'batch_size', 'epochs', 'seed', 'backend',
+  'best_val_acc', 'best_epoch', 'test_acc', 'peak_tensor_mb', 'peak_rss_mb', 'train_time_s',
+  'images_per_s', 'status',
+];
+
+/** The full record of a run: the CSV row plus what only JSON and HTML carry. */
+export interface RunRecord extends RunRow {
+  run_id: string; // stable id: `${variant}__s${seed}__${hyperparameter hash}`
+  hyperparameters: Record<string, unknown>;
+  dataset: { name: string; fingerprint: string; counts: Record<string, Record<string, number>> };
+  curves: EpochRecord[];
+  error?: string; // set when status is 'failed'
+  started_at: string; // ISO time
+  finished_at: string;
+}
+
+/** What results.json holds: the experiment and every run so far. */
+export interface ExperimentResults {
+  experiment: { name: string; file: string; spec: unknown };
+  environment: Record<string, string | number>;
+  runs: RunRecord[];
+}
