@@ -48,6 +48,10 @@ export interface RunRecord extends RunRow {
   hyperparameters: Record<string, unknown>;
   dataset: { name: string; fingerprint: string; counts: Record<string, Record<string, number>> };
   curves: EpochRecord[];
+  /** Per-example class probabilities at the selected (best-valid) weights, for confusion
+   * matrices, ROC curves and the clinical metrics. probs[i] has one entry per class. */
+  predictions?: Partial<Record<'valid' | 'test', { labels: number[]; probs: number[][] }>>;
+  class_names?: string[];
   error?: string; // set when status is 'failed'
   started_at: string; // ISO time
   finished_at: string;

@@ -1,0 +1,79 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+// tfjs-core's Node build registers no gradients; the @tensorflow/tfjs bundle does (same tfjs-core).
+import '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { registerWasmTrainingKernels } from './kernels/wasm/register';
+
+/**
+ * The one place that picks a tfjs backend.
+ * - wasm: @tensorflow/tfjs-backend-wasm (SIMD), plus the gradient kernels it lacks; the default.
+ * - cpu: the pure-JS reference backend; slow, used to check the others.
+ * - tensorflow: the native libtensorflow binding, only when the user installed
+ *   @tensorflow/tfjs-node-gpu or @tensorflow/tfjs-node themselves (see TENSORFLOW_HELP).
+ * - auto: tensorflow if loadable, else wasm, else cpu.
+ */
+export const BACKENDS = ['auto', 'wasm', 'cpu', 'tensorflow'] as const;
+export type BackendChoice = (typeof BACKENDS)[number];
+
+export const TENSORFLOW_HELP =
+  "The 'tensorflow' backend needs @tensorflow/tfjs-node-gpu (CUDA) or @tensorflow/tfjs-node, which " +
+  'mambabench does not install: their install script downloads libtensorflow from outside npm. ' +
+  'Where that download works, run `npm install --no-save @tensorflow/tfjs-node@4.22.0` ' +
+  '(or -gpu) in the workspace root and pass `--backend tensorflow`; `auto` then picks it.';
+
+const NATIVE_PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'];
+
+async function loadNative(): Promise<string | null> {
+  for (const pkg of NATIVE_PACKAGES) {
+    try {
+      // A variable specifier keeps bundlers and tsc from resolving an optional package.
+      const specifier = pkg;
+      await import(specifier);
+    } catch {
+      continue;
+    }
+    if (!tf.findBackendFactory('tensorflow')) {
+      throw new Error(
+        `${pkg} loaded but registered no 'tensorflow' backend with this copy of @tensorflow/tfjs-core ` +
+          `(${tf.version_core}); install the 4.22.0 release so both share one tfjs-core.`,
+      );
+    }
+    return pkg;
+  }
+  return null;
+}
+
+export interface BackendInfo {
+  /** The backend tfjs runs on: 'wasm', 'cpu' or 'tensorflow'. */
+  name: string;
+  /** What was loaded, for logs and the report's environment section. */
+  detail: string;
+}
+
+export async function initBackend(choice: BackendChoice = 'auto'): Promise<BackendInfo> {
+  if (!BACKENDS.includes(choice)) {
+    throw new Error(`Unknown backend "${choice}"; expected one of ${BACKENDS.join(', ')}`);
+  }
+  if (choice === 'tensorflow' || choice === 'auto') {
+    const pkg = await loadNative();
+    if (pkg) return activate('tensorflow', `${pkg} (native libtensorflow)`);
+    if (choice === 'tensorflow') throw new Error(`Backend 'tensorflow' is not available. ${TENSORFLOW_HELP}`);
+  }
+  if (choice === 'wasm' || choice === 'auto') {
+    try {
+      registerWasmTrainingKernels();
+      return await activate('wasm', `@tensorflow/tfjs-backend-wasm ${tf.version_core} (SIMD, composed gradient kernels)`);
+    } catch (error) {
+      if (choice === 'wasm') throw error;
+    }
+  }
+  return activate('cpu', `@tensorflow/tfjs-backend-cpu ${tf.version_core} (pure JS)`);
+}
+
+async function activate(name: string, detail: string): Promise<BackendInfo> {
+  const ok = await tf.setBackend(name);
+  await tf.ready();
+  if (!ok || tf.getBackend() !== name) throw new Error(`tfjs could not initialise the '${name}' backend`);
+  return { name, detail };
+}

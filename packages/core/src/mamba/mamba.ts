@@ -1,0 +1,92 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { Module } from '../nn/module';
+import { Linear } from '../nn/linear';
+import { silu } from '../nn/activations';
+import { torchDefaultInit, uniformInit, valuesInit, constantInit } from '../nn/init';
+import { selectiveScan } from '../ops/selective-scan/selective-scan';
+import { aLogInit, dtBiasInit } from './mamba-init';
+import { depthwiseConv1d } from './causal-conv1d';
+
+export interface MambaOptions {
+  dState?: number;
+  dConv?: number;
+  expand?: number;
+  /** Defaults to ceil(dModel / 16), as mamba_ssm's dt_rank="auto". */
+  dtRank?: number;
+}
+
+/**
+ * The Mamba (S6) block of state-spaces/mamba (mamba_simple.Mamba), parameters named as there:
+ * in_proj, conv1d (weight, bias), x_proj, dt_proj (weight, bias), A_log, D, out_proj.
+ * Input and output: [B, L, d_model].
+ */
+export class Mamba extends Module {
+  readonly dInner: number;
+  readonly dState: number;
+  readonly dtRank: number;
+  readonly inProj: Linear;
+  readonly convWeight: tf.Variable;
+  readonly convBias: tf.Variable;
+  readonly xProj: Linear;
+  readonly dtProj: Linear;
+  readonly aLog: tf.Variable;
+  readonly dSkip: tf.Variable;
+  readonly outProj: Linear;
+
+  constructor(readonly dModel: number, options: MambaOptions = {}) {
+    super();
+    const dState = (this.dState = options.dState ?? 16);
+    const dConv = options.dConv ?? 4;
+    const dInner = (this.dInner = (options.expand ?? 2) * dModel);
+    const rank = (this.dtRank = options.dtRank ?? Math.ceil(dModel / 16));
+    this.inProj = this.addModule('in_proj', new Linear(dModel, 2 * dInner, { bias: false }));
+    // nn.Conv1d(groups=d_inner) default init: fan_in = k for both weight and bias.
+    const convModule = new ConvParams(dInner, dConv);
+    this.addModule('conv1d', convModule);
+    this.convWeight = convModule.weight;
+    this.convBias = convModule.bias;
+    this.xProj = this.addModule('x_proj', new Linear(dInner, rank + 2 * dState, { bias: false }));
+    const dtStd = rank ** -0.5;
+    this.dtProj = this.addModule('dt_proj', new Linear(rank, dInner, {
+      weightInit: uniformInit(-dtStd, dtStd),
+      biasInit: valuesInit(dtBiasInit(dInner)),
+    }));
+    this.aLog = this.addParameter('A_log', [dInner, dState], valuesInit(aLogInit(dInner, dState)), { weightDecay: false });
+    this.dSkip = this.addParameter('D', [dInner], constantInit(1), { weightDecay: false });
+    this.outProj = this.addModule('out_proj', new Linear(dInner, dModel, { bias: false }));
+  }
+
+  forward(u: tf.Tensor): tf.Tensor {
+    const [xRaw, z] = tf.split(this.inProj.forward(u), 2, -1);
+    const x = silu(depthwiseConv1d(xRaw, this.convWeight, this.convBias, 'causal'));
+    const y = ssm(x, this.xProj, this.dtProj, this.aLog, this.dSkip, this.dtRank, this.dState);
+    return this.outProj.forward(tf.mul(y, silu(z)));
+  }
+}
+
+/** conv1d's parameters under the PyTorch names conv1d.weight / conv1d.bias. */
+class ConvParams extends Module {
+  readonly weight: tf.Variable;
+  readonly bias: tf.Variable;
+  constructor(channels: number, k: number) {
+    super();
+    this.weight = this.addParameter('weight', [1, k, channels, 1], torchDefaultInit(k));
+    this.bias = this.addParameter('bias', [channels], torchDefaultInit(k));
+  }
+  forward(x: tf.Tensor): tf.Tensor {
+    return depthwiseConv1d(x, this.weight, this.bias);
+  }
+}
+
+/**
+ * The selective SSM shared by every Mamba variant: x_proj gives (dt, B, C), dt_proj + softplus
+ * gives delta, A = -exp(A_log), then the scan with skip D. x: [B, L, d_inner] -> [B, L, d_inner].
+ */
+export function ssm(
+  x: tf.Tensor, xProj: Linear, dtProj: Linear, aLog: tf.Tensor, dSkip: tf.Tensor, dtRank: number, dState: number,
+): tf.Tensor3D {
+  const [dt, bMat, cMat] = tf.split(xProj.forward(x), [dtRank, dState, dState], -1);
+  const delta = tf.softplus(dtProj.forward(dt));
+  const a = tf.neg(tf.exp(aLog));
+  return selectiveScan(x as tf.Tensor3D, delta as tf.Tensor3D, a as tf.Tensor2D, bMat as tf.Tensor3D, cMat as tf.Tensor3D, dSkip as tf.Tensor1D);
+}

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs-core';
+import { Module, Sequential } from './module';
+import { Conv2d } from './conv2d';
+import { BatchNorm2d } from './batchnorm2d';
+import { ReLU } from './activations';
+import { Dropout } from './dropout';
+import { withInitSeed } from './init-context';
+import { useBackend } from '../testing/backends';
+
+class Block extends Module {
+  readonly body = this.addModule('conv', new Sequential(new Conv2d(3, 4, 3, { padding: 1 }), new BatchNorm2d(4), new ReLU()));
+  forward(x: tf.Tensor) { return this.body.forward(x); }
+}
+
+describe('Module', () => {
+  it('names parameters and buffers like a PyTorch state_dict', async () => {
+    await useBackend('cpu');
+    const m = new Block();
+    expect(m.namedParameters().map(([n]) => n)).toEqual(['conv.0.weight', 'conv.0.bias', 'conv.1.weight', 'conv.1.bias']);
+    expect(m.namedBuffers().map(([n]) => n)).toEqual(['conv.1.running_mean', 'conv.1.running_var']);
+    expect(m.numParams()).toBe(3 * 4 * 9 + 4 + 8);
+  });
+
+  it('initialises deterministically from a seed, differently for different seeds', async () => {
+    await useBackend('cpu');
+    const a = withInitSeed(1, () => new Block());
+    const b = withInitSeed(1, () => new Block());
+    const c = withInitSeed(2, () => new Block());
+    const w = (m: Block) => Array.from(m.namedParameters()[0][1].variable.dataSync());
+    expect(w(a)).toEqual(w(b));
+    expect(w(a)).not.toEqual(w(c));
+  });
+
+  it('propagates train/eval mode to children', async () => {
+    await useBackend('cpu');
+    const drop = new Dropout(0.5);
+    const seq = new Sequential(new ReLU(), drop);
+    seq.eval();
+    expect(drop.training).toBe(false);
+    const x = tf.ones([4, 100]);
+    expect(Array.from(seq.forward(x).dataSync())).toEqual(Array(400).fill(1));
+    seq.train();
+    const y = Array.from(seq.forward(x).dataSync());
+    const zeros = y.filter((v) => v === 0).length;
+    expect(zeros).toBeGreaterThan(120);
+    expect(zeros).toBeLessThan(280);
+    expect(y.filter((v) => v !== 0).every((v) => Math.abs(v - 2) < 1e-6)).toBe(true);
+  });
+
+  it('rejects duplicate member names', () => {
+    class Bad extends Module {
+      constructor() { super(); this.addModule('a', new ReLU()); this.addModule('a', new ReLU()); }
+      forward(x: tf.Tensor) { return x; }
+    }
+    expect(() => new Bad()).toThrow(/duplicate member name "a"/);
+  });
+});

@@ -1,0 +1,124 @@
+import * as tf from '@tensorflow/tfjs-core';
+// tfjs-core's Node build registers no gradients; the @tensorflow/tfjs bundle does (same tfjs-core).
+import '@tensorflow/tfjs';
+import type { Initializer } from './init';
+
+/** A trainable tensor with the metadata the optimizer needs. */
+export interface Parameter {
+  variable: tf.Variable;
+  /** False for tensors that mamba_ssm marks `_no_weight_decay` (A_log, D). */
+  weightDecay: boolean;
+}
+
+/**
+ * A PyTorch-style module: named parameters (tf.Variable), non-trainable buffers (BatchNorm
+ * running statistics), child modules, and a train/eval mode. Names are dotted paths that match
+ * the PyTorch state_dict of the reference model where one exists ("layer1.0.conv1.weight").
+ */
+export abstract class Module {
+  training = true;
+  private readonly params = new Map<string, Parameter>();
+  private readonly buffers = new Map<string, tf.Variable>();
+  private readonly children = new Map<string, Module>();
+
+  abstract forward(x: tf.Tensor): tf.Tensor;
+
+  protected addParameter(
+    name: string,
+    shape: number[],
+    init: Initializer,
+    options: { weightDecay?: boolean } = {},
+  ): tf.Variable {
+    this.assertFreeName(name);
+    const variable = tf.variable(tf.tensor(init(shape), shape, 'float32'), true);
+    this.params.set(name, { variable, weightDecay: options.weightDecay ?? true });
+    return variable;
+  }
+
+  protected addBuffer(name: string, shape: number[], init: Initializer): tf.Variable {
+    this.assertFreeName(name);
+    const variable = tf.variable(tf.tensor(init(shape), shape, 'float32'), false);
+    this.buffers.set(name, variable);
+    return variable;
+  }
+
+  protected addModule<M extends Module>(name: string, module: M): M {
+    this.assertFreeName(name);
+    this.children.set(name, module);
+    return module;
+  }
+
+  private assertFreeName(name: string) {
+    if (this.params.has(name) || this.buffers.has(name) || this.children.has(name)) {
+      throw new Error(`${this.constructor.name}: duplicate member name "${name}"`);
+    }
+  }
+
+  namedParameters(prefix = ''): [string, Parameter][] {
+    const out: [string, Parameter][] = [];
+    for (const [n, p] of this.params) out.push([prefix + n, p]);
+    for (const [n, c] of this.children) out.push(...c.namedParameters(`${prefix}${n}.`));
+    return out;
+  }
+
+  namedBuffers(prefix = ''): [string, tf.Variable][] {
+    const out: [string, tf.Variable][] = [];
+    for (const [n, b] of this.buffers) out.push([prefix + n, b]);
+    for (const [n, c] of this.children) out.push(...c.namedBuffers(`${prefix}${n}.`));
+    return out;
+  }
+
+  namedModules(prefix = ''): [string, Module][] {
+    const out: [string, Module][] = [[prefix.replace(/\.$/, ''), this]];
+    for (const [n, c] of this.children) out.push(...c.namedModules(`${prefix}${n}.`));
+    return out;
+  }
+
+  parameters(): Parameter[] {
+    return this.namedParameters().map(([, p]) => p);
+  }
+
+  trainableVariables(): tf.Variable[] {
+    return this.parameters().map((p) => p.variable);
+  }
+
+  /** Number of trainable scalars, counted like sum(p.numel() for p in model.parameters()). */
+  numParams(): number {
+    return this.parameters().reduce((n, p) => n + p.variable.size, 0);
+  }
+
+  /** Everything that defines the model's state: parameters then buffers, by name. */
+  stateDict(): Map<string, tf.Variable> {
+    const out = new Map<string, tf.Variable>();
+    for (const [n, p] of this.namedParameters()) out.set(n, p.variable);
+    for (const [n, b] of this.namedBuffers()) out.set(n, b);
+    return out;
+  }
+
+  train(mode = true): this {
+    for (const [, m] of this.namedModules()) m.training = mode;
+    return this;
+  }
+
+  eval(): this {
+    return this.train(false);
+  }
+
+  dispose(): void {
+    for (const v of this.stateDict().values()) v.dispose();
+  }
+}
+
+/** Runs child modules in order, like nn.Sequential; children are named "0", "1", ... */
+export class Sequential extends Module {
+  private readonly layers: Module[];
+
+  constructor(...layers: Module[]) {
+    super();
+    this.layers = layers.map((l, i) => this.addModule(String(i), l));
+  }
+
+  forward(x: tf.Tensor): tf.Tensor {
+    return this.layers.reduce((h, l) => l.forward(h), x);
+  }
+}

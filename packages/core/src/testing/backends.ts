@@ -1,0 +1,37 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { initBackend, type BackendChoice } from '../backend';
+
+/** The backends every numeric test runs on: the JS reference and the default fast one. */
+export const TEST_BACKENDS = ['cpu', 'wasm'] as const;
+
+export async function useBackend(name: BackendChoice): Promise<void> {
+  await initBackend(name);
+}
+
+/** Reads a tensor into a plain number array (float64) for comparisons. */
+export function values(t: tf.Tensor): number[] {
+  return Array.from(t.dataSync() as Float32Array);
+}
+
+/** max |a - b| / max(1, max |b|): a scale-aware error for float32 results against float64 refs. */
+export function relError(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
+  if (actual.length !== expected.length) throw new Error(`length ${actual.length} != ${expected.length}`);
+  let maxDiff = 0;
+  let scale = 1e-12;
+  for (let i = 0; i < actual.length; i++) {
+    maxDiff = Math.max(maxDiff, Math.abs(actual[i] - expected[i]));
+    scale = Math.max(scale, Math.abs(expected[i]));
+  }
+  return maxDiff / Math.max(scale, 1e-6);
+}
+
+/** Deterministic test data in [-1, 1). */
+export function randomArray(n: number, seed: number): Float32Array {
+  let s = seed >>> 0 || 1;
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
+    out[i] = (s / 4294967296) * 2 - 1;
+  }
+  return out;
+}
