@@ -13,6 +13,9 @@ import { registerWasmTrainingKernels } from './kernels/wasm/register';
  *   @tensorflow/tfjs-node-gpu or @tensorflow/tfjs-node themselves (see TENSORFLOW_HELP).
  * - auto: tensorflow if loadable, else wasm, else cpu.
  */
+// PROD silences the cpu backend's "install tfjs-node" banner; mambabench explains backends itself.
+tf.env().set('PROD', true);
+
 export const BACKENDS = ['auto', 'wasm', 'cpu', 'tensorflow'] as const;
 export type BackendChoice = (typeof BACKENDS)[number];
 

@@ -44,7 +44,7 @@ export function expandRuns(exp: Experiment, file: string): RunConfig[] {
     try {
       cell = validateExperiment(patched, file);
     } catch (error) {
-      if (error instanceof ExperimentError) throw new ExperimentError(file, 'grid', `produces an invalid run: ${error.message}`);
+      if (error instanceof ExperimentError) throw new ExperimentError(file, 'grid', `produces an invalid run: ${error.detail}`);
       throw error;
     }
     const tag = Object.entries(combo).map(([k, v]) => `${k.split('.').pop()}=${v}`).join('__');

@@ -4,9 +4,12 @@ import {
 
 /** An experiment-file error that names the file, the field and the offending value. */
 export class ExperimentError extends Error {
-  constructor(file: string, field: string, message: string, value?: unknown) {
+  /** The message without the file name, for wrapping in another field's error. */
+  readonly detail: string;
+  constructor(file: string, readonly field: string, message: string, value?: unknown) {
     const shown = value === undefined ? '' : ` (got ${JSON.stringify(value)})`;
     super(`${file}: field "${field}" ${message}${shown}`);
+    this.detail = `field "${field}" ${message}${shown}`;
     this.name = 'ExperimentError';
   }
 }
@@ -65,7 +68,7 @@ export function validateExperiment(raw: unknown, file: string): Experiment {
   if (new Set(seeds).size !== seeds.length) c.fail('seeds', 'must not repeat a seed', seedsRaw);
   const exp: Experiment = {
     name,
-    description: raw.description === undefined ? '' : c.str(raw.description, 'description'),
+    description: typeof (raw.description ?? '') === 'string' ? ((raw.description ?? '') as string) : c.fail('description', 'must be a string', raw.description),
     models,
     seeds,
     data: validateData(c, raw.data),

@@ -10,6 +10,11 @@ export interface Parameter {
   weightDecay: boolean;
 }
 
+type Member =
+  | { kind: 'param'; param: Parameter }
+  | { kind: 'buffer'; buffer: tf.Variable }
+  | { kind: 'module'; module: Module };
+
 /**
  * A PyTorch-style module: named parameters (tf.Variable), non-trainable buffers (BatchNorm
  * running statistics), child modules, and a train/eval mode. Names are dotted paths that match
@@ -17,9 +22,8 @@ export interface Parameter {
  */
 export abstract class Module {
   training = true;
-  private readonly params = new Map<string, Parameter>();
-  private readonly buffers = new Map<string, tf.Variable>();
-  private readonly children = new Map<string, Module>();
+  // One ordered map, so names come out in registration order as in PyTorch's state_dict.
+  private readonly members = new Map<string, Member>();
 
   abstract forward(x: tf.Tensor): tf.Tensor;
 
@@ -31,46 +35,50 @@ export abstract class Module {
   ): tf.Variable {
     this.assertFreeName(name);
     const variable = tf.variable(tf.tensor(init(shape), shape, 'float32'), true);
-    this.params.set(name, { variable, weightDecay: options.weightDecay ?? true });
+    this.members.set(name, { kind: 'param', param: { variable, weightDecay: options.weightDecay ?? true } });
     return variable;
   }
 
   protected addBuffer(name: string, shape: number[], init: Initializer): tf.Variable {
     this.assertFreeName(name);
     const variable = tf.variable(tf.tensor(init(shape), shape, 'float32'), false);
-    this.buffers.set(name, variable);
+    this.members.set(name, { kind: 'buffer', buffer: variable });
     return variable;
   }
 
   protected addModule<M extends Module>(name: string, module: M): M {
     this.assertFreeName(name);
-    this.children.set(name, module);
+    this.members.set(name, { kind: 'module', module });
     return module;
   }
 
   private assertFreeName(name: string) {
-    if (this.params.has(name) || this.buffers.has(name) || this.children.has(name)) {
+    if (this.members.has(name)) {
       throw new Error(`${this.constructor.name}: duplicate member name "${name}"`);
     }
   }
 
   namedParameters(prefix = ''): [string, Parameter][] {
     const out: [string, Parameter][] = [];
-    for (const [n, p] of this.params) out.push([prefix + n, p]);
-    for (const [n, c] of this.children) out.push(...c.namedParameters(`${prefix}${n}.`));
+    for (const [n, m] of this.members) {
+      if (m.kind === 'param') out.push([prefix + n, m.param]);
+      else if (m.kind === 'module') out.push(...m.module.namedParameters(`${prefix}${n}.`));
+    }
     return out;
   }
 
   namedBuffers(prefix = ''): [string, tf.Variable][] {
     const out: [string, tf.Variable][] = [];
-    for (const [n, b] of this.buffers) out.push([prefix + n, b]);
-    for (const [n, c] of this.children) out.push(...c.namedBuffers(`${prefix}${n}.`));
+    for (const [n, m] of this.members) {
+      if (m.kind === 'buffer') out.push([prefix + n, m.buffer]);
+      else if (m.kind === 'module') out.push(...m.module.namedBuffers(`${prefix}${n}.`));
+    }
     return out;
   }
 
   namedModules(prefix = ''): [string, Module][] {
     const out: [string, Module][] = [[prefix.replace(/\.$/, ''), this]];
-    for (const [n, c] of this.children) out.push(...c.namedModules(`${prefix}${n}.`));
+    for (const [n, m] of this.members) if (m.kind === 'module') out.push(...m.module.namedModules(`${prefix}${n}.`));
     return out;
   }
 

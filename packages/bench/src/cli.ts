@@ -1,0 +1,112 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { writeFileAtomic } from '@mambabench/report';
+import { listModels, BACKENDS, initBackend, type BackendChoice } from '@mambabench/core';
+import { helpText, parseCommand } from './cli/args';
+import { COMMANDS, MODELS, RUN, SWEEP } from './cli/commands';
+import { runSweep } from './sweep/sweep';
+import { loadModelPackages } from './discover';
+import { trainRun } from './run/train-run';
+import { userPath, workspaceRoot } from './workspace';
+import { loadExperiment } from './experiment/load';
+import type { RunConfig } from './experiment/expand';
+
+function mainHelp(): string {
+  return [
+    'mambabench: train, sweep and compare Mamba image classifiers',
+    '',
+    'Usage: mambabench <command> [options]   (mambabench <command> --help for its options)',
+    '',
+    'Commands:',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(8)}${c.summary}`),
+  ].join('\n');
+}
+
+function positiveInt(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${flag} must be a positive integer, got "${value}"`);
+  return n;
+}
+
+async function sweep(argv: string[]): Promise<number> {
+  const args = parseCommand(SWEEP, argv);
+  if (!args) return (console.log(helpText(SWEEP)), 0);
+  const backend = args.backend as string | undefined;
+  if (backend !== undefined && !BACKENDS.includes(backend as BackendChoice)) {
+    throw new Error(`--backend must be one of ${BACKENDS.join(', ')}, got "${backend}"`);
+  }
+  const experimentFile = userPath(args.experiment as string);
+  const name = loadExperiment(experimentFile).name;
+  const out = args.out === SWEEP.options.out.default ? join(workspaceRoot(), 'reports', name) : userPath(args.out as string);
+  const { failed, results } = await runSweep({
+    experimentFile,
+    outDir: out,
+    overrides: {
+      backend: backend as BackendChoice | undefined,
+      epochs: positiveInt(args.epochs as string | undefined, 'epochs'),
+      models: args.models ? (args.models as string).split(',').map((m) => m.trim()).filter(Boolean) : undefined,
+    },
+  });
+  if (failed > 0) console.error(`${failed} of ${results.runs.length} run(s) failed; finished runs are kept in the report.`);
+  return failed > 0 ? 1 : 0;
+}
+
+async function run(argv: string[]): Promise<number> {
+  const args = parseCommand(RUN, argv);
+  if (!args) return (console.log(helpText(RUN)), 0);
+  if (!args.config || !args.record) throw new Error(`run needs --config and --record\n\n${helpText(RUN)}`);
+  const cfg = JSON.parse(readFileSync(args.config as string, 'utf8')) as RunConfig;
+  await loadModelPackages();
+  const record = await trainRun(cfg, {
+    label: args.label as string,
+    checkpointDir: args.checkpoint ? join(dirname(args.record as string), 'best') : null,
+  });
+  await writeFileAtomic(args.record as string, JSON.stringify(record, null, 1));
+  return 0;
+}
+
+async function models(argv: string[]): Promise<number> {
+  const args = parseCommand(MODELS, argv);
+  if (!args) return (console.log(helpText(MODELS)), 0);
+  const imageSize = positiveInt(args['image-size'] as string, 'image-size')!;
+  await initBackend('cpu'); // building to count parameters needs no speed
+  await loadModelPackages();
+  const rows = listModels().map((m) => {
+    const model = m.build({ numClasses: 2, imageSize, inChannels: 3 });
+    const row = { name: m.name, family: m.family, size: m.size, params: model.numParams(), package: m.source, description: m.description };
+    model.dispose();
+    return row;
+  });
+  if (args.json) {
+    console.log(JSON.stringify(rows, null, 2));
+  } else {
+    const w = Math.max(...rows.map((r) => r.name.length));
+    console.log(`${'variant'.padEnd(w)}  family      size      params  (2 classes, ${imageSize}px)`);
+    for (const r of rows) console.log(`${r.name.padEnd(w)}  ${r.family.padEnd(10)}  ${r.size.padEnd(8)}  ${r.params.toLocaleString('en-US').padStart(11)}  ${r.description}`);
+  }
+  return 0;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    console.log(mainHelp());
+    return command ? 0 : 1;
+  }
+  const handlers: Record<string, (a: string[]) => Promise<number>> = { sweep, run, models };
+  const handler = handlers[command];
+  if (!handler) {
+    console.error(`Unknown command "${command}".\n\n${mainHelp()}`);
+    return 2;
+  }
+  return handler(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: Error) => {
+    console.error(`mambabench: ${error.message}`);
+    process.exit(2);
+  },
+);

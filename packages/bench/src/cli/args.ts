@@ -1,0 +1,43 @@
+import { parseArgs } from 'node:util';
+
+export interface OptionSpec {
+  type: 'string' | 'boolean';
+  description: string;
+  default?: string | boolean;
+  placeholder?: string;
+}
+
+export interface CommandSpec {
+  name: string;
+  summary: string;
+  usage: string;
+  options: Record<string, OptionSpec>;
+}
+
+export function helpText(cmd: CommandSpec): string {
+  const lines = [`mambabench ${cmd.name}: ${cmd.summary}`, '', `Usage: ${cmd.usage}`, '', 'Options:'];
+  const entries = Object.entries({ ...cmd.options, help: { type: 'boolean', description: 'Show this help' } as OptionSpec });
+  const flags = entries.map(([name, o]) => `  --${name}${o.type === 'string' ? ` <${o.placeholder ?? 'value'}>` : ''}`);
+  const width = Math.max(...flags.map((f) => f.length)) + 2;
+  entries.forEach(([, o], i) => {
+    const def = o.default !== undefined && o.default !== false ? ` (default: ${o.default})` : '';
+    lines.push(flags[i].padEnd(width) + o.description + def);
+  });
+  return lines.join('\n');
+}
+
+/** Parses argv for one command; unknown flags are an error that names the flag and the command. */
+export function parseCommand(cmd: CommandSpec, argv: string[]): Record<string, string | boolean | undefined> | null {
+  const options: Record<string, { type: 'string' | 'boolean' }> = { help: { type: 'boolean' } };
+  for (const [name, o] of Object.entries(cmd.options)) options[name] = { type: o.type };
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options, allowPositionals: false, strict: true });
+  } catch (error) {
+    throw new Error(`${(error as Error).message}\n\n${helpText(cmd)}`);
+  }
+  if (parsed.values.help) return null;
+  const values: Record<string, string | boolean | undefined> = {};
+  for (const [name, o] of Object.entries(cmd.options)) values[name] = (parsed.values as Record<string, string | boolean>)[name] ?? o.default;
+  return values;
+}

@@ -1,0 +1,38 @@
+import type { CommandSpec } from './args';
+
+export const SWEEP: CommandSpec = {
+  name: 'sweep',
+  summary: 'train and evaluate every run of an experiment (models x hyper-parameters x seeds) and write the report',
+  usage: 'mambabench sweep [--experiment experiments/default.json] [--out reports/<name>] [options]',
+  options: {
+    experiment: { type: 'string', placeholder: 'file', description: 'Experiment file (JSON)', default: 'experiments/default.json' },
+    out: { type: 'string', placeholder: 'dir', description: 'Report directory', default: 'reports/<experiment name>' },
+    backend: { type: 'string', placeholder: 'name', description: 'Override the backend: auto | wasm | cpu | tensorflow' },
+    epochs: { type: 'string', placeholder: 'n', description: 'Override the number of epochs' },
+    models: { type: 'string', placeholder: 'a,b', description: 'Only these variants (comma-separated)' },
+  },
+};
+
+export const RUN: CommandSpec = {
+  name: 'run',
+  summary: 'train one run from a run configuration (used by sweep, one process per run)',
+  usage: 'mambabench run --config runs/<id>/config.json --record runs/<id>/record.json',
+  options: {
+    config: { type: 'string', placeholder: 'file', description: 'Run configuration written by sweep' },
+    record: { type: 'string', placeholder: 'file', description: 'Where to write the run record (atomically)' },
+    label: { type: 'string', placeholder: 'text', description: 'Prefix for progress lines', default: 'run' },
+    checkpoint: { type: 'boolean', description: 'Save the best-valid weights next to the record', default: true },
+  },
+};
+
+export const MODELS: CommandSpec = {
+  name: 'models',
+  summary: 'list every registered model variant with its family, size and parameter count',
+  usage: 'mambabench models [--json] [--image-size 64]',
+  options: {
+    json: { type: 'boolean', description: 'Print JSON instead of a table' },
+    'image-size': { type: 'string', placeholder: 'px', description: 'Input size the models are built for', default: '64' },
+  },
+};
+
+export const COMMANDS = [SWEEP, RUN, MODELS];

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { validateExperiment } from './validate';
+import { loadExperiment } from './load';
+import { expandRuns } from './expand';
+
+const base = { name: 'x', models: ['nnmamba3-scaled'], data: { kind: 'synthetic' } };
+const bad = (patch: Record<string, unknown>) => () => validateExperiment({ ...base, ...patch }, 'exp.json');
+
+describe('experiment validation', () => {
+  it('fills in the published defaults', () => {
+    const e = validateExperiment(base, 'exp.json');
+    expect(e.optimizer).toEqual({ name: 'adamw', lr: 3e-4, weight_decay: 0.01, betas: [0.9, 0.999], eps: 1e-8 });
+    expect(e.schedule).toEqual({ name: 'cosine', t_max: 20, eta_min: 1e-6 });
+    expect([e.batch_size, e.epochs, e.image_size, e.seeds]).toEqual([32, 300, 224, [1]]);
+  });
+
+  it.each([
+    [{ epochs: 0 }, /exp\.json: field "epochs" must be an integer >= 1 \(got 0\)/],
+    [{ epochs: '10' }, /field "epochs" must be an integer >= 1 \(got "10"\)/],
+    [{ models: [] }, /field "models" must be a non-empty list/],
+    [{ optimizer: { lr: -1 } }, /field "optimizer.lr" must be a number > 0 and <= 10 \(got -1\)/],
+    [{ optimizer: { betas: [0.9] } }, /field "optimizer.betas" must be a list of two numbers/],
+    [{ schedule: { name: 'step' } }, /field "schedule.name" must be one of "cosine", "constant" \(got "step"\)/],
+    [{ data: { kind: 'imagenet' } }, /field "data.kind" must be one of "synthetic" \(got "imagenet"\)/],
+    [{ data: { kind: 'synthetic', trian: 5 } }, /field "data.trian" is not a known field/],
+    [{ batchsize: 32 }, /field "batchsize" is not a known field/],
+    [{ seeds: [1, 1] }, /field "seeds" must not repeat a seed/],
+    [{ backend: 'gpu' }, /field "backend" must be one of "auto", "wasm", "cpu", "tensorflow" \(got "gpu"\)/],
+    [{ grid: { 'optimizer.momentum': [1] } }, /field "grid.optimizer.momentum" is not a known field/],
+    [{ name: 'has space' }, /field "name" must be a string matching/],
+  ])('rejects %o naming the field and value', (patch, message) => {
+    expect(bad(patch)).toThrow(message);
+  });
+
+  it('names the file for missing files and broken JSON', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mb-exp-'));
+    expect(() => loadExperiment(join(dir, 'none.json'))).toThrow(/none\.json: field "\(file\)" does not exist/);
+    writeFileSync(join(dir, 'broken.json'), '{"name": "x",');
+    expect(() => loadExperiment(join(dir, 'broken.json'))).toThrow(/broken\.json: field "\(file\)" is not valid JSON/);
+  });
+});
+
+describe('expandRuns', () => {
+  it('expands models x grid x seeds with readable run ids', () => {
+    const e = validateExperiment({ ...base, models: ['a', 'b'], seeds: [1, 2], grid: { 'optimizer.lr': [1e-3, 3e-4] } }, 'e.json');
+    const runs = expandRuns(e, 'e.json');
+    expect(runs).toHaveLength(8);
+    expect(runs[0].run_id).toBe('a__lr=0.001__s1');
+    expect(runs[0].train.optimizer.lr).toBe(1e-3);
+    expect(runs.at(-1)!.run_id).toBe('b__lr=0.0003__s2');
+    expect(new Set(runs.map((r) => r.run_id)).size).toBe(8);
+  });
+
+  it('validates grid values like the fields they replace', () => {
+    const e = validateExperiment({ ...base, grid: { batch_size: [16, 0] } }, 'e.json');
+    expect(() => expandRuns(e, 'e.json')).toThrow(/field "grid" produces an invalid run: .*field "batch_size" must be an integer >= 1 \(got 0\)/);
+  });
+});

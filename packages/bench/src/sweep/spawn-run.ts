@@ -1,0 +1,38 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { RunRecord } from '@mambabench/report';
+import type { RunConfig } from '../experiment/expand';
+import { failedRecord } from './failed-record';
+
+const BIN = fileURLToPath(new URL('../../bin/mambabench.js', import.meta.url));
+
+/**
+ * Trains one run in its own Node process (`mambabench run`). A process per run keeps the wasm
+ * backend's 4 GiB heap per run, isolates a crash (an aborted wasm heap stays dead for the rest of
+ * its process) and makes peak RSS a per-run number. The child writes its record atomically; any
+ * exit without one becomes a 'failed' record carrying the tail of the child's stderr.
+ */
+export async function spawnRun(cfg: RunConfig, runDir: string, label: string): Promise<RunRecord> {
+  mkdirSync(runDir, { recursive: true });
+  const configPath = join(runDir, 'config.json');
+  const recordPath = join(runDir, 'record.json');
+  writeFileSync(configPath, JSON.stringify(cfg, null, 2));
+  rmSync(recordPath, { force: true }); // a record from an earlier sweep must not pass for this one
+  const startedAt = new Date().toISOString();
+  const child = spawn(process.execPath, [BIN, 'run', '--config', configPath, '--record', recordPath, '--label', label], {
+    stdio: ['ignore', 'inherit', 'pipe'],
+  });
+  let stderrTail = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    process.stderr.write(chunk);
+    stderrTail = (stderrTail + chunk.toString()).slice(-4000);
+  });
+  const code: number | null = await new Promise((resolve) => child.on('close', (c, signal) => resolve(signal ? -1 : c)));
+  if (code === 0 && existsSync(recordPath)) {
+    return JSON.parse(readFileSync(recordPath, 'utf8')) as RunRecord;
+  }
+  const lastError = stderrTail.trim().split('\n').filter(Boolean).slice(-6).join('\n');
+  return failedRecord(cfg, `run process exited with code ${code}${lastError ? `: ${lastError}` : ''}`, startedAt, cfg.backend);
+}

@@ -1,0 +1,75 @@
+import { mkdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { getModel, initBackend } from '@mambabench/core';
+import { sanitizeFileStem, writeReport, type ExperimentResults, type RunRecord } from '@mambabench/report';
+import { loadExperiment } from '../experiment/load';
+import { expandRuns } from '../experiment/expand';
+import { ExperimentError } from '../experiment/validate';
+import type { Experiment } from '../experiment/schema';
+import { loadModelPackages } from '../discover';
+import { describeEnvironment } from '../environment';
+import { spawnRun } from './spawn-run';
+import { summaryTable } from './summary-table';
+
+export interface SweepOptions {
+  experimentFile: string;
+  /** Report directory; default <workspace>/reports/<experiment name>. */
+  outDir: string;
+  /** Command-line overrides of the experiment file. */
+  overrides?: { backend?: Experiment['backend']; epochs?: number; models?: string[] };
+  log?: (line: string) => void;
+}
+
+export interface SweepResult {
+  results: ExperimentResults;
+  outDir: string;
+  failed: number;
+}
+
+/**
+ * Expands the experiment and trains every run in its own process, rewriting the report after
+ * each run, so a sweep that dies later keeps every finished run on disk.
+ */
+export async function runSweep(options: SweepOptions): Promise<SweepResult> {
+  const log = options.log ?? ((l: string) => console.log(l));
+  const file = options.experimentFile;
+  const experiment = applyOverrides(loadExperiment(file), options.overrides ?? {});
+  await loadModelPackages();
+  experiment.models.forEach((m, i) => {
+    try {
+      getModel(m);
+    } catch (error) {
+      throw new ExperimentError(file, `models[${i}]`, (error as Error).message, m);
+    }
+  });
+  const runs = expandRuns(experiment, file);
+  // Resolve 'auto' once here so the report states the backend the runs actually use.
+  const backend = await initBackend(experiment.backend);
+  const outDir = options.outDir;
+  mkdirSync(join(outDir, 'runs'), { recursive: true });
+  const results: ExperimentResults = {
+    experiment: { name: experiment.name, file: relative(process.cwd(), file) || file, spec: experiment },
+    environment: { ...describeEnvironment(backend.name), backend_detail: backend.detail },
+    runs: [],
+  };
+  log(`mambabench sweep "${experiment.name}": ${runs.length} run(s) (${experiment.models.length} model(s) x ${runs.length / experiment.models.length / experiment.seeds.length} setting(s) x ${experiment.seeds.length} seed(s)), backend ${backend.name}, report in ${outDir}`);
+  for (const [i, cfg] of runs.entries()) {
+    const record: RunRecord = await spawnRun({ ...cfg, backend: backend.name as Experiment['backend'] }, join(outDir, 'runs', sanitizeFileStem(cfg.run_id)), `run ${i + 1}/${runs.length}`);
+    results.runs.push(record);
+    if (record.status === 'failed') log(`run ${i + 1}/${runs.length} ${cfg.run_id} FAILED: ${record.error}`);
+    await writeReport(outDir, results);
+  }
+  const failed = results.runs.filter((r) => r.status === 'failed').length;
+  log('\n' + summaryTable(results.runs));
+  log(`\nReport: ${join(outDir, 'index.html')}\nTable:  ${join(outDir, 'results.csv')}`);
+  return { results, outDir, failed };
+}
+
+function applyOverrides(exp: Experiment, o: NonNullable<SweepOptions['overrides']>): Experiment {
+  return {
+    ...exp,
+    backend: o.backend ?? exp.backend,
+    epochs: o.epochs ?? exp.epochs,
+    models: o.models ?? exp.models,
+  };
+}

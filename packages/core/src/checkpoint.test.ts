@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { Sequential } from './nn/module';
+import { Conv2d } from './nn/conv2d';
+import { BatchNorm2d } from './nn/batchnorm2d';
+import { withInitSeed } from './nn/init-context';
+import { AdamW } from './optim/adamw';
+import { saveCheckpoint, loadCheckpoint } from './checkpoint';
+import { useBackend } from './testing/backends';
+
+const build = (seed: number) => withInitSeed(seed, () => new Sequential(new Conv2d(3, 4, 3), new BatchNorm2d(4)));
+
+describe('checkpoints', () => {
+  it('round-trips weights, BatchNorm buffers and optimizer state', async () => {
+    await useBackend('cpu');
+    const dir = join(mkdtempSync(join(tmpdir(), 'mb-ckpt-')), 'best');
+    const a = build(1);
+    const optA = new AdamW(a.parameters(), { lr: 0.1 });
+    optA.applyGradients(a.parameters().map((p) => tf.onesLike(p.variable)));
+    a.forward(tf.randomNormal([2, 5, 5, 3])); // moves the running statistics
+    saveCheckpoint(dir, a, optA, { epoch: 7 });
+    const b = build(2);
+    const optB = new AdamW(b.parameters(), { lr: 0.5 });
+    expect(loadCheckpoint(dir, b, optB)).toEqual({ epoch: 7 });
+    for (const [name, v] of a.stateDict()) expect(Array.from(b.stateDict().get(name)!.dataSync())).toEqual(Array.from(v.dataSync()));
+    expect(optB.step).toBe(1);
+    expect(optB.lr).toBe(0.1);
+    optB.stateTensors().forEach((t, i) => expect(Array.from(t.dataSync())).toEqual(Array.from(optA.stateTensors()[i].dataSync())));
+    expect(readdirSync(join(dir, '..')).filter((f) => f.includes('tmp'))).toEqual([]);
+  });
+
+  it('names the tensor and shapes when loading into a different model', async () => {
+    await useBackend('cpu');
+    const dir = join(mkdtempSync(join(tmpdir(), 'mb-ckpt-')), 'c');
+    saveCheckpoint(dir, build(1));
+    const other = withInitSeed(1, () => new Sequential(new Conv2d(3, 5, 3), new BatchNorm2d(5)));
+    expect(() => loadCheckpoint(dir, other)).toThrow(/"model\.0\.weight" has shape \[3,3,3,4\], the model expects \[3,3,3,5\]/);
+    writeFileSync(join(dir, 'manifest.json'), '{"format":"other"}');
+    expect(() => loadCheckpoint(dir, build(1))).toThrow(/unknown format "other"/);
+    expect(() => loadCheckpoint(join(dir, 'nope'), build(1))).toThrow(/No checkpoint at/);
+  });
+});

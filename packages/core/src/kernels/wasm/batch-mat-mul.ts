@@ -1,0 +1,53 @@
+import * as tf from '@tensorflow/tfjs-core';
+import {
+  BatchMatMul,
+  type BatchMatMulAttrs,
+  type BatchMatMulInputs,
+  type KernelConfig,
+  type KernelFunc,
+} from '@tensorflow/tfjs-core';
+import { asTensor } from './conv-geometry';
+
+type KernelArgs = Parameters<KernelFunc>[0];
+
+/** Swaps the two innermost axes. */
+function transposeInner(info: tf.TensorInfo): tf.Tensor {
+  const perm = info.shape.map((_, i) => i);
+  perm.push(perm.splice(-2, 1)[0]);
+  return tf.tidy(() => tf.transpose(asTensor(info), perm));
+}
+
+/**
+ * Wraps the stock wasm BatchMatMul. That kernel hands work to XNNPACK's GEMM only for
+ * non-transposed operands; with transposeA/transposeB set (every matMul gradient) it falls back
+ * to a scalar loop about 6x slower. Transposing explicitly first is a cheap copy that keeps the
+ * product on the fast path. The original config is passed in so the override can delegate to it
+ * and keep its setupFunc, which binds the wasm function when the backend initialises.
+ */
+export function createBatchMatMulConfig(original: KernelConfig): KernelConfig {
+  const delegate = original.kernelFunc;
+  const kernelFunc = (args: { inputs: BatchMatMulInputs; attrs: BatchMatMulAttrs; backend: unknown }) => {
+    const { inputs, attrs, backend } = args;
+    if (!attrs.transposeA && !attrs.transposeB) return delegate(args as KernelArgs);
+    const a = attrs.transposeA ? transposeInner(inputs.a) : null;
+    const b = attrs.transposeB ? transposeInner(inputs.b) : null;
+    try {
+      // The delegate's output is a fresh TensorInfo that the engine wraps as the result.
+      return delegate({
+        inputs: { a: a ?? inputs.a, b: b ?? inputs.b },
+        attrs: { ...attrs, transposeA: false, transposeB: false },
+        backend,
+      } as unknown as KernelArgs);
+    } finally {
+      a?.dispose();
+      b?.dispose();
+    }
+  };
+  return {
+    kernelName: BatchMatMul,
+    backendName: 'wasm',
+    setupFunc: original.setupFunc,
+    disposeFunc: original.disposeFunc,
+    kernelFunc: kernelFunc as unknown as KernelFunc,
+  };
+}

@@ -1,0 +1,51 @@
+import * as tf from '@tensorflow/tfjs-core';
+import {
+  backend_util,
+  Conv2DBackpropFilter,
+  type Conv2DBackpropFilterAttrs,
+  type Conv2DBackpropFilterInputs,
+  type KernelConfig,
+  type KernelFunc,
+} from '@tensorflow/tfjs-core';
+import { asTensor, assertNHWC, cropAndPad } from './conv-geometry';
+
+/**
+ * dW[kh, kw, ci, co] = sum_{n,y,x} x[n, y*sH + kh - top, x*sW + kw - left, ci] * dy[n, y, x, co]
+ * is itself a convolution once batch and channels trade places: x as [ci, H, W, n] (batch ci,
+ * channels n) convolved with dy as a [oH, oW, n, co] filter dilated by the stride gives
+ * [ci, fH, fW, co]. That runs on XNNPACK's forward convolution instead of a scalar loop.
+ */
+function conv2dBackpropFilter(args: {
+  inputs: Conv2DBackpropFilterInputs;
+  attrs: Conv2DBackpropFilterAttrs;
+}): tf.Tensor {
+  const { inputs, attrs } = args;
+  const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs;
+  assertNHWC(Conv2DBackpropFilter, dataFormat);
+  const xShape = inputs.x.shape as [number, number, number, number];
+  const info = backend_util.computeConv2DInfo(xShape, filterShape, strides, 1, pad, dimRoundingMode);
+  const { strideHeight: sH, strideWidth: sW, padInfo, outHeight, outWidth } = info;
+  return tf.tidy(() => {
+    // Rows/columns past the last window are never read; conv pads must be >= 0, so they are
+    // cropped rather than given as a negative bottom/right pad.
+    const spanH = (outHeight - 1) * sH + info.filterHeight;
+    const spanW = (outWidth - 1) * sW + info.filterWidth;
+    const { x, pad: convPad } = cropAndPad(
+      asTensor<tf.Tensor4D>(inputs.x),
+      padInfo.top,
+      spanH - info.inHeight - padInfo.top,
+      padInfo.left,
+      spanW - info.inWidth - padInfo.left,
+    );
+    const xT = tf.transpose(x, [3, 1, 2, 0]);
+    const dyT = tf.transpose(asTensor<tf.Tensor4D>(inputs.dy), [1, 2, 0, 3]);
+    const dW = tf.conv2d(xT, dyT, 1, convPad, 'NHWC', [sH, sW]);
+    return tf.transpose(dW, [1, 2, 0, 3]);
+  });
+}
+
+export const conv2dBackpropFilterConfig: KernelConfig = {
+  kernelName: Conv2DBackpropFilter,
+  backendName: 'wasm',
+  kernelFunc: conv2dBackpropFilter as unknown as KernelFunc,
+};

@@ -1,0 +1,74 @@
+import {
+  BatchMatMul,
+  getKernel,
+  registerKernel,
+  unregisterKernel,
+  type KernelConfig,
+} from '@tensorflow/tfjs-core';
+// The stock wasm kernels must be in the registry before they are looked up and wrapped here.
+import '@tensorflow/tfjs-backend-wasm';
+import { createBatchMatMulConfig } from './batch-mat-mul';
+import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
+import { conv2dBackpropInputConfig } from './conv2d-backprop-input';
+import { depthwiseConv2dBackpropFilterConfig } from './depthwise-conv2d-backprop-filter';
+import { depthwiseConv2dBackpropInputConfig } from './depthwise-conv2d-backprop-input';
+
+// Symbol.for, not a module-local symbol: the kernel registry is global to tfjs-core, so a second
+// copy of this module (vitest isolation, duplicate bundles) must still recognise our entries.
+const OURS = Symbol.for('mambabench.wasmTrainingKernel');
+const REPLACED = Symbol.for('mambabench.wasmTrainingKernel.replaced');
+
+type Installed = KernelConfig & { [OURS]?: true; [REPLACED]?: KernelConfig };
+
+const STATIC_KERNELS: KernelConfig[] = [
+  conv2dBackpropInputConfig,
+  conv2dBackpropFilterConfig,
+  depthwiseConv2dBackpropInputConfig,
+  depthwiseConv2dBackpropFilterConfig,
+];
+
+function current(kernelName: string): Installed | undefined {
+  return getKernel(kernelName, 'wasm') as Installed | undefined;
+}
+
+function install(make: (stock: KernelConfig | undefined) => KernelConfig, kernelName: string): void {
+  const stock = current(kernelName);
+  if (stock?.[OURS]) return;
+  const config = make(stock);
+  if (stock) unregisterKernel(kernelName, 'wasm');
+  const installed: Installed = {
+    ...config,
+    // Keep the stock setup/dispose hooks: they bind wasm functions when the backend initialises,
+    // which the delegating BatchMatMul and a later restore of the stock kernel both rely on.
+    setupFunc: config.setupFunc ?? stock?.setupFunc,
+    disposeFunc: config.disposeFunc ?? stock?.disposeFunc,
+    [OURS]: true,
+    [REPLACED]: stock,
+  };
+  registerKernel(installed);
+}
+
+/**
+ * Registers the composed wasm training kernels: Conv2DBackpropFilter and the two depthwise
+ * backprops (missing from tfjs-backend-wasm), and faster Conv2DBackpropInput and BatchMatMul
+ * (replacing the stock ones, which stay reachable for delegation). Idempotent; works before or
+ * after tf.setBackend('wasm').
+ */
+export function registerWasmTrainingKernels(): void {
+  for (const config of STATIC_KERNELS) install(() => config, config.kernelName);
+  install((stock) => {
+    if (!stock) throw new Error('tfjs-backend-wasm registered no BatchMatMul kernel to wrap');
+    return createBatchMatMulConfig(stock);
+  }, BatchMatMul);
+}
+
+/** Undoes registerWasmTrainingKernels, restoring the stock kernels (for benchmarks and tests). */
+export function unregisterWasmTrainingKernels(): void {
+  for (const kernelName of [...STATIC_KERNELS.map((c) => c.kernelName), BatchMatMul]) {
+    const installed = current(kernelName);
+    if (!installed?.[OURS]) continue;
+    unregisterKernel(kernelName, 'wasm');
+    const stock = installed[REPLACED];
+    if (stock) registerKernel(stock);
+  }
+}

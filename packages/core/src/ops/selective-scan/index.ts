@@ -1,0 +1,14 @@
+export { selectiveScan, type SelectiveScanOptions } from './selective-scan';
+export { scanForward } from './forward';
+export { scanBackward } from './backward';
+export { jsSelectiveScanKernel, getSelectiveScanKernel, setSelectiveScanKernel } from './kernel';
+export { defaultCheckpointInterval } from './checkpoint';
+export type {
+  ScanArray,
+  ScanCheckpoints,
+  ScanDims,
+  ScanForwardResult,
+  ScanGrads,
+  ScanInputs,
+  SelectiveScanKernel,
+} from './types';

@@ -1,0 +1,88 @@
+/**
+ * Diabetic-retinopathy lesions. Severity is drawn per image so that a sizeable share of DR
+ * images is subtle (a few faint microaneurysms), which is what keeps the task from being
+ * trivially separable: at 64 px those images are hard to tell from a healthy retina.
+ */
+import type { Rng } from './prng.ts';
+import type { Circle, Spot } from './scene.ts';
+import { samplePoint, type Anatomy } from './placement.ts';
+
+/** Share of DR images in each severity tier (the rest are moderate/severe). */
+export const DR_TIERS = { subtle: 0.3, mild: 0.35 } as const;
+
+function microaneurysm(rng: Rng, a: Anatomy, contrast: [number, number]): Spot {
+  const p = samplePoint(rng, a, 0.38);
+  return {
+    kind: 'microaneurysm',
+    parts: [{ x: p.x, y: p.y, r: rng.uniform(0.007, 0.014) * a.disc.r }],
+    soft: rng.uniform(0.2, 0.5),
+    opacity: rng.uniform(contrast[0], contrast[1]),
+    mode: 'mul',
+    color: [0.42, 0.26, 0.3],
+  };
+}
+
+/** A blot haemorrhage: a few overlapping discs give an irregular outline. */
+function haemorrhage(rng: Rng, a: Anatomy, scale: number): Spot {
+  const c = samplePoint(rng, a, 0.42);
+  const base = rng.uniform(0.018, 0.04) * scale * a.disc.r;
+  const parts: Circle[] = [];
+  const n = rng.int(2, 5);
+  for (let i = 0; i < n; i++) {
+    parts.push({
+      x: c.x + rng.normal(0, base * 0.6),
+      y: c.y + rng.normal(0, base * 0.6),
+      r: base * rng.uniform(0.55, 1),
+    });
+  }
+  return {
+    kind: 'haemorrhage',
+    parts,
+    soft: rng.uniform(0.25, 0.6),
+    opacity: rng.uniform(0.45, 0.85),
+    mode: 'mul',
+    color: [0.4, 0.24, 0.28],
+  };
+}
+
+/** Hard exudates come in clusters of small, crisp, waxy-yellow spots. */
+function exudateCluster(rng: Rng, a: Anatomy, count: number, contrast: [number, number]): Spot[] {
+  const c = samplePoint(rng, a, 0.32);
+  const spread = rng.uniform(0.02, 0.07) * a.disc.r;
+  const spots: Spot[] = [];
+  for (let i = 0; i < count; i++) {
+    spots.push({
+      kind: 'exudate',
+      parts: [{ x: c.x + rng.normal(0, spread), y: c.y + rng.normal(0, spread), r: rng.uniform(0.006, 0.018) * a.disc.r }],
+      soft: rng.uniform(0.15, 0.4),
+      opacity: rng.uniform(contrast[0], contrast[1]),
+      mode: 'mix',
+      color: [1.0, 0.9, 0.45],
+    });
+  }
+  return spots;
+}
+
+export function sampleDrLesions(rng: Rng, a: Anatomy): Spot[] {
+  const spots: Spot[] = [];
+  const u = rng.next();
+  if (u < DR_TIERS.subtle) {
+    const n = rng.int(1, 3);
+    for (let i = 0; i < n; i++) spots.push(microaneurysm(rng, a, [0.2, 0.45]));
+  } else if (u < DR_TIERS.subtle + DR_TIERS.mild) {
+    const n = rng.int(2, 7);
+    for (let i = 0; i < n; i++) spots.push(microaneurysm(rng, a, [0.35, 0.7]));
+    if (rng.chance(0.3)) spots.push(haemorrhage(rng, a, 0.7));
+    if (rng.chance(0.35)) spots.push(...exudateCluster(rng, a, rng.int(2, 5), [0.35, 0.7]));
+  } else {
+    const n = rng.int(4, 15);
+    for (let i = 0; i < n; i++) spots.push(microaneurysm(rng, a, [0.5, 0.9]));
+    const h = rng.int(1, 5);
+    for (let i = 0; i < h; i++) spots.push(haemorrhage(rng, a, 1));
+    if (rng.chance(0.75)) {
+      const clusters = rng.int(1, 3);
+      for (let i = 0; i < clusters; i++) spots.push(...exudateCluster(rng, a, rng.int(3, 10), [0.5, 0.9]));
+    }
+  }
+  return spots;
+}

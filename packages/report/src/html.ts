@@ -1,0 +1,66 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileAtomic } from './atomic-write.ts';
+import { chartJsSource } from './chartjs-source.ts';
+import { embedJson } from './json-embed.ts';
+import { pageCss, pageScript } from './page-assets.ts';
+import type { ExperimentResults } from './run-record.ts';
+import { buildSummary } from './summary.ts';
+
+export const INDEX_HTML = 'index.html';
+
+/** Element ids of the embedded JSON blocks, read by the page script. */
+export const DATA_BLOCK_ID = 'data';
+export const SUMMARY_BLOCK_ID = 'summary';
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+}
+
+// Belt and braces for "no network": even if some future code tried to load a URL, the
+// browser would refuse. Inline scripts/styles and Chart.js's canvas need nothing else.
+const CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:";
+
+/**
+ * The whole report as one self-contained HTML document. The DOM and charts are built at load
+ * time by the inline page script from two JSON blocks: #data (the results, verbatim) and
+ * #summary (the derived table, formatted). Only the <title> is rendered here, so the tab has
+ * a name even before the script runs.
+ */
+export function renderHtml(results: ExperimentResults): string {
+  const summary = buildSummary(results);
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="${CSP}">
+<title>${escapeHtml(summary.title)}</title>
+<style>
+${pageCss()}
+</style>
+</head>
+<body>
+<main id="app">
+<noscript><p>This report is drawn by JavaScript. The same data is in results.json and results.csv next to this file.</p></noscript>
+</main>
+<script type="application/json" id="${DATA_BLOCK_ID}">${embedJson(results)}</script>
+<script type="application/json" id="${SUMMARY_BLOCK_ID}">${embedJson(summary)}</script>
+<script>
+${chartJsSource()}
+</script>
+<script>
+${pageScript()}
+</script>
+</body>
+</html>
+`;
+}
+
+/** Write `<dir>/index.html`; returns its path. */
+export async function writeHtmlReport(dir: string, results: ExperimentResults): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  const path = join(dir, INDEX_HTML);
+  await writeFileAtomic(path, renderHtml(results));
+  return path;
+}
