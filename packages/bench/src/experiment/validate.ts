@@ -55,7 +55,7 @@ const TOP_FIELDS = [
 
 /** Validates a parsed experiment file and fills in defaults. Throws ExperimentError. */
 export function validateExperiment(raw: unknown, file: string): Experiment {
-  const c = new Checker(file);
+  const c: Checker = new Checker(file); // explicit type: lets c.fail() narrow like a throw
   if (!isObj(raw)) c.fail('(root)', 'must be a JSON object', raw);
   c.known(raw, TOP_FIELDS, '');
   const d = EXPERIMENT_DEFAULTS;
