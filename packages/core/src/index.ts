@@ -13,7 +13,7 @@ export { Dropout } from './nn/dropout';
 export { GlobalAvgPool, globalAvgPool } from './nn/pooling';
 export { Mamba, ssm, type MambaOptions } from './mamba/mamba';
 export { depthwiseConv1d } from './mamba/causal-conv1d';
-export { selectiveScan } from './ops/selective-scan/selective-scan';
+export * from './ops/selective-scan';
 export { AdamW, type AdamWOptions } from './optim/adamw';
 export { cosineAnnealingLr } from './optim/cosine';
 export { crossEntropy, softCrossEntropy } from './train/loss';

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { scanBackward } from './backward';
+import { scanBackward, scanBackwardWith } from './backward';
 import { scanForward } from './forward';
 import { finiteDiffGrad64, INPUT_NAMES, referenceScan64, relError } from './reference64';
 import { makeInputs, randomWeights } from './test-inputs';
+import { reverseStep } from './reverse-step';
 import type { ScanDims } from './types';
 
 const dims = (batch: number, length: number, dim: number, state: number): ScanDims => ({ batch, length, dim, state });
@@ -69,5 +70,15 @@ describe('scanBackward (JS kernel)', () => {
       const g = run(T);
       for (const name of INPUT_NAMES) expect(Array.from(g[name]), `${name}, T=${T}`).toEqual(Array.from(base[name]));
     }
+  });
+
+  it('the N = 8 unrolled step gives bit-identical results to the generic step', () => {
+    const d = dims(3, 21, 5, 8);
+    const x = makeInputs(d, 41);
+    const w = randomWeights(d.batch * d.length * d.dim, 42);
+    const { checkpoints } = scanForward(d, x.f32, 6);
+    const fast = grads(scanBackward(d, x.f32, checkpoints, w));
+    const generic = grads(scanBackwardWith(reverseStep, d, x.f32, checkpoints, w));
+    for (const name of INPUT_NAMES) expect(Array.from(fast[name]), name).toEqual(Array.from(generic[name]));
   });
 });

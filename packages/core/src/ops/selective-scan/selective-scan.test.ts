@@ -66,6 +66,7 @@ describe.each(['cpu', 'wasm'])('selectiveScan on %s', (backend) => {
     [dims(2, 7, 3, 4), 3],
     [dims(1, 1, 2, 3), undefined],
     [dims(3, 20, 4, 2), undefined],
+    [dims(2, 10, 3, 8), 4], // N = 8 takes the unrolled backward step
   ])('gradients of all six inputs match float64 central differences: %o', (d, interval) => {
     const x = makeInputs(d, 200);
     const w = randomWeights(d.batch * d.length * d.dim, 201);

@@ -33,22 +33,21 @@ export function selectiveScan(
 
   const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const [ut, dt, at, bt, ct, st] = args as tf.Tensor[];
-    // dataSync may return the backend's own storage (cpu): these arrays are only ever read.
-    const inputs: ScanInputs = {
-      u: ut.dataSync() as Float32Array,
-      delta: dt.dataSync() as Float32Array,
-      A: at.dataSync() as Float32Array,
-      Bm: bt.dataSync() as Float32Array,
-      C: ct.dataSync() as Float32Array,
-      Dskip: st.dataSync() as Float32Array,
-    };
+    const save = args[6] as tf.GradSaveFunc;
+    const A32 = at.dataSync() as Float32Array;
+    const D32 = st.dataSync() as Float32Array;
+    const inputs = readInputs([ut, dt, bt, ct], A32, D32);
     validateSigns(inputs.delta, inputs.A);
     const { y, checkpoints } = kernel.forward(dims, inputs, interval);
+    // The big inputs go back to the engine (save keeps a reference only while a tape records)
+    // rather than into this closure: on wasm dataSync returns copies, which would otherwise
+    // double their memory for as long as the tape lives. The closure keeps only A, Dskip and
+    // the checkpoints (B * L/T * D * N doubles).
+    save([ut, dt, bt, ct]);
     const { batch: B, length: L, dim: D, state: N } = dims;
-    // The closure keeps the input arrays and checkpoints (O(B*L*(D+N)) + O(B*L/T*D*N)),
-    // independent of whether the caller disposes the input tensors before backward.
-    const gradFunc = (dy: tf.Tensor) => {
-      const g = kernel.backward(dims, inputs, checkpoints, dy.dataSync() as Float32Array);
+    const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const again = readInputs(saved, A32, D32);
+      const g = kernel.backward(dims, again, checkpoints, dy.dataSync() as Float32Array);
       return [
         tf.tensor3d(g.du, [B, L, D]),
         tf.tensor3d(g.ddelta, [B, L, D]),
@@ -61,4 +60,16 @@ export function selectiveScan(
     return { value: tf.tensor3d(y, [B, L, D]), gradFunc };
   });
   return op(u, delta, A, Bm, C, Dskip) as tf.Tensor3D;
+}
+
+/** dataSync may return the backend's own storage (cpu): these arrays are only ever read. */
+function readInputs([u, delta, Bm, C]: tf.Tensor[], A: Float32Array, Dskip: Float32Array): ScanInputs {
+  return {
+    u: u.dataSync() as Float32Array,
+    delta: delta.dataSync() as Float32Array,
+    A,
+    Bm: Bm.dataSync() as Float32Array,
+    C: C.dataSync() as Float32Array,
+    Dskip,
+  };
 }
