@@ -3,9 +3,9 @@ import {
   backend_util,
   Conv2DBackpropFilter,
   type Conv2DBackpropFilterAttrs,
-  type Conv2DBackpropFilterInputs,
   type KernelConfig,
   type KernelFunc,
+  type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { asTensor, assertNHWC, cropAndPad } from './conv-geometry';
 
@@ -16,7 +16,7 @@ import { asTensor, assertNHWC, cropAndPad } from './conv-geometry';
  * [ci, fH, fW, co]. That runs on XNNPACK's forward convolution instead of a scalar loop.
  */
 function conv2dBackpropFilter(args: {
-  inputs: Conv2DBackpropFilterInputs;
+  inputs: { x: TensorInfo; dy: TensorInfo };
   attrs: Conv2DBackpropFilterAttrs;
 }): tf.Tensor {
   const { inputs, attrs } = args;

@@ -43,25 +43,42 @@ function planAxis(inLen: number, outLen: number, filter: number, stride: number,
 }
 
 /**
- * Runs one phase: a stride-1 'valid' conv of (padded) dy with the given filter taps.
- * Returns [N, blocksH, blocksW, channels].
+ * Runs one phase: a stride-1 'valid' conv of (padded) dy with `taps` filter taps, given as rows
+ * of a [tapRows * tapCols, channels...] matrix in conv order. Returns [N, blocksH, blocksW, C].
  */
 export type PhaseConv = (
   dy: tf.Tensor4D,
-  rows: tf.Tensor1D,
-  cols: tf.Tensor1D,
+  taps: tf.Tensor2D,
+  tapRows: number,
+  tapCols: number,
   pad: ExplicitPad,
   dilations: [number, number],
 ) => tf.Tensor4D;
 
 /**
+ * Picks filter taps (rows of `flatFilter`) by multiplying with a one-hot selection matrix. A
+ * matMul is XNNPACK's fast GEMM and reuses one packing of the filter across all phases; wasm's
+ * Gather, Reverse and StridedSlice are per-element loops 5-10x slower on a conv filter. The
+ * products are exact (one weight times 1 plus zeros); only a NaN/Inf weight would spread to the
+ * other taps of its phase.
+ */
+function selectTaps(flatFilter: tf.Tensor2D, indices: number[]): tf.Tensor2D {
+  const taps = flatFilter.shape[0];
+  const oneHot = new Float32Array(indices.length * taps);
+  indices.forEach((k, row) => { oneHot[row * taps + k] = 1; });
+  return tf.matMul(tf.tensor2d(oneHot, [indices.length, taps]), flatFilter);
+}
+
+/**
  * The input gradient of a (depthwise) conv with geometry `info`, built from one forward conv
- * per output phase. `outChannels` is the channel count each phase conv returns. Call inside
- * tf.tidy: intermediates are left to the caller's scope.
+ * per output phase. `flatFilter` is the filter as [fH * fW, ...channels], laid out as the phase
+ * convs want it; `outChannels` is the channel count they return. Call inside tf.tidy:
+ * intermediates are left to the caller's scope.
  */
 export function transposedConv(
   dy: tf.Tensor4D,
   info: backend_util.Conv2DInfo,
+  flatFilter: tf.Tensor2D,
   outChannels: number,
   phaseConv: PhaseConv,
 ): tf.Tensor4D {
@@ -69,33 +86,45 @@ export function transposedConv(
   const rowsPlan = planAxis(inHeight, outHeight, info.filterHeight, info.strideHeight, info.dilationHeight, padInfo.top);
   const colsPlan = planAxis(inWidth, outWidth, info.filterWidth, info.strideWidth, info.dilationWidth, padInfo.left);
   const n = dy.shape[0];
+  const sH = info.strideHeight;
+  const sW = info.strideWidth;
   const outputs: tf.Tensor4D[] = [];
   for (const ph of rowsPlan.phases) {
     for (const pw of colsPlan.phases) {
-      if (ph.taps.length === 0 || pw.taps.length === 0) {
-        // A filter smaller than the stride leaves these phases without taps: their gradient is 0.
+      const rowsKept = outHeight + Math.min(ph.before, 0) + Math.min(ph.after, 0);
+      const colsKept = outWidth + Math.min(pw.before, 0) + Math.min(pw.after, 0);
+      if (ph.taps.length === 0 || pw.taps.length === 0 || rowsKept <= 0 || colsKept <= 0) {
+        // A filter smaller than the stride leaves phases without taps, and padding wider than a
+        // filter leaves some without any dy: their gradient is 0.
         outputs.push(tf.zeros([n, rowsPlan.blocks, colsPlan.blocks, outChannels]));
         continue;
       }
       const operand = cropAndPad(dy, ph.before, ph.after, pw.before, pw.after);
-      const rows = tf.tensor1d(ph.taps, 'int32');
-      const cols = tf.tensor1d(pw.taps, 'int32');
-      outputs.push(phaseConv(operand.x, rows, cols, operand.pad, [rowsPlan.dilation, colsPlan.dilation]));
+      const indices = ph.taps.flatMap((kh) => pw.taps.map((kw) => kh * info.filterWidth + kw));
+      const taps = selectTaps(flatFilter, indices);
+      const dilations: [number, number] = [rowsPlan.dilation, colsPlan.dilation];
+      outputs.push(phaseConv(operand.x, taps, ph.taps.length, pw.taps.length, operand.pad, dilations));
     }
   }
-  const sH = info.strideHeight;
-  const sW = info.strideWidth;
-  let dx = outputs[0];
-  if (outputs.length > 1) {
-    // Phase (rho, sigma) block (b, c) lands at row b*sH + rho, column c*sW + sigma.
-    const { blocks: bH } = rowsPlan;
-    const { blocks: bW } = colsPlan;
-    const stacked = tf.reshape(tf.stack(outputs), [sH, sW, n, bH, bW, outChannels]);
-    const interleaved = tf.transpose(stacked, [2, 3, 0, 4, 1, 5]);
-    dx = tf.reshape(interleaved, [n, bH * sH, bW * sW, outChannels]);
-  }
+  let dx = outputs.length === 1 ? outputs[0] : interleave(outputs, sH, sW);
   if (dx.shape[1] !== inHeight || dx.shape[2] !== inWidth) {
     dx = tf.slice(dx, [0, 0, 0, 0], [n, inHeight, inWidth, outChannels]);
   }
   return dx;
+}
+
+/**
+ * Phase (rho, sigma) block (b, c) lands at row b*sH + rho, column c*sW + sigma. Done as two
+ * transposes that wasm runs on its rank-3/4 fast paths: its rank-5 transpose (the one-step form)
+ * is a generic per-element loop ~40x slower, and stacking on an inner axis is a JS loop over
+ * C-sized chunks, several times slower than a transpose.
+ */
+function interleave(phases: tf.Tensor4D[], sH: number, sW: number): tf.Tensor4D {
+  const [n, bH, bW, c] = phases[0].shape;
+  const m = n * bH;
+  // [sH*sW, m, bW*c] -> [m, sH*sW, bW*c]: rows of each image block now hold (rho, sigma, b, c).
+  const byBlockRow = tf.transpose(tf.reshape(tf.stack(phases), [sH * sW, m, bW * c]), [1, 0, 2]);
+  // [m*sH, sW, bW, c] -> [m*sH, bW, sW, c]: moves the column phase inside the block column.
+  const cols = tf.transpose(tf.reshape(byBlockRow, [m * sH, sW, bW, c]), [0, 2, 1, 3]);
+  return tf.reshape(cols, [n, bH * sH, bW * sW, c]);
 }

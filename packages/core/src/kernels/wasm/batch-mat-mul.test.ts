@@ -1,0 +1,34 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs-core';
+import { compareWithCpu, randomTensor } from './test-support';
+import { registerWasmTrainingKernels } from './register';
+
+const CASES: Array<[string, number[], number[], boolean, boolean]> = [
+  ['2d plain', [5, 7], [7, 3], false, false],
+  ['2d transposeA', [7, 5], [7, 3], true, false],
+  ['2d transposeB', [5, 7], [3, 7], false, true],
+  ['2d both', [7, 5], [3, 7], true, true],
+  ['3d batched both', [4, 7, 5], [4, 3, 7], true, true],
+  ['3d broadcast b, transposeA', [3, 9, 6], [1, 9, 4], true, false],
+  ['4d broadcast a, transposeB', [1, 2, 5, 8], [3, 2, 6, 8], false, true],
+  ['odd sizes, transposeB', [33, 17], [31, 17], false, true],
+];
+
+describe('wasm BatchMatMul override', () => {
+  beforeAll(() => registerWasmTrainingKernels());
+
+  it.each(CASES)('matches cpu: %s', async (_, aShape, bShape, ta, tb) => {
+    const { error, leaked } = await compareWithCpu(() =>
+      tf.matMul(randomTensor(aShape, 1), randomTensor(bShape, 2), ta, tb));
+    expect(error).toBeLessThan(1e-5);
+    expect(leaked).toBe(0);
+  });
+
+  it('keeps the output shape of the stock kernel', async () => {
+    await tf.setBackend('wasm');
+    const out = tf.tidy(() => tf.matMul(tf.ones([2, 3, 4, 5]), tf.ones([3, 6, 4]), true, true));
+    expect(out.shape).toEqual([2, 3, 5, 6]);
+    expect(Array.from(out.dataSync().slice(0, 3))).toEqual([4, 4, 4]);
+    out.dispose();
+  });
+});
