@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { addMacs } from '../nn/macs';
 
 /**
  * Depthwise conv1d over the sequence axis of x [B, L, C] with filter [1, k, C, 1] and bias [C].
@@ -12,6 +13,7 @@ export function depthwiseConv1d(
   const k = filter.shape[1]!;
   const left = mode === 'causal' ? k - 1 : Math.floor((k - 1) / 2);
   const right = mode === 'causal' ? 0 : k - 1 - left;
+  addMacs(b * l * c * k);
   const x4 = tf.reshape(x, [b, 1, l, c]) as tf.Tensor4D;
   const y = tf.depthwiseConv2d(x4, filter as tf.Tensor4D, 1, [[0, 0], [0, 0], [left, right], [0, 0]]);
   const withBias = bias ? tf.add(y, bias) : y;

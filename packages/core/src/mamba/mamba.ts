@@ -3,7 +3,7 @@ import { Module } from '../nn/module';
 import { Linear } from '../nn/linear';
 import { silu } from '../nn/activations';
 import { torchDefaultInit, uniformInit, valuesInit, constantInit } from '../nn/init';
-import { selectiveScan } from '../ops/selective-scan/selective-scan';
+import { selectiveSsm } from './ssm-core';
 import { aLogInit, dtBiasInit } from './mamba-init';
 import { depthwiseConv1d } from './causal-conv1d';
 
@@ -59,7 +59,7 @@ export class Mamba extends Module {
   forward(u: tf.Tensor): tf.Tensor {
     const [xRaw, z] = tf.split(this.inProj.forward(u), 2, -1);
     const x = silu(depthwiseConv1d(xRaw, this.convWeight, this.convBias, 'causal'));
-    const y = ssm(x, this.xProj, this.dtProj, this.aLog, this.dSkip, this.dtRank, this.dState);
+    const y = ssm(x, this.xProj, this.dtProj, this.aLog, this.dSkip);
     return this.outProj.forward(tf.mul(y, silu(z)));
   }
 }
@@ -78,15 +78,7 @@ class ConvParams extends Module {
   }
 }
 
-/**
- * The selective SSM shared by every Mamba variant: x_proj gives (dt, B, C), dt_proj + softplus
- * gives delta, A = -exp(A_log), then the scan with skip D. x: [B, L, d_inner] -> [B, L, d_inner].
- */
-export function ssm(
-  x: tf.Tensor, xProj: Linear, dtProj: Linear, aLog: tf.Tensor, dSkip: tf.Tensor, dtRank: number, dState: number,
-): tf.Tensor3D {
-  const [dt, bMat, cMat] = tf.split(xProj.forward(x), [dtRank, dState, dState], -1);
-  const delta = tf.softplus(dtProj.forward(dt));
-  const a = tf.neg(tf.exp(aLog));
-  return selectiveScan(x as tf.Tensor3D, delta as tf.Tensor3D, a as tf.Tensor2D, bMat as tf.Tensor3D, cMat as tf.Tensor3D, dSkip as tf.Tensor1D);
+/** Mamba's SSM through the shared core, with its Linear weights. x: [B, L, d_inner]. */
+export function ssm(x: tf.Tensor, xProj: Linear, dtProj: Linear, aLog: tf.Tensor, dSkip: tf.Tensor): tf.Tensor3D {
+  return selectiveSsm(x, { xProj: xProj.weight, dtProj: dtProj.weight, dtBias: dtProj.bias!, aLog, d: dSkip });
 }

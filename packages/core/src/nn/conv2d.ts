@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Module } from './module';
 import { torchDefaultInit, type Initializer } from './init';
+import { addMacs } from './macs';
 
 export interface Conv2dOptions {
   stride?: number;
@@ -51,6 +52,7 @@ export class Conv2d extends Module {
     const y = this.depthwise
       ? tf.depthwiseConv2d(x4, this.weight as tf.Tensor4D, this.stride, p === 0 ? 'valid' : pad)
       : tf.conv2d(x4, this.weight as tf.Tensor4D, this.stride, p === 0 ? 'valid' : pad);
+    addMacs(y.size * this.kernelSize * this.kernelSize * (this.depthwise ? 1 : this.inChannels));
     return this.bias ? tf.add(y, this.bias) : y;
   }
 }

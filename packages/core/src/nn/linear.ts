@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Module } from './module';
 import { torchDefaultInit, type Initializer } from './init';
+import { addMacs } from './macs';
 
 /**
  * nn.Linear over the last axis. The weight is stored [in, out] (PyTorch: [out, in]) so the
@@ -27,6 +28,7 @@ export class Linear extends Module {
   forward(x: tf.Tensor): tf.Tensor {
     const lead = x.shape.slice(0, -1);
     const x2 = x.rank === 2 ? (x as tf.Tensor2D) : tf.reshape(x, [-1, this.inFeatures]) as tf.Tensor2D;
+    addMacs(x2.shape[0] * this.inFeatures * this.outFeatures);
     let y: tf.Tensor = tf.matMul(x2, this.weight as tf.Tensor2D);
     if (this.bias) y = tf.add(y, this.bias);
     return x.rank === 2 ? y : tf.reshape(y, [...lead, this.outFeatures]);
