@@ -1,0 +1,42 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { tf, initBackend, listModels, crossEntropy, withInitSeed } from '@mambabench/core';
+import { loadModelPackages } from '../src/discover';
+
+// timm-style: every variant any workspace package registers is built, run forward and backward on
+// the default backend, and checked; a new package is covered without a new test.
+await loadModelPackages();
+const variants = listModels();
+const SIZE = 32;
+
+describe('every registered model variant', () => {
+  beforeAll(async () => {
+    await initBackend('wasm');
+  });
+
+  it('discovers the model packages', () => {
+    expect(variants.map((v) => v.name)).toContain('nnmamba3-scaled');
+  });
+
+  it.each(variants.map((v) => [v.name, v] as const))('%s: forward, finite loss, a non-zero gradient for every parameter, no leak', (_, spec) => {
+    const model = withInitSeed(1, () => spec.build({ numClasses: 2, imageSize: SIZE, inChannels: 3 }));
+    if (spec.expectedParams) expect(model.numParams()).toBe(spec.expectedParams(SIZE));
+    const before = tf.memory().numTensors;
+    const x = tf.randomNormal([2, SIZE, SIZE, 3], 0, 1, 'float32', 7);
+    const y = tf.tensor1d([0, 1], 'int32');
+    const named = model.namedParameters();
+    const { value, grads } = tf.variableGrads(() => {
+      const logits = model.forward(x);
+      expect(logits.shape).toEqual([2, 2]);
+      return crossEntropy(logits, y);
+    }, named.map(([, p]) => p.variable));
+    expect(Number.isFinite(value.dataSync()[0])).toBe(true);
+    const dead = named.filter(([, p]) => {
+      const g = grads[p.variable.name].dataSync();
+      return !g.every(Number.isFinite) || g.every((v) => v === 0);
+    }).map(([n]) => n);
+    expect(dead).toEqual([]);
+    tf.dispose([value, x, y, ...Object.values(grads)]);
+    expect(tf.memory().numTensors).toBe(before);
+    model.dispose();
+  });
+});
