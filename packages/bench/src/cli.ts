@@ -42,6 +42,7 @@ async function sweep(argv: string[]): Promise<number> {
   const { failed, results } = await runSweep({
     experimentFile,
     outDir: out,
+    jobs: positiveInt(args.jobs as string, 'jobs'),
     overrides: {
       backend: backend as BackendChoice | undefined,
       epochs: positiveInt(args.epochs as string | undefined, 'epochs'),

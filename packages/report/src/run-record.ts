@@ -52,6 +52,10 @@ export interface RunRecord extends RunRow {
    * matrices, ROC curves and the clinical metrics. probs[i] has one entry per class. */
   predictions?: Partial<Record<'valid' | 'test', { labels: number[]; probs: number[][] }>>;
   class_names?: string[];
+  /** Multiply-accumulates of one forward pass of one image (conv, linear, attention matmuls). */
+  macs?: number;
+  /** Selective-scan FLOPs of one forward pass of one image, counted apart from MACs. */
+  scan_flops?: number;
   error?: string; // set when status is 'failed'
   started_at: string; // ISO time
   finished_at: string;

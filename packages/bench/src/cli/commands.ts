@@ -10,6 +10,7 @@ export const SWEEP: CommandSpec = {
     backend: { type: 'string', placeholder: 'name', description: 'Override the backend: auto | wasm | cpu | tensorflow' },
     epochs: { type: 'string', placeholder: 'n', description: 'Override the number of epochs' },
     models: { type: 'string', placeholder: 'a,b', description: 'Only these variants (comma-separated)' },
+    jobs: { type: 'string', placeholder: 'n', description: 'Runs trained at once, one process each (2 uses both cores of a 2-core machine)', default: '1' },
   },
 };
 

@@ -1,6 +1,6 @@
 import {
   tf, AdamW, Rng, hashSeed, cosineAnnealingLr, evaluate, getModel, initBackend, trainStep, withInitSeed,
-  resetPeakTensorBytes, peakTensorBytes, peakRssBytes, MB, saveCheckpoint, type Module, type EvalResult,
+  resetPeakTensorBytes, peakTensorBytes, peakRssBytes, MB, saveCheckpoint, modelMacs, type Module, type EvalResult,
 } from '@mambabench/core';
 import { toBatchTensor, type Dataset } from '@mambabench/data';
 import type { EpochRecord, RunRecord } from '@mambabench/report';
@@ -34,7 +34,8 @@ export async function trainRun(cfg: RunConfig, ctx: TrainRunContext): Promise<Ru
   const optimizer = new AdamW(model.parameters(), {
     lr: t.optimizer.lr, weightDecay: t.optimizer.weight_decay, betas: t.optimizer.betas, eps: t.optimizer.eps,
   });
-  progress.line(`${spec.family} ${cfg.model}: ${model.numParams().toLocaleString('en-US')} params, backend ${backend.name}, ` +
+  const cost = modelMacs(model, t.image_size);
+  progress.line(`${spec.family} ${cfg.model}: ${model.numParams().toLocaleString('en-US')} params, ${(cost.macs / 1e9).toFixed(3)} GMACs/image, backend ${backend.name}, ` +
     `${dataset.splits.train.count} train / ${dataset.splits.valid.count} valid / ${dataset.splits.test?.count ?? 0} test images at ${t.image_size}px`);
 
   const shuffleRng = new Rng(hashSeed(cfg.seed, 0x5eed));
@@ -118,6 +119,8 @@ export async function trainRun(cfg: RunConfig, ctx: TrainRunContext): Promise<Ru
     train_time_s: trainSeconds,
     images_per_s: imagesSeen / stepSeconds,
     status: 'ok',
+    macs: cost.macs,
+    scan_flops: cost.scanFlops,
     hyperparameters: { ...t, overrides: cfg.overrides, backend_detail: backend.detail },
     dataset: { name: dataset.name, fingerprint: dataset.fingerprint, counts: classCounts(dataset) },
     curves,

@@ -17,6 +17,8 @@ export interface SweepOptions {
   outDir: string;
   /** Command-line overrides of the experiment file. */
   overrides?: { backend?: Experiment['backend']; epochs?: number; models?: string[] };
+  /** Runs trained at the same time, each in its own process (default 1). */
+  jobs?: number;
   log?: (line: string) => void;
 }
 
@@ -53,12 +55,26 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
     runs: [],
   };
   log(`mambabench sweep "${experiment.name}": ${runs.length} run(s) (${experiment.models.length} model(s) x ${runs.length / experiment.models.length / experiment.seeds.length} setting(s) x ${experiment.seeds.length} seed(s)), backend ${backend.name}, report in ${outDir}`);
-  for (const [i, cfg] of runs.entries()) {
-    const record: RunRecord = await spawnRun({ ...cfg, backend: backend.name as Experiment['backend'] }, join(outDir, 'runs', sanitizeFileStem(cfg.run_id)), `run ${i + 1}/${runs.length}`);
-    results.runs.push(record);
-    if (record.status === 'failed') log(`run ${i + 1}/${runs.length} ${cfg.run_id} FAILED: ${record.error}`);
-    await writeReport(outDir, results);
-  }
+  const jobs = Math.max(1, Math.min(options.jobs ?? 1, runs.length));
+  if (jobs > 1) log(`training ${jobs} runs at a time: per-run times include contention for cores and memory bandwidth`);
+  results.environment.jobs = jobs;
+  const done: (RunRecord | undefined)[] = new Array(runs.length);
+  let next = 0;
+  let writing = Promise.resolve();
+  const worker = async () => {
+    while (next < runs.length) {
+      const i = next++;
+      const cfg = runs[i];
+      const record = await spawnRun({ ...cfg, backend: backend.name as Experiment['backend'] }, join(outDir, 'runs', sanitizeFileStem(cfg.run_id)), `run ${i + 1}/${runs.length}`);
+      done[i] = record;
+      if (record.status === 'failed') log(`run ${i + 1}/${runs.length} ${cfg.run_id} FAILED: ${record.error}`);
+      // Reports list finished runs in sweep order; writes are serialised so files never interleave.
+      results.runs = done.filter((r): r is RunRecord => r !== undefined);
+      writing = writing.then(() => writeReport(outDir, { ...results, runs: [...results.runs] }).then(() => undefined));
+      await writing;
+    }
+  };
+  await Promise.all(Array.from({ length: jobs }, worker));
   const failed = results.runs.filter((r) => r.status === 'failed').length;
   log('\n' + summaryTable(results.runs));
   log(`\nReport: ${join(outDir, 'index.html')}\nTable:  ${join(outDir, 'results.csv')}`);
