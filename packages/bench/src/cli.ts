@@ -3,7 +3,9 @@ import { dirname, join } from 'node:path';
 import { writeFileAtomic } from '@mambabench/report';
 import { listModels, BACKENDS, initBackend, type BackendChoice } from '@mambabench/core';
 import { helpText, parseCommand } from './cli/args';
-import { COMMANDS, MODELS, RUN, SWEEP } from './cli/commands';
+import { COMMANDS, MODELS, PERF, RUN, SWEEP } from './cli/commands';
+import { measureModel, type PerfResult } from './perf/measure';
+import { perfTable } from './perf/table';
 import { runSweep } from './sweep/sweep';
 import { loadModelPackages } from './discover';
 import { trainRun } from './run/train-run';
@@ -32,10 +34,7 @@ function positiveInt(value: string | undefined, flag: string): number | undefine
 async function sweep(argv: string[]): Promise<number> {
   const args = parseCommand(SWEEP, argv);
   if (!args) return (console.log(helpText(SWEEP)), 0);
-  const backend = args.backend as string | undefined;
-  if (backend !== undefined && !BACKENDS.includes(backend as BackendChoice)) {
-    throw new Error(`--backend must be one of ${BACKENDS.join(', ')}, got "${backend}"`);
-  }
+  const backend = backendArg(args.backend as string | undefined, 'backend');
   const experimentFile = userPath(args.experiment as string);
   const name = loadExperiment(experimentFile).name;
   const out = args.out === SWEEP.options.out.default ? join(workspaceRoot(), 'reports', name) : userPath(args.out as string);
@@ -44,7 +43,7 @@ async function sweep(argv: string[]): Promise<number> {
     outDir: out,
     jobs: positiveInt(args.jobs as string, 'jobs'),
     overrides: {
-      backend: backend as BackendChoice | undefined,
+      backend,
       epochs: positiveInt(args.epochs as string | undefined, 'epochs'),
       models: args.models ? (args.models as string).split(',').map((m) => m.trim()).filter(Boolean) : undefined,
     },
@@ -89,13 +88,48 @@ async function models(argv: string[]): Promise<number> {
   return 0;
 }
 
+function backendArg(value: string | undefined, flag: string): BackendChoice | undefined {
+  if (value === undefined) return undefined;
+  if (!BACKENDS.includes(value as BackendChoice)) throw new Error(`--${flag} must be one of ${BACKENDS.join(', ')}, got "${value}"`);
+  return value as BackendChoice;
+}
+
+async function perf(argv: string[]): Promise<number> {
+  const args = parseCommand(PERF, argv);
+  if (!args) return (console.log(helpText(PERF)), 0);
+  await loadModelPackages();
+  const names = args.models === 'all' ? listModels().map((m) => m.name) : (args.models as string).split(',').map((m) => m.trim());
+  const backends = [backendArg(args.backend as string, 'backend')!, backendArg(args.compare as string | undefined, 'compare')].filter((b): b is BackendChoice => !!b);
+  const results: PerfResult[] = [];
+  for (const model of names) {
+    for (const backend of backends) {
+      const r = await measureModel({
+        model, backend, imageSize: positiveInt(args['image-size'] as string, 'image-size')!, batch: positiveInt(args.batch as string, 'batch')!,
+        steps: positiveInt(args.steps as string, 'steps')!, warmup: Number(args.warmup), profile: !!args.profile,
+      });
+      results.push(r);
+      console.log(`${model} on ${r.backend}: train ${r.train_ms.median.toFixed(0)} ms/step (${r.train_images_per_s.toFixed(1)} img/s), infer ${r.infer_images_per_s.toFixed(1)} img/s`);
+    }
+  }
+  console.log('\n' + perfTable(results));
+  if (backends.length === 2) {
+    console.log('');
+    for (let i = 0; i < results.length; i += 2) {
+      const [a, b] = [results[i], results[i + 1]];
+      console.log(`${a.model}: ${a.backend} / ${b.backend} train speed ratio ${(a.train_images_per_s / b.train_images_per_s).toFixed(2)}x, inference ${(a.infer_images_per_s / b.infer_images_per_s).toFixed(2)}x`);
+    }
+  }
+  if (args.json) await writeFileAtomic(userPath(args.json as string), JSON.stringify(results, null, 2));
+  return 0;
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === '-h' || command === 'help') {
     console.log(mainHelp());
     return command ? 0 : 1;
   }
-  const handlers: Record<string, (a: string[]) => Promise<number>> = { sweep, run, models };
+  const handlers: Record<string, (a: string[]) => Promise<number>> = { sweep, run, models, perf };
   const handler = handlers[command];
   if (!handler) {
     console.error(`Unknown command "${command}".\n\n${mainHelp()}`);

@@ -36,4 +36,21 @@ export const MODELS: CommandSpec = {
   },
 };
 
-export const COMMANDS = [SWEEP, RUN, MODELS];
+export const PERF: CommandSpec = {
+  name: 'perf',
+  summary: 'time a train step and an inference step per model (median of N after warm-up) and print images/s, GFLOP/s, memory',
+  usage: 'mambabench perf [--models nnmamba3-scaled,nnmamba4-scaled|all] [--image-size 64] [--batch 32] [--steps 5] [--compare cpu]',
+  options: {
+    models: { type: 'string', placeholder: 'a,b|all', description: 'Variants to time', default: 'nnmamba3-scaled' },
+    'image-size': { type: 'string', placeholder: 'px', description: 'Input size', default: '64' },
+    batch: { type: 'string', placeholder: 'n', description: 'Batch size', default: '32' },
+    steps: { type: 'string', placeholder: 'n', description: 'Timed steps (the median is reported)', default: '5' },
+    warmup: { type: 'string', placeholder: 'n', description: 'Untimed steps first', default: '2' },
+    backend: { type: 'string', placeholder: 'name', description: 'auto | wasm | cpu | tensorflow', default: 'auto' },
+    compare: { type: 'string', placeholder: 'name', description: 'A second backend timed in the same process; prints the ratio' },
+    profile: { type: 'boolean', description: 'List the kernels that take the most time' },
+    json: { type: 'string', placeholder: 'file', description: 'Also write the results as JSON' },
+  },
+};
+
+export const COMMANDS = [SWEEP, RUN, MODELS, PERF];

@@ -1,0 +1,20 @@
+import type { PerfResult } from './measure';
+
+/** The table `mambabench perf` prints: one row per model and backend. */
+export function perfTable(results: PerfResult[]): string {
+  const header = ['model', 'backend', 'size', 'batch', 'params', 'GMACs/img', 'train ms (min-max)', 'train img/s', 'train GFLOP/s', 'infer img/s', 'peak MB'];
+  const rows = results.map((r) => [
+    r.model, r.backend, String(r.image_size), String(r.batch), r.params.toLocaleString('en-US'), r.gmacs_per_image.toFixed(3),
+    `${r.train_ms.median.toFixed(0)} (${r.train_ms.min.toFixed(0)}-${r.train_ms.max.toFixed(0)})`,
+    r.train_images_per_s.toFixed(1), r.train_gflops.toFixed(1), r.infer_images_per_s.toFixed(1), r.peak_tensor_mb.toFixed(0),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const fmt = (cells: string[]) => cells.map((c, i) => (i === 0 || i === 1 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  const lines = [fmt(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(fmt)];
+  for (const r of results) {
+    if (!r.top_kernels) continue;
+    lines.push('', `${r.model} on ${r.backend}: kernels by time in one train step`);
+    for (const k of r.top_kernels) lines.push(`  ${k.name.padEnd(36)} ${k.ms.toFixed(1).padStart(8)} ms  ${(100 * k.share).toFixed(1).padStart(5)}%`);
+  }
+  return lines.join('\n');
+}
