@@ -27,8 +27,28 @@ export function constantInit(value: number): Initializer {
   return (shape) => new Float32Array(size(shape)).fill(value);
 }
 
-/** Normal(0, std) truncated to [-2 std, 2 std] by resampling (timm's trunc_normal_ with a = -2std). */
-export function truncNormalInit(std: number): Initializer {
+/**
+ * timm's trunc_normal_(std, a=-2, b=2): Normal(0, std) resampled until inside [a, b], where a and b
+ * are ABSOLUTE bounds (so at std 0.02 the truncation never bites, exactly as in the reference).
+ */
+export function truncNormalInit(std: number, a = -2, b = 2): Initializer {
+  return (shape) => {
+    const rng = initRng();
+    const out = new Float32Array(size(shape));
+    for (let i = 0; i < out.length; i++) {
+      let v: number;
+      do v = rng.normal() * std; while (v < a || v > b);
+      out[i] = v;
+    }
+    return out;
+  };
+}
+
+/**
+ * timm's trunc_normal_tf_ (used by lecun_normal_): a standard normal truncated to [-2, 2] and
+ * THEN scaled by std, i.e. truncated at +-2 std.
+ */
+export function truncNormalTfInit(std: number): Initializer {
   return (shape) => {
     const rng = initRng();
     const out = new Float32Array(size(shape));
