@@ -3,7 +3,7 @@ import {
 } from '@mambabench/core';
 import { EvssBlock } from './evss-block';
 import { InvertedResidual } from './inverted-residual';
-import { dropPathRates } from './drop-path';
+import { dropPathRates } from '@mambabench/core';
 
 export interface EfficientVMambaConfig {
   inChannels: number;

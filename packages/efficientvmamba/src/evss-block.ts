@@ -1,7 +1,7 @@
 import { tf, Module, Sequential, Conv2d, BatchNorm2d, GELU, LayerNorm } from '@mambabench/core';
 import { ES2D, type Es2dOptions } from './es2d';
 import { BiAttn } from './bi-attn';
-import { DropPath } from './drop-path';
+import { DropPath } from '@mambabench/core';
 
 /**
  * EfficientVMamba's EVSS block (VSSBlock in vmamba_efficient.py with mlp_ratio 0), on NHWC:

@@ -5,7 +5,6 @@ export { EvssBlock } from './evss-block';
 export { ES2D, type Es2dOptions } from './es2d';
 export { BiAttn } from './bi-attn';
 export { InvertedResidual } from './inverted-residual';
-export { DropPath, dropPathRates } from './drop-path';
 export { EFFICIENTVMAMBA_VARIANTS, registerEfficientVMambaModels } from './register';
 
 registerEfficientVMambaModels();

@@ -1,5 +1,5 @@
 import { tf, Module, Sequential, Conv2d, BatchNorm2d, ReLU, SqueezeExcite } from '@mambabench/core';
-import { DropPath } from './drop-path';
+import { DropPath } from '@mambabench/core';
 
 /**
  * MobileNetV2 inverted residual with squeeze-excite, as EfficientVMamba's stages 3-4 build it
