@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  MISSING, formatDuration, formatParams, formatPercent, formatStat, formatTimestamp,
+  MISSING, formatDuration, formatMacs, formatParams, formatPercent, formatStat, formatTimestamp,
 } from './format.ts';
 
 describe('format', () => {
@@ -14,6 +14,12 @@ describe('format', () => {
     expect(formatDuration(59.96)).toBe('60.0 s');
     expect(formatDuration(61)).toBe('0:01:01');
     expect(formatDuration(3 * 3600 + 5 * 60 + 9.4)).toBe('3:05:09');
+  });
+
+  it('formats MAC counts with SI prefixes', () => {
+    expect(formatMacs(1_234_000_000)).toBe('1.23 G');
+    expect(formatMacs(456_700_000)).toBe('456.7 M');
+    expect(formatMacs(999)).toBe('999');
   });
 
   it('formats parameter counts compactly', () => {

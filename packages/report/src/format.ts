@@ -32,6 +32,15 @@ export function formatParams(n: number): string {
   return String(n);
 }
 
+/** Multiply-accumulate counts as "1.23 G" / "456 M" (per image, so no unit suffix beyond the prefix). */
+export function formatMacs(n: number): string {
+  const abs = Math.abs(n);
+  if (abs >= 1e9) return `${(n / 1e9).toFixed(2)} G`;
+  if (abs >= 1e6) return `${(n / 1e6).toFixed(1)} M`;
+  if (abs >= 1e3) return `${(n / 1e3).toFixed(1)} k`;
+  return String(n);
+}
+
 /** "mean ± std" (or just the mean for a single seed); MISSING when there is no value. */
 export function formatStat(stat: Stat | null, fmt: (x: number) => string): string {
   if (!stat) return MISSING;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, renderHtml } from './html.ts';
+import { drResults } from './dr-fixture.ts';
+import { escapeHtml, pageData, renderHtml } from './html.ts';
 import { fakeResults } from './test-fixture.ts';
 
 describe('renderHtml', () => {
@@ -17,5 +18,15 @@ describe('renderHtml', () => {
 
   it('escapes the five HTML-special characters', () => {
     expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&#60;a href=&#34;x&#34;&#62;&#39;&#38;&#39;&#60;/a&#62;');
+  });
+
+  it('embeds the results without per-example predictions (results.json keeps them)', () => {
+    const results = drResults();
+    const data = pageData(results);
+    expect(data.runs.every((r) => !('predictions' in r))).toBe(true);
+    expect(results.runs[0]!.predictions).toBeDefined();
+    expect({ ...data.runs[0], predictions: results.runs[0]!.predictions }).toEqual(results.runs[0]);
+    const html = renderHtml(results);
+    expect(html).not.toContain('"probs"');
   });
 });

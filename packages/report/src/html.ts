@@ -5,7 +5,7 @@ import { chartJsSource } from './chartjs-source.ts';
 import { embedJson } from './json-embed.ts';
 import { pageCss, pageScript } from './page-assets.ts';
 import type { ExperimentResults } from './run-record.ts';
-import { buildSummary } from './summary.ts';
+import { buildSummary, type ReportSummary } from './summary.ts';
 
 export const INDEX_HTML = 'index.html';
 
@@ -22,13 +22,22 @@ export function escapeHtml(text: string): string {
 const CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:";
 
 /**
+ * The results as embedded in the page: everything except the per-example predictions. Those
+ * grow with test-set size times runs (megabytes for a large sweep) and the page only needs
+ * what summary.ts derives from them (metrics, confusion matrices, thinned ROC curves);
+ * results.json next to the page keeps them.
+ */
+export function pageData(results: ExperimentResults): ExperimentResults {
+  return { ...results, runs: results.runs.map(({ predictions: _dropped, ...run }) => run) };
+}
+
+/**
  * The whole report as one self-contained HTML document. The DOM and charts are built at load
- * time by the inline page script from two JSON blocks: #data (the results, verbatim) and
+ * time by the inline page script from two JSON blocks: #data (the results, see pageData) and
  * #summary (the derived table, formatted). Only the <title> is rendered here, so the tab has
  * a name even before the script runs.
  */
-export function renderHtml(results: ExperimentResults): string {
-  const summary = buildSummary(results);
+export function renderHtml(results: ExperimentResults, summary: ReportSummary = buildSummary(results)): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -44,7 +53,7 @@ ${pageCss()}
 <main id="app">
 <noscript><p>This report is drawn by JavaScript. The same data is in results.json and results.csv next to this file.</p></noscript>
 </main>
-<script type="application/json" id="${DATA_BLOCK_ID}">${embedJson(results)}</script>
+<script type="application/json" id="${DATA_BLOCK_ID}">${embedJson(pageData(results))}</script>
 <script type="application/json" id="${SUMMARY_BLOCK_ID}">${embedJson(summary)}</script>
 <script>
 ${chartJsSource()}
@@ -58,9 +67,9 @@ ${pageScript()}
 }
 
 /** Write `<dir>/index.html`; returns its path. */
-export async function writeHtmlReport(dir: string, results: ExperimentResults): Promise<string> {
+export async function writeHtmlReport(dir: string, results: ExperimentResults, summary?: ReportSummary): Promise<string> {
   await mkdir(dir, { recursive: true });
   const path = join(dir, INDEX_HTML);
-  await writeFileAtomic(path, renderHtml(results));
+  await writeFileAtomic(path, renderHtml(results, summary));
   return path;
 }

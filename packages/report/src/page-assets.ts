@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { chartKitSource } from './chart-kit.ts';
 import { toInlineScript } from './inline-script.ts';
 
 // The page's CSS and script live as real .css/.js files (editor support, no escaping inside
@@ -12,7 +13,8 @@ export function pageCss(): string {
   return css;
 }
 
+/** The chart kit (shared with the PNG renderer) followed by the page script, as one inline script. */
 export function pageScript(): string {
-  script ??= toInlineScript(readFileSync(new URL('./page/report-client.js', import.meta.url), 'utf8'));
+  script ??= toInlineScript(`${chartKitSource()}\n${readFileSync(new URL('./page/report-client.js', import.meta.url), 'utf8')}`);
   return script;
 }

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEMP_SUFFIX } from './atomic-write.ts';
-import { RUN_COLUMNS, curvesFileName, writeReport, type ExperimentResults, type ReportFiles } from './index.ts';
+import { RUN_COLUMNS, SUMMARY_COLUMNS, curvesFileName, writeReport, type ExperimentResults, type ReportFiles } from './index.ts';
+import { parseCsv } from './test-csv.ts';
 import { XSS, fakeResults } from './test-fixture.ts';
 
 /** Body of the first `<script ... id="<id>">` element (non-greedy: embedded JSON has no '<'). */
@@ -12,27 +13,6 @@ function scriptBlock(html: string, id: string): string {
   const m = html.match(new RegExp(`<script type="application/json" id="${id}">([\\s\\S]*?)</script>`));
   if (!m) throw new Error(`no #${id} block`);
   return m[1]!;
-}
-
-/** Minimal RFC 4180 parser, independent of csv-stringify, to check quoting from the reader's side. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') { cell += '"'; i++; }
-      else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') { row.push(cell); cell = ''; }
-    else if (ch === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; }
-    else cell += ch;
-  }
-  if (cell !== '' || row.length) { row.push(cell); rows.push(row); }
-  return rows;
 }
 
 async function listAll(dir: string): Promise<string[]> {
@@ -59,7 +39,9 @@ describe('writeReport', () => {
 
   it('writes the expected files and no temp files', async () => {
     const all = await listAll(dir);
-    expect(all).toEqual(expect.arrayContaining(['results.csv', 'results.json', 'index.html', 'curves']));
+    expect(all).toEqual(expect.arrayContaining(['results.csv', 'results.json', 'index.html', 'curves', 'summary.csv', 'results.md', 'charts']));
+    expect(files.charts.length).toBeGreaterThan(0);
+    expect(files.chartsError).toBeUndefined();
     expect(all.filter((f) => f.endsWith(TEMP_SUFFIX) || f.split(/[\\/]/).pop()!.startsWith('.'))).toEqual([]);
   });
 
@@ -93,6 +75,11 @@ describe('writeReport', () => {
     });
   });
 
+  it('summary.csv and results.md are written', async () => {
+    expect((await readFile(files.summaryCsv, 'utf8')).split('\n')[0]).toBe(SUMMARY_COLUMNS.join(','));
+    expect(await readFile(files.markdown, 'utf8')).toContain('# dr-mamba-sweep: results');
+  });
+
   it('results.json round-trips', async () => {
     expect(JSON.parse(await readFile(files.json, 'utf8'))).toEqual(results);
   });
@@ -124,7 +111,7 @@ describe('writeReport', () => {
       expect(html).not.toMatch(/<script\b[^>]*\bsrc=/i);
     });
 
-    it('embeds the results verbatim as JSON', () => {
+    it('embeds the results as JSON (verbatim: this fixture has no per-example predictions to leave out)', () => {
       expect(JSON.parse(scriptBlock(html, 'data'))).toEqual(results);
       expect(JSON.parse(scriptBlock(html, 'summary')).rows).toHaveLength(3);
     });

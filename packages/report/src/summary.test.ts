@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MISSING } from './format.ts';
 import { PALETTE, TABLE_COLUMNS, buildSummary } from './summary.ts';
+import { drResults } from './dr-fixture.ts';
 import { fakeResults } from './test-fixture.ts';
 
 const col = (key: string) => TABLE_COLUMNS.findIndex((c) => c.key === key);
@@ -23,10 +24,16 @@ describe('buildSummary', () => {
     expect(nn!.cells[col('train_time_s')]!.text).toBe('1:02:21 ± 7.1 s');
   });
 
-  it('marks the best value of each accuracy column only', () => {
+  it('marks the best value of each column in its direction, ties included', () => {
     const bestCells = summary.rows.flatMap((r, ri) =>
       r.cells.map((c, ci) => (c.best ? [ri, TABLE_COLUMNS[ci]!.key] : null)).filter(Boolean));
-    expect(bestCells).toEqual([[0, 'best_val_acc'], [0, 'test_acc']]);
+    // Accuracy: highest (nnmamba). Memory, time, throughput: the two fixture variants tie (they
+    // depend on the seed only). Params: lowest among variants with a result (vim; the failed
+    // vmamba has the same count but no result). Best epoch has no direction.
+    expect(bestCells).toEqual([
+      [0, 'best_val_acc'], [0, 'test_acc'], [0, 'peak_tensor_mb'], [0, 'peak_rss_mb'], [0, 'train_time_s'], [0, 'images_per_s'],
+      [1, 'params'], [1, 'peak_tensor_mb'], [1, 'peak_rss_mb'], [1, 'train_time_s'], [1, 'images_per_s'],
+    ]);
   });
 
   it('keeps failed runs with their error', () => {
@@ -71,5 +78,51 @@ describe('buildSummary run table', () => {
     expect(failed.failures).toHaveLength(1);
     for (const row of summary.runRows) expect(row.cells).toHaveLength(summary.runColumns.length);
     expect(summary.runRows.some((r) => r.cells.some((c) => c.best))).toBe(false);
+  });
+});
+
+describe('buildSummary on a DR screening sweep', () => {
+  it('has published columns, a comparison and a clinical table', () => {
+    const s = buildSummary(drResults());
+    expect(s.columns.map((c) => c.key)).toEqual(expect.arrayContaining(['published_acc', 'published_acc_delta', 'published_memory', 'published_time']));
+    expect(s.notes[0]).toContain('best of 300 test-set evaluations');
+    expect(s.comparison!.rows).toHaveLength(3);
+    expect(s.clinical.split).toBe('test');
+    expect(s.clinical.table!.rows).toHaveLength(3);
+    expect(s.clinical.confusion.map((c) => c.classes)).toEqual([['DR', 'No_DR'], ['DR', 'No_DR'], ['DR', 'No_DR']]);
+    for (const t of [s, s.comparison!, s.clinical.table!]) {
+      for (const r of t.rows) {
+        expect(r.cells).toHaveLength(t.columns.length);
+        expect(r.sortKeys).toHaveLength(t.columns.length);
+      }
+    }
+  });
+
+  it('shows the 95% interval under each mean, and "1 seed: no interval" for single seeds', () => {
+    const s = buildSummary(drResults());
+    const test = s.columns.findIndex((c) => c.key === 'test_acc');
+    expect(s.rows[0]!.cells[test]!.sub).toMatch(/^\[\d+\.\d\d, \d+\.\d\d\]$/);
+    const one = buildSummary(drResults({ seeds: [1], withFailure: false }));
+    expect(one.rows[0]!.cells[one.columns.findIndex((c) => c.key === 'seeds')]!.sub).toBe('1 seed: no interval');
+    expect(one.rows[0]!.cells[test]!.title).toBe('1 seed: no interval');
+    expect(one.rows[0]!.cells[test]!.sub).toBeUndefined();
+  });
+
+  it('says when a metric is undefined for some seeds', () => {
+    const r = drResults({ seeds: [1, 2], withFailure: false });
+    const first = r.runs[0]!;
+    // Nothing predicted DR: precision is 0/0 for this seed.
+    r.runs[0] = { ...first, predictions: { ...first.predictions, test: { labels: first.predictions!.test!.labels, probs: first.predictions!.test!.probs.map(() => [0.1, 0.9]) } } };
+    const s = buildSummary(r);
+    const table = s.clinical.table!;
+    const cell = table.rows[0]!.cells[table.columns.findIndex((c) => c.key === 'precision')]!;
+    expect(cell.sub).toBe('1 of 2 seeds (undefined for the others)');
+  });
+
+  it('names ties for the best', () => {
+    const r = drResults({ seeds: [1], withFailure: false });
+    const top = Math.max(...r.runs.map((x) => x.test_acc!));
+    r.runs = r.runs.map((x) => ({ ...x, test_acc: top }));
+    expect(buildSummary(r).headline[0]).toMatch(/Tied with .*"best" is only the first listed\.$/);
   });
 });

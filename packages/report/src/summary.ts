@@ -1,8 +1,18 @@
+import { PALETTE, analyze, type Analysis } from './analysis.ts';
+import type { ChartSpec } from './chart-spec.ts';
+import { chartSpecs } from './chart-specs.ts';
+import { comparisonTable, headline, metricName } from './comparison-view.ts';
+import { environmentView, type EnvironmentView } from './environment-view.ts';
+import { formatTimestamp } from './format.ts';
+import { PUBLISHED_CAVEAT } from './published.ts';
+import type { ExperimentResults, RunRecord } from './run-record.ts';
 import {
-  MISSING, formatDuration, formatFixed, formatParams, formatPercent, formatStat, formatTimestamp,
-} from './format.ts';
-import type { ExperimentResults, RunRecord, RunRow } from './run-record.ts';
-import { summarize, type Stat } from './stats.ts';
+  CLINICAL_COLUMNS, RUN_TABLE_COLUMNS, TABLE_COLUMNS, clinicalRow, failureOf, mainColumns, mainRow, runRow,
+} from './variant-table.ts';
+import type { FailedRun, RunTableRow, TableColumn, TableView, VariantRow } from './view-types.ts';
+
+export { PALETTE, RUN_TABLE_COLUMNS, TABLE_COLUMNS };
+export type { Cell, FailedRun, RunTableRow, TableColumn, TableView, VariantRow } from './view-types.ts';
 
 /**
  * The derived, pre-formatted view of the results that the page renders. It is computed here
@@ -13,15 +23,25 @@ export interface ReportSummary {
   title: string;
   /** Earliest run start to latest run finish, formatted. */
   period: string;
+  /** Sentences answering: which is best, by how much, is it real, at what cost. */
+  headline: string[];
   datasets: DatasetSummary[];
+  /** The published-style table: one row per variant. */
   columns: TableColumn[];
   rows: VariantRow[];
+  mainCaption: string;
+  /** Shown under the main table (e.g. how the published figures were obtained). */
+  notes: string[];
+  comparison: TableView | null;
+  clinical: ClinicalView;
   /** The same metrics per individual run (no averaging), for the "all runs" detail table. */
   runColumns: TableColumn[];
   runRows: RunTableRow[];
   /** Line colour of each run, index-aligned with results.runs (colour follows the variant). */
   runColours: string[];
   failures: FailedRun[];
+  environment: EnvironmentView;
+  charts: { clinical: ChartSpec[]; cost: ChartSpec[]; training: ChartSpec[] };
 }
 
 export interface DatasetSummary {
@@ -33,156 +53,30 @@ export interface DatasetSummary {
   counts: (number | null)[][];
 }
 
-export interface TableColumn {
-  key: string;
+export interface ConfusionView {
   label: string;
-  numeric: boolean;
-  title?: string;
-}
-
-export interface Cell {
-  text: string;
-  title?: string;
-  /** Best value of an accuracy column (rendered bold). */
-  best?: boolean;
-}
-
-export interface VariantRow {
   model: string;
-  variant: string;
   colour: string;
-  /** Aligned with ReportSummary.columns. */
-  cells: Cell[];
-  failures: FailedRun[];
+  classes: string[];
+  /** counts[true][predicted], summed over seeds. */
+  counts: number[][];
+  seeds: number;
 }
 
-export interface RunTableRow extends VariantRow {
-  run_id: string;
-}
-
-export interface FailedRun {
-  run_id: string;
-  model: string;
-  variant: string;
-  seed: number;
-  error: string;
-}
-
-// Tableau 10: distinguishable, colour-blind-friendlier than Chart.js defaults, prints well.
-export const PALETTE = [
-  '#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f',
-  '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac',
-];
-
-type Metric = 'best_val_acc' | 'test_acc' | 'best_epoch' | 'peak_tensor_mb' | 'peak_rss_mb'
-  | 'train_time_s' | 'images_per_s';
-
-interface MetricColumn extends TableColumn {
-  key: Metric;
-  fmt: (x: number) => string;
-  /** Accuracy columns get their best (highest mean) value marked. */
-  markBest: boolean;
-}
-
-const METRIC_COLUMNS: MetricColumn[] = [
-  { key: 'best_val_acc', label: 'Best val acc (%)', numeric: true, markBest: true, fmt: (x) => formatPercent(x) },
-  { key: 'test_acc', label: 'Test acc (%)', title: 'Test accuracy at the best-validation epoch', numeric: true, markBest: true, fmt: (x) => formatPercent(x) },
-  { key: 'best_epoch', label: 'Best epoch', numeric: true, markBest: false, fmt: (x) => formatFixed(x, Number.isInteger(x) ? 0 : 1) },
-  { key: 'peak_tensor_mb', label: 'Peak tensor (MB)', numeric: true, markBest: false, fmt: (x) => formatFixed(x, 0) },
-  { key: 'peak_rss_mb', label: 'Peak RSS (MB)', numeric: true, markBest: false, fmt: (x) => formatFixed(x, 0) },
-  { key: 'train_time_s', label: 'Train time', title: 'Seconds, or h:mm:ss', numeric: true, markBest: false, fmt: formatDuration },
-  { key: 'images_per_s', label: 'Images/s', numeric: true, markBest: false, fmt: (x) => formatFixed(x, 1) },
-];
-
-export const TABLE_COLUMNS: TableColumn[] = [
-  { key: 'model', label: 'Model', numeric: false },
-  { key: 'variant', label: 'Variant', numeric: false },
-  { key: 'params', label: 'Params', numeric: true },
-  { key: 'seeds', label: 'Seeds', numeric: true, title: 'Successful seeds averaged (mean ± sample std)' },
-  ...METRIC_COLUMNS.map(({ key, label, numeric, title }) => ({ key, label, numeric, ...(title ? { title } : {}) })),
-  { key: 'status', label: 'Status', numeric: false },
-];
-
-// Per-run table: the run id, then the variant table with the seed itself instead of a seed count.
-export const RUN_TABLE_COLUMNS: TableColumn[] = [
-  { key: 'run_id', label: 'Run', numeric: false },
-  ...TABLE_COLUMNS.map((c) => (c.key === 'seeds' ? { key: 'seed', label: 'Seed', numeric: true } : c)),
-];
-
-interface Group {
-  model: string;
-  variant: string;
-  runs: RunRecord[];
-}
-
-/** Runs grouped by (model, variant) in order of first appearance, so the table follows the sweep order. */
-function groupRuns(runs: readonly RunRecord[]): Group[] {
-  const groups = new Map<string, Group>();
-  for (const run of runs) {
-    const key = JSON.stringify([run.model, run.variant]);
-    let g = groups.get(key);
-    if (!g) groups.set(key, (g = { model: run.model, variant: run.variant, runs: [] }));
-    g.runs.push(run);
-  }
-  return [...groups.values()];
-}
-
-function failureOf(run: RunRecord): FailedRun {
-  return {
-    run_id: run.run_id,
-    model: run.model,
-    variant: run.variant,
-    seed: run.seed,
-    error: run.error ?? 'failed (no error message recorded)',
-  };
-}
-
-function statusText(ok: number, failed: number): string {
-  if (failed === 0) return 'ok';
-  if (ok === 0) return 'failed';
-  return `${ok} ok, ${failed} failed`;
-}
-
-function paramsCell(runs: readonly RunRow[]): Cell {
-  const distinct = [...new Set(runs.map((r) => r.params).filter((p) => Number.isFinite(p)))];
-  if (distinct.length === 0) return { text: MISSING };
-  // Seeds of one variant should share an architecture; if not, say so instead of hiding it.
-  if (distinct.length > 1) return { text: distinct.map(formatParams).join(' / '), title: distinct.join(', ') };
-  return { text: formatParams(distinct[0]!), title: `${distinct[0]!.toLocaleString('en-US')} parameters` };
-}
-
-function buildRow(group: Group, colour: string, stats: Map<Metric, Stat | null>, best: Map<Metric, number>): VariantRow {
-  const okRuns = group.runs.filter((r) => r.status === 'ok');
-  const failedRuns = group.runs.filter((r) => r.status !== 'ok');
-  const seeds = okRuns.map((r) => r.seed);
-  const cells: Cell[] = [
-    { text: group.model },
-    { text: group.variant },
-    paramsCell(group.runs),
-    { text: String(okRuns.length), title: seeds.length ? `seeds ${seeds.join(', ')}` : 'no successful seed' },
-    ...METRIC_COLUMNS.map((col): Cell => {
-      const stat = stats.get(col.key) ?? null;
-      const cell: Cell = { text: formatStat(stat, col.fmt) };
-      if (stat && stat.n > 1) cell.title = `mean ± sample std over ${stat.n} seeds`;
-      if (col.markBest && stat && best.get(col.key) === stat.mean) cell.best = true;
-      return cell;
-    }),
-    { text: statusText(okRuns.length, failedRuns.length) },
-  ];
-  return { model: group.model, variant: group.variant, colour, cells, failures: failedRuns.map(failureOf) };
-}
-
-function buildRunRow(run: RunRecord, colour: string): RunTableRow {
-  const stats = new Map(METRIC_COLUMNS.map((c) => [c.key, summarize([run[c.key]])] as const));
-  // A failed run's partial metrics are still shown here: they help diagnose the failure.
-  const row = buildRow({ model: run.model, variant: run.variant, runs: [run] }, colour, stats, new Map());
-  row.cells[TABLE_COLUMNS.findIndex((c) => c.key === 'seeds')] = { text: String(run.seed) };
-  return { ...row, cells: [{ text: run.run_id }, ...row.cells], run_id: run.run_id };
+export interface ClinicalView {
+  split: 'test' | 'valid' | null;
+  positiveClass: string | null;
+  /** Says which split and class, and why. */
+  note: string;
+  table: TableView | null;
+  confusion: ConfusionView[];
 }
 
 function summarizeDatasets(runs: readonly RunRecord[]): DatasetSummary[] {
   const seen = new Map<string, DatasetSummary>();
   for (const { dataset } of runs) {
+    // A crashed run's record has an empty placeholder dataset: nothing to show.
+    if (!dataset || (!dataset.name && !dataset.fingerprint && Object.keys(dataset.counts ?? {}).length === 0)) continue;
     const key = JSON.stringify([dataset.name, dataset.fingerprint]);
     if (seen.has(key)) continue;
     const splits = Object.keys(dataset.counts);
@@ -204,31 +98,55 @@ function period(runs: readonly RunRecord[]): string {
   return `${formatTimestamp(first)} → ${formatTimestamp(last)}`;
 }
 
-export function buildSummary(results: ExperimentResults): ReportSummary {
-  const groups = groupRuns(results.runs);
-  const groupStats = groups.map((g) => {
-    const ok = g.runs.filter((r) => r.status === 'ok');
-    return new Map(METRIC_COLUMNS.map((c) => [c.key, summarize(ok.map((r) => r[c.key]))] as const));
-  });
-  // Best = highest mean across variants; exact comparison is fine since the same number is reused.
-  const best = new Map<Metric, number>();
-  for (const col of METRIC_COLUMNS.filter((c) => c.markBest)) {
-    const means = groupStats.map((s) => s.get(col.key)?.mean).filter((m): m is number => m !== undefined);
-    if (means.length) best.set(col.key, Math.max(...means));
+function clinicalView(analysis: Analysis): ClinicalView {
+  const { clinicalSplit: split, positiveClass } = analysis;
+  if (!split) {
+    return { split, positiveClass, note: 'No run stored per-example predictions, so there are no clinical metrics, ROC curves or confusion matrices.', table: null, confusion: [] };
   }
-  const colours = groups.map((_, i) => PALETTE[i % PALETTE.length]!);
-  const colourByRun = new Map<RunRecord, string>();
-  groups.forEach((g, i) => g.runs.forEach((run) => colourByRun.set(run, colours[i]!)));
-  const rows = groups.map((g, i) => buildRow(g, colours[i]!, groupStats[i]!, best));
+  const classes = analysis.classNames ?? analysis.variants.find((v) => v.confusion)?.confusion!.map((_, i) => String(i)) ?? [];
+  const note = `On the ${split} split${split === 'valid' ? ' (not every run has a test split; the validation split also picked the epoch, so these are optimistic)' : ''}; ` +
+    `positive class: ${positiveClass}${analysis.classNames?.includes('DR') ? '' : ' (no class named "DR": class 0 is taken as positive)'}. Predicted class = highest probability.`;
+  const withPreds = analysis.variants.filter((v) => v.confusion);
+  return {
+    split,
+    positiveClass,
+    note,
+    table: {
+      columns: CLINICAL_COLUMNS,
+      rows: withPreds.map((v) => clinicalRow(v, analysis)),
+      caption: 'Mean ± sample std over seeds, 95% Student-t interval below (clipped to the possible range); best per column in bold.',
+    },
+    confusion: withPreds.map((v) => ({
+      label: v.label, model: v.model, colour: v.colour, classes, counts: v.confusion!,
+      seeds: v.stats.sensitivity?.n ?? v.stats.roc_auc?.n ?? v.ok.length,
+    })),
+  };
+}
+
+/** `analysis` may be passed in when the caller already has it (writeReport shares one between files). */
+export function buildSummary(results: ExperimentResults, analysis: Analysis = analyze(results)): ReportSummary {
+  const published = analysis.publishedComparison;
+  const metric = analysis.comparisons?.metric;
+  const labelOf = new Map(analysis.variants.flatMap((v) => v.runs.map((r) => [r, v.label] as const)));
   return {
     title: `${results.experiment.name} — mambabench report`,
     period: period(results.runs),
+    headline: headline(analysis),
     datasets: summarizeDatasets(results.runs),
-    columns: TABLE_COLUMNS,
-    rows,
+    columns: mainColumns(published),
+    rows: analysis.variants.map((v) => mainRow(v, analysis, published)),
+    mainCaption: 'One row per variant. With several seeds: mean ± sample standard deviation over the successful seeds, and the 95% Student-t ' +
+      'confidence interval below it (clipped to the possible range; 1 seed: no interval). Test accuracy is taken at the best-validation epoch. Best value per column in bold ' +
+      '(highest accuracy and throughput, lowest memory, time, parameters and MACs).' +
+      (metric ? ` Variants are compared on ${metricName(metric)}.` : ''),
+    notes: published ? [PUBLISHED_CAVEAT] : [],
+    comparison: comparisonTable(analysis),
+    clinical: clinicalView(analysis),
     runColumns: RUN_TABLE_COLUMNS,
-    runRows: results.runs.map((run) => buildRunRow(run, colourByRun.get(run)!)),
-    runColours: results.runs.map((run) => colourByRun.get(run)!),
+    runRows: results.runs.map((run, i) => runRow(run, analysis.runClinical[i] ?? null, analysis.runColours[i]!, labelOf.get(run)!)),
+    runColours: analysis.runColours,
     failures: results.runs.filter((r) => r.status !== 'ok').map(failureOf),
+    environment: environmentView(results),
+    charts: chartSpecs(analysis),
   };
 }

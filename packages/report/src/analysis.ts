@@ -1,0 +1,175 @@
+import { compareToBest, type Comparisons } from './comparisons.ts';
+import { ALL_METRICS, type MetricDef, type MetricKey } from './metrics.ts';
+import { publishedFor, wantsPublishedComparison, type PublishedEntry } from './published.ts';
+import { clinicalSplit, positiveClassIndex, runClinical, type EvalSplit, type RunClinical } from './run-clinical.ts';
+import type { ExperimentResults, RunRecord } from './run-record.ts';
+import { rocCurve, thinRoc, type RocPoint } from './roc.ts';
+import { summarize, tInterval, type Stat } from './stats.ts';
+
+// Tableau 10: distinguishable, colour-blind-friendlier than Chart.js defaults, prints well.
+export const PALETTE = [
+  '#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f',
+  '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac',
+];
+
+/** A metric over the successful seeds of one variant, with the values it came from. */
+export interface MetricStat extends Stat {
+  /** Student-t 95% interval clipped to the metric's possible range; null with one seed. */
+  ci: [number, number] | null;
+  values: number[];
+  /** Seed of each value, index-aligned. */
+  seeds: number[];
+}
+
+/** One row of the report: a model variant (and grid setting), all of its seeds. */
+export interface VariantAnalysis {
+  model: string;
+  variant: string;
+  /** Grid values that distinguish this row from other rows of the same variant ("" without a grid). */
+  setting: string;
+  /** variant, plus the setting in brackets when there is one. */
+  label: string;
+  colour: string;
+  runs: RunRecord[];
+  ok: RunRecord[];
+  failed: RunRecord[];
+  stats: Record<MetricKey, MetricStat | null>;
+  /** Distinct parameter / MAC counts over the runs (normally one). */
+  params: number[];
+  macs: number[];
+  /** Confusion matrix summed over the successful seeds on the clinical split. */
+  confusion: number[][] | null;
+  /** ROC of the seeds' predictions pooled, thinned for plotting. */
+  roc: RocPoint[] | null;
+  published: PublishedEntry | null;
+}
+
+export interface Analysis {
+  variants: VariantAnalysis[];
+  /** Clinical metrics per run, index-aligned with results.runs. */
+  runClinical: (RunClinical | null)[];
+  /** Colour per run (follows its variant), index-aligned with results.runs. */
+  runColours: string[];
+  clinicalSplit: EvalSplit | null;
+  classNames: string[] | null;
+  positiveClass: string | null;
+  /** Best mean per metric in its better direction (metrics without a direction are absent). */
+  best: Partial<Record<MetricKey, number>>;
+  publishedComparison: boolean;
+  comparisons: Comparisons | null;
+}
+
+function overridesOf(run: RunRecord): Record<string, unknown> {
+  const o = run.hyperparameters?.overrides;
+  return typeof o === 'object' && o !== null ? (o as Record<string, unknown>) : {};
+}
+
+/** "lr=0.001, batch_size=64": the grid cell, with dotted paths shortened to their last key. */
+function settingOf(run: RunRecord): string {
+  return Object.entries(overridesOf(run)).map(([k, v]) => `${k.split('.').pop()}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(', ');
+}
+
+function metricValue(run: RunRecord, clinical: RunClinical | null, key: MetricKey): number | null | undefined {
+  switch (key) {
+    case 'sensitivity': case 'specificity': case 'precision': case 'f1': case 'roc_auc': case 'kappa':
+      return clinical?.[key];
+    default:
+      return run[key];
+  }
+}
+
+function clip(ci: [number, number] | null, [lo, hi]: [number, number]): [number, number] | null {
+  return ci && [Math.max(lo, ci[0]), Math.min(hi, ci[1])];
+}
+
+function metricStat(runs: readonly RunRecord[], clinical: (RunClinical | null)[], m: MetricDef): MetricStat | null {
+  const key = m.key;
+  const values: number[] = [];
+  const seeds: number[] = [];
+  runs.forEach((run, i) => {
+    const v = metricValue(run, clinical[i] ?? null, key);
+    if (typeof v === 'number' && Number.isFinite(v)) {
+      values.push(v);
+      seeds.push(run.seed);
+    }
+  });
+  const stat = summarize(values);
+  return stat && { ...stat, ci: clip(tInterval(stat), m.range), values, seeds };
+}
+
+function sumMatrices(ms: readonly number[][][]): number[][] | null {
+  if (ms.length === 0 || ms.some((m) => m.length !== ms[0]!.length)) return null;
+  return ms[0]!.map((row, i) => row.map((_, j) => ms.reduce((s, m) => s + m[i]![j]!, 0)));
+}
+
+function pooledRoc(clinical: readonly RunClinical[]): RocPoint[] | null {
+  if (clinical.length === 0) return null;
+  const roc = rocCurve(clinical.flatMap((c) => c.scores), clinical.flatMap((c) => c.isPositive));
+  return roc && thinRoc(roc);
+}
+
+/** Everything numeric the report shows, computed once; summary, CSV, Markdown and charts format it. */
+export function analyze(results: ExperimentResults): Analysis {
+  const split = clinicalSplit(results.runs);
+  const clinicalByRun = results.runs.map((r) => (split && r.status === 'ok' ? runClinical(r, split) : null));
+  const clinicalOf = new Map(results.runs.map((r, i) => [r, clinicalByRun[i]!] as const));
+  const publishedComparison = wantsPublishedComparison(results.experiment);
+
+  const groups = new Map<string, RunRecord[]>();
+  for (const run of results.runs) {
+    // Keyed by variant, not family: the runner's record of a crashed run has no family name
+    // (model ''), and it must still land in its variant's row. Variant names are unique.
+    const key = JSON.stringify([run.variant, settingOf(run)]);
+    const g = groups.get(key);
+    if (g) g.push(run);
+    else groups.set(key, [run]);
+  }
+  const variants = [...groups.values()].map((runs, gi): VariantAnalysis => {
+    const first = runs[0]!;
+    const model = runs.find((r) => r.model)?.model ?? '';
+    const ok = runs.filter((r) => r.status === 'ok');
+    const okClinical = ok.map((r) => clinicalOf.get(r) ?? null);
+    const stats = Object.fromEntries(ALL_METRICS.map((m) => [m.key, metricStat(ok, okClinical, m)])) as Record<MetricKey, MetricStat | null>;
+    const present = okClinical.filter((c): c is RunClinical => c !== null);
+    // Counts from successful runs when there are any; a crashed run's record carries 0 ("unknown").
+    const distinct = (pick: (r: RunRecord) => number | undefined) =>
+      [...new Set((ok.length ? ok : runs).map(pick).filter((x): x is number => typeof x === 'number' && Number.isFinite(x) && x > 0))];
+    const setting = settingOf(first);
+    return {
+      model,
+      variant: first.variant,
+      setting,
+      label: setting ? `${first.variant} [${setting}]` : first.variant,
+      colour: PALETTE[gi % PALETTE.length]!,
+      runs,
+      ok,
+      failed: runs.filter((r) => r.status !== 'ok'),
+      stats,
+      params: distinct((r) => r.params),
+      macs: distinct((r) => r.macs),
+      confusion: sumMatrices(present.map((c) => c.confusion)),
+      roc: pooledRoc(present),
+      published: publishedComparison ? publishedFor(model) : null,
+    };
+  });
+
+  const best: Partial<Record<MetricKey, number>> = {};
+  for (const m of ALL_METRICS) {
+    if (!m.better) continue;
+    const means = variants.map((v) => v.stats[m.key]?.mean).filter((x): x is number => x !== undefined);
+    if (means.length) best[m.key] = m.better === 'higher' ? Math.max(...means) : Math.min(...means);
+  }
+  const colourOf = new Map(variants.flatMap((v) => v.runs.map((r) => [r, v.colour] as const)));
+  const classNames = results.runs.find((r) => r.class_names?.length)?.class_names ?? null;
+  return {
+    variants,
+    runClinical: clinicalByRun,
+    runColours: results.runs.map((r) => colourOf.get(r)!),
+    clinicalSplit: split,
+    classNames,
+    positiveClass: classNames ? classNames[positiveClassIndex(classNames)]! : split ? 'class 0' : null,
+    best,
+    publishedComparison,
+    comparisons: compareToBest(variants),
+  };
+}

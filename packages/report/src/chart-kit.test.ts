@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { chartKit } from './chart-kit.ts';
+import type { ChartSpec } from './chart-spec.ts';
+
+const spec: ChartSpec = {
+  id: 'x', title: 'T', subtitle: 'S', type: 'line', x: { title: 'epoch' }, y: { title: 'loss', min: 0 },
+  datasets: [
+    { label: 'low', colour: '#4e79a7', data: [{ x: 1, y: 0.1 }], noLegend: true, alpha: 0 },
+    { label: 'high', colour: '#4e79a7', data: [{ x: 1, y: 0.3 }], fillToPrevious: true, alpha: 0.15, noLegend: true },
+    { label: 'mean', colour: '#4e79a7', data: [{ x: 1, y: 0.2 }], dashed: true },
+  ],
+};
+
+describe('chartKit', () => {
+  it('turns a spec into a Chart.js config', () => {
+    const cfg = chartKit().toChartConfig(spec) as any;
+    expect(cfg.type).toBe('line');
+    expect(cfg.options.animation).toBe(false);
+    expect(cfg.options.responsive).toBe(true);
+    expect(cfg.options.scales.y.min).toBe(0);
+    expect(cfg.options.plugins.title.text).toBe('T');
+    const [low, high, mean] = cfg.data.datasets;
+    expect(high.fill).toBe(0); // fill down to the dataset before it
+    expect(mean.borderDash).toEqual([6, 4]);
+    expect(mean.borderColor).toBe('#4e79a7');
+    const filter = cfg.options.plugins.legend.labels.filter;
+    expect([0, 1, 2].filter((i) => filter({ datasetIndex: i }, cfg.data))).toEqual([2]);
+    expect(low.mbNoLegend).toBe(true);
+    expect(cfg.plugins.map((p: { id: string }) => p.id)).toEqual(['mbBackground', 'mbPointLabels', 'mbErrorBars']);
+  });
+
+  it('renders statically for PNGs: fixed size, pixel ratio 1, white background', () => {
+    const cfg = chartKit().toChartConfig(spec, { static: true }) as any;
+    expect(cfg.options.responsive).toBe(false);
+    expect(cfg.options.devicePixelRatio).toBe(1);
+    expect(cfg.options.plugins.mbBackground.colour).toBe('#ffffff');
+  });
+
+  it('does not leak a global', () => {
+    expect((globalThis as Record<string, unknown>).MambaChartKit).toBeUndefined();
+  });
+});

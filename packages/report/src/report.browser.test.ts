@@ -1,0 +1,157 @@
+// The generated page in a real browser: no console errors, no network, sortable/filterable
+// tables, charts that actually drew. Needs Debian's /usr/bin/chromium; skipped without it.
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { drResults } from './dr-fixture.ts';
+import type { ExperimentResults } from './run-record.ts';
+import { writeReport } from './write-report.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium) console.warn(`report.browser.test: skipped, ${CHROMIUM} not found`);
+
+interface Loaded {
+  page: Page;
+  errors: string[];
+  requests: string[];
+}
+
+/** Many variants: 40 copies of the fixture's families, 3 seeds each (400 runs, 160 variants). */
+function bigResults(): ExperimentResults {
+  const base = drResults();
+  const runs = Array.from({ length: 40 }, (_, i) => base.runs.map((r) => ({ ...r, variant: `${r.variant}-${i}`, run_id: `${r.run_id}-${i}` }))).flat();
+  return { ...base, experiment: { ...base.experiment, name: 'big-sweep' }, runs };
+}
+
+describe.skipIf(!haveChromium)(`report page in Chromium${haveChromium ? '' : ' (skipped: /usr/bin/chromium not found)'}`, () => {
+  let root: string;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), 'report-browser-'));
+    await writeReport(join(root, 'dr'), drResults());
+    await writeReport(join(root, 'one'), drResults({ seeds: [1], name: 'single', withFailure: false }));
+    await writeReport(join(root, 'big'), bigResults());
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await rm(root, { recursive: true, force: true });
+  });
+
+  async function load(name: string): Promise<Loaded> {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const errors: string[] = [];
+    const requests: string[] = [];
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    page.on('pageerror', (e) => errors.push(String(e)));
+    page.on('request', (r) => requests.push(r.url()));
+    await page.goto(pathToFileURL(join(root, name, 'index.html')).href, { waitUntil: 'load' });
+    return { page, errors, requests };
+  }
+
+  /** Leading numbers of one column's cells in a section's table, in display order. */
+  async function columnNumbers(page: Page, section: string, key: string): Promise<number[]> {
+    return page.evaluate(([s, k]) => {
+      const table = document.querySelector(`#${s} table.sortable`)!;
+      const idx = Array.from(table.querySelectorAll('thead th')).findIndex((th) => th.getAttribute('data-key') === k);
+      return Array.from(table.querySelectorAll('tbody tr:not(.failure)')).map((tr) => parseFloat((tr.children[idx]!.textContent ?? '').replace('−', '-')));
+    }, [section, key] as const);
+  }
+
+  it('loads with no console errors and no network requests', async () => {
+    const { page, errors, requests } = await load('dr');
+    expect(errors).toEqual([]);
+    expect(requests.length).toBeGreaterThan(0);
+    expect(requests.filter((u) => !u.startsWith('file:'))).toEqual([]);
+    await expect(page.locator('h1').textContent()).resolves.toBe('seed-replica-dr');
+    await page.close();
+  });
+
+  it('sorts a table when a column header is clicked', async () => {
+    const { page } = await load('dr');
+    const header = page.locator('#results th[data-key="test_acc"] button');
+    await header.click();
+    await expect(page.locator('#results th[data-key="test_acc"]').getAttribute('aria-sort')).resolves.toBe('descending');
+    const desc = (await columnNumbers(page, 'results', 'test_acc')).filter((x) => !Number.isNaN(x));
+    expect(desc.length).toBe(3);
+    expect(desc).toEqual([...desc].sort((a, b) => b - a));
+    await header.click();
+    const asc = (await columnNumbers(page, 'results', 'test_acc')).filter((x) => !Number.isNaN(x));
+    expect(asc).toEqual([...desc].reverse());
+    // The variant without a result stays last either way.
+    const rows = await page.locator('#results tbody tr:not(.failure) td.variant').allTextContents();
+    expect(rows[rows.length - 1]).toBe('vim-s');
+    await page.close();
+  });
+
+  it('filters rows from the text box', async () => {
+    const { page } = await load('dr');
+    await page.locator('#results input[type="search"]').fill('medmamba');
+    await expect(page.locator('#results tbody tr:not(.failure)').count()).resolves.toBe(1);
+    await page.locator('#results input[type="search"]').fill('');
+    await expect(page.locator('#results tbody tr:not(.failure)').count()).resolves.toBe(4);
+    await page.close();
+  });
+
+  it('draws every chart canvas', async () => {
+    const { page } = await load('dr');
+    const drawn = await page.evaluate(() => Array.from(document.querySelectorAll('canvas')).map((c) => {
+      const { data } = c.getContext('2d')!.getImageData(0, 0, c.width, c.height);
+      let painted = 0;
+      for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) painted++;
+      return { id: c.id, w: c.width, painted };
+    }));
+    expect(drawn.map((d) => d.id).sort()).toEqual([
+      'chart-accuracy-vs-memory', 'chart-accuracy-vs-time', 'chart-learning-accuracy', 'chart-learning-loss', 'chart-metrics-bars', 'chart-roc',
+    ]);
+    for (const d of drawn) {
+      expect(d.w, d.id).toBeGreaterThan(100);
+      expect(d.painted, d.id).toBeGreaterThan(2000);
+    }
+    await page.close();
+  });
+
+  it('shows the comparison, screening metrics and confusion matrices', async () => {
+    const { page } = await load('dr');
+    await expect(page.locator('#comparison tbody tr').count()).resolves.toBe(3);
+    await expect(page.locator('#comparison').textContent()).resolves.toContain('paired');
+    await expect(page.locator('#clinical figure.confusion').count()).resolves.toBe(3);
+    await expect(page.locator('#results th[data-key="published_acc"]').count()).resolves.toBe(1);
+    await expect(page.locator('#environment').textContent()).resolves.toContain('sha256:9c1e4b77d2a0');
+    await page.close();
+  });
+
+  it('says "1 seed: no interval" for a single-seed sweep', async () => {
+    const { page, errors } = await load('one');
+    expect(errors).toEqual([]);
+    await expect(page.locator('#comparison').textContent()).resolves.toContain('1 seed: no interval');
+    await expect(page.locator('#results').textContent()).resolves.toContain('1 seed: no interval');
+    await page.close();
+  });
+
+  it('stays usable with hundreds of runs: one page of rows in the DOM, all of them when printing', async () => {
+    const started = Date.now();
+    const { page, errors } = await load('big');
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(errors).toEqual([]);
+    await page.locator('#runs summary').click();
+    await expect(page.locator('#runs tbody tr:not(.failure)').count()).resolves.toBe(50);
+    await expect(page.locator('#runs .pager').textContent()).resolves.toContain('of 400');
+    await page.locator('#runs .pager button', { hasText: 'next' }).click();
+    const fiftyFirst = bigResults().runs[50]!.run_id;
+    await expect(page.locator('#runs tbody tr:not(.failure) td.run-id').first().textContent()).resolves.toBe(fiftyFirst);
+    await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+    await expect(page.locator('#runs tbody tr:not(.failure)').count()).resolves.toBe(400);
+    await page.close();
+  });
+});

@@ -1,0 +1,58 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileAtomic } from './atomic-write.ts';
+import type { ExperimentResults } from './run-record.ts';
+import { buildSummary, type ReportSummary } from './summary.ts';
+import type { TableView } from './view-types.ts';
+
+export const RESULTS_MD = 'results.md';
+
+/** Cell text safe inside a Markdown table: pipes escaped, line breaks flattened. */
+export function mdCell(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+/** A view as a GitHub-flavoured Markdown table; best cells in bold; columns in `skip` left out. */
+export function markdownTable(view: Pick<TableView, 'columns' | 'rows'>, skip: readonly string[] = []): string {
+  const keep = view.columns.map((c, i) => [c, i] as const).filter(([c]) => !skip.includes(c.key));
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  return [
+    line(keep.map(([c]) => mdCell(c.label))),
+    line(keep.map(([c]) => (c.numeric ? '--:' : '---'))),
+    ...view.rows.map((r) => line(keep.map(([, i]) => {
+      const cell = r.cells[i]!;
+      const text = mdCell(cell.text);
+      return cell.best ? `**${text}**` : text;
+    }))),
+  ].join('\n');
+}
+
+/** results.md: the published-style table (and the comparison and screening tables) to paste into a paper. */
+export function resultsMarkdown(results: ExperimentResults, summary: ReportSummary = buildSummary(results)): string {
+  const parts = [`# ${results.experiment.name}: results`, ''];
+  if (summary.rows.length === 0) return [...parts, 'No runs yet.', ''].join('\n');
+  parts.push(...summary.headline.map((l) => `- ${l}`), '');
+  parts.push('## Models', '', markdownTable(summary, ['status']), '');
+  parts.push(`Mean ± sample std over seeds; **bold** = best per column. Test accuracy at the best-validation epoch. ` +
+    'Memory in MB, train time in seconds or h:mm:ss, MACs per image. 95% confidence intervals: summary.csv and index.html.', '');
+  for (const note of summary.notes) parts.push(note, '');
+  if (summary.comparison) {
+    parts.push('## Difference to the best', '', markdownTable(summary.comparison), '', summary.comparison.caption, '');
+  }
+  if (summary.clinical.table) {
+    parts.push('## Screening metrics', '', markdownTable(summary.clinical.table), '', summary.clinical.note, '');
+  }
+  if (summary.failures.length) {
+    parts.push('## Failed runs', '', ...summary.failures.map((f) => `- ${mdCell(f.run_id)}: ${mdCell(f.error.split('\n')[0]!)}`), '');
+  }
+  const ds = summary.datasets.map((d) => `${d.name} (${d.fingerprint})`).join(', ');
+  parts.push(`Data: ${ds || 'not recorded'}. Experiment file: ${results.experiment.file}.`, '');
+  return parts.join('\n');
+}
+
+export async function writeResultsMarkdown(dir: string, results: ExperimentResults, summary?: ReportSummary): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  const path = join(dir, RESULTS_MD);
+  await writeFileAtomic(path, resultsMarkdown(results, summary));
+  return path;
+}

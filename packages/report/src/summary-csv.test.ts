@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { analyze } from './analysis.ts';
+import { drResults } from './dr-fixture.ts';
+import { SUMMARY_COLUMNS, summaryCsv } from './summary-csv.ts';
+import { parseCsv } from './test-csv.ts';
+import { fakeResults } from './test-fixture.ts';
+
+describe('summaryCsv', () => {
+  const results = drResults();
+  const rows = parseCsv(summaryCsv(results));
+  const col = (name: string) => SUMMARY_COLUMNS.indexOf(name);
+
+  it('has the stable header, units in the names, one row per variant', () => {
+    expect(rows[0]).toEqual([...SUMMARY_COLUMNS]);
+    expect(rows).toHaveLength(1 + 4);
+    for (const name of ['train_time_s_mean', 'test_acc_frac_ci_low', 'peak_tensor_mb_std', 'roc_auc_n', 'params_count', 'vs_best_p']) {
+      expect(SUMMARY_COLUMNS).toContain(name);
+    }
+    // Same header whatever the experiment: a sweep without predictions or published figures.
+    expect(parseCsv(summaryCsv(fakeResults()))[0]).toEqual([...SUMMARY_COLUMNS]);
+  });
+
+  it('writes the statistics at full precision', () => {
+    const a = analyze(results);
+    const nn = rows[1]!;
+    const s = a.variants[0]!.stats.test_acc!;
+    expect(nn[col('model')]).toBe('nnMamba');
+    expect(nn[col('seeds')]).toBe('1 2 3');
+    expect(Number(nn[col('test_acc_frac_mean')])).toBe(s.mean);
+    expect(Number(nn[col('test_acc_frac_std')])).toBe(s.std);
+    expect(Number(nn[col('test_acc_frac_ci_low')])).toBe(s.ci![0]);
+    expect(nn[col('test_acc_frac_n')]).toBe('3');
+    expect(nn[col('clinical_split')]).toBe('test');
+    expect(nn[col('positive_class')]).toBe('DR');
+    expect(nn[col('vs_best_pairing')]).toBe('paired');
+    expect(nn[col('published_acc_pct')]).toBe('96.53');
+    expect(rows[3]![col('vs_best_pairing')]).toBe('best');
+  });
+
+  it('leaves cells empty where there is nothing to report', () => {
+    const failed = rows[4]!;
+    expect(failed[col('n_ok')]).toBe('0');
+    expect(failed[col('test_acc_frac_mean')]).toBe('');
+    expect(failed[col('test_acc_frac_n')]).toBe('0');
+    expect(failed[col('vs_best_diff_frac')]).toBe('');
+  });
+});
