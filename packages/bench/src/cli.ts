@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { writeFileAtomic } from '@mambabench/report';
+import { writeFileAtomic, rebuildReports } from '@mambabench/report';
 import { listModels, BACKENDS, initBackend, type BackendChoice } from '@mambabench/core';
 import { helpText, parseCommand } from './cli/args';
-import { COMMANDS, MODELS, PERF, RUN, SWEEP } from './cli/commands';
+import { COMMANDS, MODELS, PERF, REPORT, RUN, SWEEP } from './cli/commands';
 import { measureModel, type PerfResult } from './perf/measure';
 import { perfTable } from './perf/table';
 import { runSweep } from './sweep/sweep';
@@ -123,13 +123,26 @@ async function perf(argv: string[]): Promise<number> {
   return 0;
 }
 
+async function report(argv: string[]): Promise<number> {
+  const args = parseCommand(REPORT, argv);
+  if (!args) return (console.log(helpText(REPORT)), 0);
+  const rebuilt = await rebuildReports(userPath(args.runs as string));
+  if (rebuilt.length === 0) console.log(`No results.json found below ${userPath(args.runs as string)}`);
+  for (const r of rebuilt) {
+    if (r.error) console.error(`${r.dir}: ${r.error}`);
+    else console.log(`${r.dir}: ${r.runs} run(s) -> index.html, results.csv, summary.csv, results.md, ${r.files?.charts.length ?? 0} PNG chart(s)`);
+    if (r.files?.chartsError) console.error(`${r.dir}: PNG charts skipped: ${r.files.chartsError}`);
+  }
+  return rebuilt.some((r) => r.error) ? 1 : 0;
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === '-h' || command === 'help') {
     console.log(mainHelp());
     return command ? 0 : 1;
   }
-  const handlers: Record<string, (a: string[]) => Promise<number>> = { sweep, run, models, perf };
+  const handlers: Record<string, (a: string[]) => Promise<number>> = { sweep, run, models, perf, report };
   const handler = handlers[command];
   if (!handler) {
     console.error(`Unknown command "${command}".\n\n${mainHelp()}`);

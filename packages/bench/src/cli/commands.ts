@@ -53,4 +53,13 @@ export const PERF: CommandSpec = {
   },
 };
 
-export const COMMANDS = [SWEEP, RUN, MODELS, PERF];
+export const REPORT: CommandSpec = {
+  name: 'report',
+  summary: 'rebuild every report below a folder from its stored results.json, without retraining',
+  usage: 'mambabench report [--runs reports/]',
+  options: {
+    runs: { type: 'string', placeholder: 'dir', description: 'Folder searched for results.json files', default: 'reports' },
+  },
+};
+
+export const COMMANDS = [SWEEP, RUN, MODELS, PERF, REPORT];
