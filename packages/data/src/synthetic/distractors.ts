@@ -17,7 +17,7 @@ export function sampleDistractors(rng: Rng, a: Anatomy): Spot[] {
       const p = samplePoint(rng, a, 0.55);
       spots.push({
         kind: 'pigment',
-        parts: [{ x: p.x, y: p.y, r: rng.uniform(0.008, 0.022) * R }],
+        parts: [{ x: p.x, y: p.y, r: rng.uniform(0.012, 0.028) * R }],
         soft: rng.uniform(0.4, 0.8),
         opacity: rng.uniform(0.25, 0.6),
         mode: 'mul',
@@ -31,7 +31,7 @@ export function sampleDistractors(rng: Rng, a: Anatomy): Spot[] {
       const p = samplePoint(rng, a, 0.45);
       spots.push({
         kind: 'reflection',
-        parts: [{ x: p.x, y: p.y, r: rng.uniform(0.006, 0.02) * R }],
+        parts: [{ x: p.x, y: p.y, r: rng.uniform(0.01, 0.025) * R }],
         soft: rng.uniform(0.6, 1),
         opacity: rng.uniform(0.15, 0.45),
         mode: 'mix',
@@ -45,7 +45,7 @@ export function sampleDistractors(rng: Rng, a: Anatomy): Spot[] {
       const p = samplePoint(rng, a, 0.3);
       spots.push({
         kind: 'drusen',
-        parts: [{ x: p.x, y: p.y, r: rng.uniform(0.006, 0.014) * R }],
+        parts: [{ x: p.x, y: p.y, r: rng.uniform(0.01, 0.02) * R }],
         soft: rng.uniform(0.7, 1),
         opacity: rng.uniform(0.15, 0.35),
         mode: 'mix',

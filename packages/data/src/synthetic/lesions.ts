@@ -8,13 +8,13 @@ import type { Circle, Spot } from './scene.ts';
 import { samplePoint, type Anatomy } from './placement.ts';
 
 /** Share of DR images in each severity tier (the rest are moderate/severe). */
-export const DR_TIERS = { subtle: 0.3, mild: 0.35 } as const;
+export const DR_TIERS = { subtle: 0.25, mild: 0.35 } as const;
 
-function microaneurysm(rng: Rng, a: Anatomy, contrast: [number, number]): Spot {
+function microaneurysm(rng: Rng, a: Anatomy, contrast: [number, number], size: [number, number]): Spot {
   const p = samplePoint(rng, a, 0.38);
   return {
     kind: 'microaneurysm',
-    parts: [{ x: p.x, y: p.y, r: rng.uniform(0.007, 0.014) * a.disc.r }],
+    parts: [{ x: p.x, y: p.y, r: rng.uniform(size[0], size[1]) * a.disc.r }],
     soft: rng.uniform(0.2, 0.5),
     opacity: rng.uniform(contrast[0], contrast[1]),
     mode: 'mul',
@@ -25,7 +25,7 @@ function microaneurysm(rng: Rng, a: Anatomy, contrast: [number, number]): Spot {
 /** A blot haemorrhage: a few overlapping discs give an irregular outline. */
 function haemorrhage(rng: Rng, a: Anatomy, scale: number): Spot {
   const c = samplePoint(rng, a, 0.42);
-  const base = rng.uniform(0.018, 0.04) * scale * a.disc.r;
+  const base = rng.uniform(0.03, 0.055) * scale * a.disc.r;
   const parts: Circle[] = [];
   const n = rng.int(2, 5);
   for (let i = 0; i < n; i++) {
@@ -53,7 +53,7 @@ function exudateCluster(rng: Rng, a: Anatomy, count: number, contrast: [number, 
   for (let i = 0; i < count; i++) {
     spots.push({
       kind: 'exudate',
-      parts: [{ x: c.x + rng.normal(0, spread), y: c.y + rng.normal(0, spread), r: rng.uniform(0.006, 0.018) * a.disc.r }],
+      parts: [{ x: c.x + rng.normal(0, spread), y: c.y + rng.normal(0, spread), r: rng.uniform(0.01, 0.025) * a.disc.r }],
       soft: rng.uniform(0.15, 0.4),
       opacity: rng.uniform(contrast[0], contrast[1]),
       mode: 'mix',
@@ -67,16 +67,17 @@ export function sampleDrLesions(rng: Rng, a: Anatomy): Spot[] {
   const spots: Spot[] = [];
   const u = rng.next();
   if (u < DR_TIERS.subtle) {
+    // Faint and few: at 64 px these are near the noise floor, by design.
     const n = rng.int(1, 3);
-    for (let i = 0; i < n; i++) spots.push(microaneurysm(rng, a, [0.2, 0.45]));
+    for (let i = 0; i < n; i++) spots.push(microaneurysm(rng, a, [0.25, 0.5], [0.01, 0.016]));
   } else if (u < DR_TIERS.subtle + DR_TIERS.mild) {
-    const n = rng.int(2, 7);
-    for (let i = 0; i < n; i++) spots.push(microaneurysm(rng, a, [0.35, 0.7]));
-    if (rng.chance(0.3)) spots.push(haemorrhage(rng, a, 0.7));
-    if (rng.chance(0.35)) spots.push(...exudateCluster(rng, a, rng.int(2, 5), [0.35, 0.7]));
+    const n = rng.int(3, 10);
+    for (let i = 0; i < n; i++) spots.push(microaneurysm(rng, a, [0.5, 0.85], [0.013, 0.022]));
+    if (rng.chance(0.5)) spots.push(haemorrhage(rng, a, 0.8));
+    if (rng.chance(0.5)) spots.push(...exudateCluster(rng, a, rng.int(2, 6), [0.5, 0.85]));
   } else {
-    const n = rng.int(4, 15);
-    for (let i = 0; i < n; i++) spots.push(microaneurysm(rng, a, [0.5, 0.9]));
+    const n = rng.int(5, 15);
+    for (let i = 0; i < n; i++) spots.push(microaneurysm(rng, a, [0.55, 0.9], [0.014, 0.025]));
     const h = rng.int(1, 5);
     for (let i = 0; i < h; i++) spots.push(haemorrhage(rng, a, 1));
     if (rng.chance(0.75)) {
