@@ -24,6 +24,13 @@ function mainHelp(): string {
   ].join('\n');
 }
 
+function fraction(value: string | undefined): number | null {
+  if (value === undefined) return null;
+  const f = Number(value);
+  if (!(f > 0 && f < 1)) throw new Error(`--valid-fraction must be a number between 0 and 1, got "${value}"`);
+  return f;
+}
+
 function positiveInt(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
@@ -42,10 +49,12 @@ async function sweep(argv: string[]): Promise<number> {
     experimentFile,
     outDir: out,
     jobs: positiveInt(args.jobs as string, 'jobs'),
+    resume: !!args.resume,
     overrides: {
       backend,
       epochs: positiveInt(args.epochs as string | undefined, 'epochs'),
       models: args.models ? (args.models as string).split(',').map((m) => m.trim()).filter(Boolean) : undefined,
+      data: args.data ? { kind: 'folder', root: userPath(args.data as string), valid_fraction: fraction(args['valid-fraction'] as string | undefined) } : undefined,
     },
   });
   if (failed > 0) console.error(`${failed} of ${results.runs.length} run(s) failed; finished runs are kept in the report.`);
@@ -60,7 +69,8 @@ async function run(argv: string[]): Promise<number> {
   await loadModelPackages();
   const record = await trainRun(cfg, {
     label: args.label as string,
-    checkpointDir: args.checkpoint ? join(dirname(args.record as string), 'best') : null,
+    runDir: dirname(args.record as string),
+    resume: !!args.resume,
   });
   await writeFileAtomic(args.record as string, JSON.stringify(record, null, 1));
   return 0;

@@ -11,6 +11,9 @@ export const SWEEP: CommandSpec = {
     epochs: { type: 'string', placeholder: 'n', description: 'Override the number of epochs' },
     models: { type: 'string', placeholder: 'a,b', description: 'Only these variants (comma-separated)' },
     jobs: { type: 'string', placeholder: 'n', description: 'Runs trained at once, one process each (2 uses both cores of a 2-core machine)', default: '1' },
+    data: { type: 'string', placeholder: 'dir', description: 'Train on this image folder (root/{train,valid[,test]}/<class>/*) instead of the experiment\'s data' },
+    'valid-fraction': { type: 'string', placeholder: 'f', description: 'With --data and no valid/ folder: carve this stratified fraction of train as valid' },
+    resume: { type: 'boolean', description: 'Keep finished runs of the same configuration and continue interrupted ones from their last epoch' },
   },
 };
 
@@ -22,7 +25,7 @@ export const RUN: CommandSpec = {
     config: { type: 'string', placeholder: 'file', description: 'Run configuration written by sweep' },
     record: { type: 'string', placeholder: 'file', description: 'Where to write the run record (atomically)' },
     label: { type: 'string', placeholder: 'text', description: 'Prefix for progress lines', default: 'run' },
-    checkpoint: { type: 'boolean', description: 'Save the best-valid weights next to the record', default: true },
+    resume: { type: 'boolean', description: 'Continue from the last/ checkpoint next to the record when it matches this configuration' },
   },
 };
 

@@ -29,8 +29,8 @@ function combinations(grid: Record<string, unknown[]>): Record<string, unknown>[
 }
 
 function trainSpecOf(e: Experiment): TrainSpec {
-  const { image_size, batch_size, eval_batch_size, epochs, optimizer, schedule, max_steps_per_epoch } = e;
-  return { image_size, batch_size, eval_batch_size, epochs, optimizer, schedule, max_steps_per_epoch };
+  const { image_size, batch_size, eval_batch_size, epochs, optimizer, schedule, max_steps_per_epoch, augment, ema, mixup, clip_grad_norm, amp } = e;
+  return { image_size, batch_size, eval_batch_size, epochs, optimizer, schedule, max_steps_per_epoch, augment, ema, mixup, clip_grad_norm, amp };
 }
 
 /** models x grid combinations x seeds, in that nesting order (all seeds of a cell together). */

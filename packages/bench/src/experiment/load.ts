@@ -1,4 +1,5 @@
 import { readFileSync, existsSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { validateExperiment, ExperimentError } from './validate';
 import type { Experiment } from './schema';
 
@@ -11,5 +12,8 @@ export function loadExperiment(file: string): Experiment {
   } catch (error) {
     throw new ExperimentError(file, '(file)', `is not valid JSON: ${(error as Error).message}`);
   }
-  return validateExperiment(raw, file);
+  const exp = validateExperiment(raw, file);
+  // A folder root written in an experiment file is relative to that file, wherever it is run from.
+  if (exp.data.kind === 'folder' && !isAbsolute(exp.data.root)) exp.data.root = resolve(dirname(file), exp.data.root);
+  return exp;
 }

@@ -12,7 +12,25 @@ export interface SyntheticDataSpec {
   seed: number;
 }
 
-export type DataSpec = SyntheticDataSpec;
+export interface FolderDataSpec {
+  kind: 'folder';
+  /** ImageFolder root with train/, valid/ (or valid_fraction) and optionally test/. A relative
+   * path in an experiment file is relative to that file's folder. */
+  root: string;
+  /** Carve this stratified fraction of train as valid when the tree has no valid/ folder. */
+  valid_fraction: number | null;
+}
+
+export type DataSpec = SyntheticDataSpec | FolderDataSpec;
+
+/** timm Mixup/CutMix with label smoothing (the published script's values are the defaults). */
+export interface MixupSpec {
+  mixup_alpha: number;
+  cutmix_alpha: number;
+  prob: number;
+  switch_prob: number;
+  label_smoothing: number;
+}
 
 export interface OptimizerSpec {
   name: 'adamw';
@@ -38,6 +56,15 @@ export interface TrainSpec {
   schedule: ScheduleSpec;
   /** Stop each epoch after this many train batches (and evaluate at most this many); for smoke tests. */
   max_steps_per_epoch: number | null;
+  /** Train-time augmentation: the published train.py set, the dr_dataset.py set, or none. */
+  augment: 'published' | 'dr_dataset' | 'none';
+  /** EMA of weights (evaluated with the EMA weights when on); null = off. */
+  ema: { decay: number } | null;
+  mixup: MixupSpec | null;
+  /** Gradient-norm clipping (the published script clips at 5.0 under AMP); null = off. */
+  clip_grad_norm: number | null;
+  /** Accepted for the published script's AMP switch; tfjs has no mixed precision, so it only logs that. */
+  amp: boolean;
 }
 
 export interface Experiment extends TrainSpec {
@@ -62,8 +89,15 @@ export const EXPERIMENT_DEFAULTS: Omit<Experiment, 'name' | 'models' | 'data'> =
   optimizer: { name: 'adamw', lr: 3e-4, weight_decay: 0.01, betas: [0.9, 0.999], eps: 1e-8 },
   schedule: { name: 'cosine', t_max: 20, eta_min: 1e-6 },
   max_steps_per_epoch: null,
+  augment: 'published',
+  ema: null,
+  mixup: null,
+  clip_grad_norm: null,
+  amp: false,
   grid: {},
 };
+
+export const MIXUP_DEFAULTS: MixupSpec = { mixup_alpha: 0.8, cutmix_alpha: 1.0, prob: 0.1, switch_prob: 0.5, label_smoothing: 0.1 };
 
 /** TrainSpec fields a grid may vary, with the check each value must pass. */
 export const GRID_KEYS = [

@@ -1,5 +1,5 @@
 import {
-  EXPERIMENT_DEFAULTS, GRID_KEYS, type DataSpec, type Experiment, type OptimizerSpec, type ScheduleSpec,
+  EXPERIMENT_DEFAULTS, GRID_KEYS, MIXUP_DEFAULTS, type DataSpec, type Experiment, type MixupSpec, type OptimizerSpec, type ScheduleSpec,
 } from './schema';
 
 /** An experiment-file error that names the file, the field and the offending value. */
@@ -51,6 +51,7 @@ class Checker {
 const TOP_FIELDS = [
   '$schema', 'name', 'description', 'models', 'seeds', 'data', 'backend', 'image_size', 'batch_size',
   'eval_batch_size', 'epochs', 'optimizer', 'schedule', 'max_steps_per_epoch', 'grid',
+  'augment', 'ema', 'mixup', 'clip_grad_norm', 'amp',
 ];
 
 /** Validates a parsed experiment file and fills in defaults. Throws ExperimentError. */
@@ -80,14 +81,28 @@ export function validateExperiment(raw: unknown, file: string): Experiment {
     optimizer: validateOptimizer(c, raw.optimizer),
     schedule: validateSchedule(c, raw.schedule),
     max_steps_per_epoch: raw.max_steps_per_epoch == null ? null : c.int(raw.max_steps_per_epoch, 'max_steps_per_epoch', 1),
+    augment: c.oneOf(raw.augment ?? d.augment, 'augment', ['published', 'dr_dataset', 'none'] as const),
+    ema: validateEma(c, raw.ema),
+    mixup: validateMixup(c, raw.mixup),
+    clip_grad_norm: raw.clip_grad_norm == null ? null : c.num(raw.clip_grad_norm, 'clip_grad_norm', 0, Infinity, true),
+    amp: raw.amp === undefined ? d.amp : typeof raw.amp === 'boolean' ? raw.amp : c.fail('amp', 'must be true or false', raw.amp),
     grid: validateGrid(c, raw.grid),
   };
+  if (exp.mixup && exp.batch_size % 2 !== 0) c.fail('batch_size', 'must be even when mixup is on (timm mixes a batch with its reverse)', exp.batch_size);
   return exp;
 }
 
 function validateData(c: Checker, raw: unknown): DataSpec {
-  if (!isObj(raw)) c.fail('data', 'must be an object with "kind": "synthetic"', raw);
-  const kind = c.oneOf(raw.kind, 'data.kind', ['synthetic'] as const);
+  if (!isObj(raw)) c.fail('data', 'must be an object with "kind": "synthetic" or "folder"', raw);
+  const kind = c.oneOf(raw.kind, 'data.kind', ['synthetic', 'folder'] as const);
+  if (kind === 'folder') {
+    c.known(raw, ['kind', 'root', 'valid_fraction'], 'data.');
+    return {
+      kind,
+      root: c.str(raw.root, 'data.root'),
+      valid_fraction: raw.valid_fraction == null ? null : c.num(raw.valid_fraction, 'data.valid_fraction', 0, 0.9, true),
+    };
+  }
   c.known(raw, ['kind', 'train', 'valid', 'test', 'seed'], 'data.');
   return {
     kind,
@@ -96,6 +111,23 @@ function validateData(c: Checker, raw: unknown): DataSpec {
     test: c.int(raw.test ?? 256, 'data.test', 0),
     seed: c.int(raw.seed ?? 0, 'data.seed', 0),
   };
+}
+
+function validateEma(c: Checker, raw: unknown): { decay: number } | null {
+  if (raw == null || raw === false) return null;
+  if (raw === true) return { decay: 0.9998 };
+  if (!isObj(raw)) c.fail('ema', 'must be true, false, null or { "decay": number }', raw);
+  c.known(raw, ['decay'], 'ema.');
+  return { decay: c.num(raw.decay ?? 0.9998, 'ema.decay', 0, 1, true) };
+}
+
+function validateMixup(c: Checker, raw: unknown): MixupSpec | null {
+  if (raw == null || raw === false) return null;
+  if (raw === true) return { ...MIXUP_DEFAULTS };
+  if (!isObj(raw)) c.fail('mixup', 'must be true, false, null or an object of mixup settings', raw);
+  c.known(raw, Object.keys(MIXUP_DEFAULTS), 'mixup.');
+  const v = (k: keyof MixupSpec, max: number) => c.num(raw[k] ?? MIXUP_DEFAULTS[k], `mixup.${k}`, 0, max);
+  return { mixup_alpha: v('mixup_alpha', 100), cutmix_alpha: v('cutmix_alpha', 100), prob: v('prob', 1), switch_prob: v('switch_prob', 1), label_smoothing: v('label_smoothing', 1) };
 }
 
 function validateOptimizer(c: Checker, raw: unknown): OptimizerSpec {

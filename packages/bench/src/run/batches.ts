@@ -15,10 +15,10 @@ export function batchIndices(order: ArrayLike<number>, batchSize: number, dropLa
 
 /** Lazily materialises evaluation batches in order (no shuffle), one tensor pair at a time. */
 export function* evalBatches(
-  dataset: Dataset, split: ImageSplit, batchSize: number, maxBatches: number | null,
+  split: ImageSplit, batchSize: number, maxBatches: number | null, normalization: Dataset['normalization'],
 ): Generator<{ x: tf.Tensor; y: tf.Tensor1D }> {
   const order = Array.from({ length: split.count }, (_, i) => i);
   for (const idx of batchIndices(order, batchSize, false, maxBatches)) {
-    yield toBatchTensor(split, idx, dataset.normalization);
+    yield toBatchTensor(split, idx, normalization);
   }
 }

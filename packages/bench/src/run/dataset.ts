@@ -1,9 +1,23 @@
-import { makeSyntheticDataset, type Dataset } from '@mambabench/data';
+import { join } from 'node:path';
+import { loadImageFolder, makeSyntheticDataset, type Dataset, type LoadReport } from '@mambabench/data';
 import type { DataSpec } from '../experiment/schema';
+import { workspaceRoot } from '../workspace';
+
+/** Decoded, resized images are cached here (git-ignored), keyed by file, size, mtime and target size. */
+export function imageCacheDir(): string {
+  return join(workspaceRoot(), '.cache', 'images');
+}
 
 /** Builds the dataset a run trains on, at the run's image size. */
-export function loadRunDataset(spec: DataSpec, imageSize: number): Dataset {
-  return makeSyntheticDataset({ seed: spec.seed, imageSize, train: spec.train, valid: spec.valid, test: spec.test });
+export async function loadRunDataset(
+  spec: DataSpec, imageSize: number, log?: (line: string) => void,
+): Promise<{ dataset: Dataset; report: LoadReport | null }> {
+  if (spec.kind === 'synthetic') {
+    return { dataset: makeSyntheticDataset({ seed: spec.seed, imageSize, train: spec.train, valid: spec.valid, test: spec.test }), report: null };
+  }
+  return loadImageFolder(spec.root, {
+    imageSize, cacheDir: imageCacheDir(), validFraction: spec.valid_fraction ?? undefined, log,
+  });
 }
 
 export function classCounts(dataset: Dataset): Record<string, Record<string, number>> {

@@ -1,26 +1,34 @@
+import { createHash } from 'node:crypto';
 import {
-  tf, AdamW, Rng, hashSeed, cosineAnnealingLr, evaluate, getModel, initBackend, trainStep, withInitSeed,
-  resetPeakTensorBytes, peakTensorBytes, peakRssBytes, MB, saveCheckpoint, modelMacs, type Module, type EvalResult,
+  tf, AdamW, ModelEma, Rng, hashSeed, cosineAnnealingLr, evaluate, getModel, initBackend, trainStep, withInitSeed,
+  resetPeakTensorBytes, peakTensorBytes, peakRssBytes, MB, modelMacs, type EvalResult, type StepResult,
 } from '@mambabench/core';
-import { toBatchTensor, type Dataset } from '@mambabench/data';
+import { Mixup, makeTransform, toFloatBatch, type Dataset } from '@mambabench/data';
 import type { EpochRecord, RunRecord } from '@mambabench/report';
 import type { RunConfig } from '../experiment/expand';
 import { loadRunDataset, classCounts } from './dataset';
 import { batchIndices, evalBatches } from './batches';
 import { ProgressReporter } from './progress';
+import { loadBest, loadLast, saveBest, saveLast, type ResumeState } from './resume-state';
 
 export interface TrainRunContext {
   /** "run 1/4" style prefix for progress lines. */
   label: string;
-  /** Where the best weights are saved (skipped when null). */
-  checkpointDir: string | null;
+  /** The run's folder: best/ and last/ checkpoints go here. */
+  runDir: string;
+  /** Continue from runDir/last when it holds a checkpoint of this configuration. */
+  resume: boolean;
   log?: (line: string) => void;
+}
+
+export function configHash(cfg: RunConfig): string {
+  return createHash('sha256').update(JSON.stringify(cfg)).digest('hex').slice(0, 16);
 }
 
 /**
  * Trains one run as the published script does (AdamW, per-epoch cosine schedule, cross-entropy,
- * shuffled drop_last batches), evaluates valid every epoch, keeps the best-valid weights and
- * evaluates test once with them. Returns the complete run record.
+ * shuffled drop_last batches, the chosen augmentation; EMA, mixup/cutmix and clipping when on),
+ * evaluates valid every epoch, keeps the best-valid weights and evaluates test once with them.
  */
 export async function trainRun(cfg: RunConfig, ctx: TrainRunContext): Promise<RunRecord> {
   const startedAt = new Date().toISOString();
@@ -28,26 +36,36 @@ export async function trainRun(cfg: RunConfig, ctx: TrainRunContext): Promise<Ru
   const progress = new ProgressReporter(`${ctx.label} ${cfg.run_id}`, ctx.log);
   const backend = await initBackend(cfg.backend);
   const spec = getModel(cfg.model);
-  const dataset = loadRunDataset(cfg.data, t.image_size);
+  const { dataset } = await loadRunDataset(cfg.data, t.image_size, (l) => progress.line(l));
   const numClasses = dataset.classNames.length;
   const model = withInitSeed(cfg.seed, () => spec.build({ numClasses, imageSize: t.image_size, inChannels: 3 }));
   const optimizer = new AdamW(model.parameters(), {
     lr: t.optimizer.lr, weightDecay: t.optimizer.weight_decay, betas: t.optimizer.betas, eps: t.optimizer.eps,
   });
+  // The published blur acts on 224-px images: keep it the same relative to the image at other sizes.
+  const transform = makeTransform(t.augment, hashSeed(cfg.seed, 0xa06), { blurSigmaScale: t.image_size / 224 });
+  const mixup = t.mixup ? new Mixup({
+    numClasses, seed: hashSeed(cfg.seed, 0x31f), mixupAlpha: t.mixup.mixup_alpha, cutmixAlpha: t.mixup.cutmix_alpha,
+    prob: t.mixup.prob, switchProb: t.mixup.switch_prob, labelSmoothing: t.mixup.label_smoothing,
+  }) : null;
+  const ema = t.ema ? new ModelEma(model, t.ema.decay) : null;
   const cost = modelMacs(model, t.image_size);
   progress.line(`${spec.family} ${cfg.model}: ${model.numParams().toLocaleString('en-US')} params, ${(cost.macs / 1e9).toFixed(3)} GMACs/image, backend ${backend.name}, ` +
-    `${dataset.splits.train.count} train / ${dataset.splits.valid.count} valid / ${dataset.splits.test?.count ?? 0} test images at ${t.image_size}px`);
+    `${dataset.splits.train.count} train / ${dataset.splits.valid.count} valid / ${dataset.splits.test?.count ?? 0} test images at ${t.image_size}px, augment: ${transform.steps.join(', ') || 'none'}`);
+  if (t.amp) progress.line('amp: accepted but ignored; tfjs has no mixed precision, so this run trains in float32');
 
+  const hash = configHash(cfg);
+  const resumed = ctx.resume ? loadLast(ctx.runDir, model, optimizer, hash) : null;
+  if (ctx.resume && ema && resumed) progress.line('resume: the EMA restarts from the restored weights (its shadow is not checkpointed)');
+  const state: ResumeState = resumed ?? { config_hash: hash, epochs_done: 0, curves: [], best: null, train_seconds: 0, step_seconds: 0, images_seen: 0 };
+  if (resumed) progress.line(`resuming after epoch ${resumed.epochs_done} (best valid ${resumed.best ? pct(resumed.best.acc) : '-'})`);
   const shuffleRng = new Rng(hashSeed(cfg.seed, 0x5eed));
-  const curves: EpochRecord[] = [];
-  let best: { acc: number; epoch: number; weights: Map<string, tf.Tensor>; valid: EvalResult } | null = null;
-  let trainSeconds = 0;
-  let stepSeconds = 0;
-  let imagesSeen = 0;
+  for (let e = 0; e < state.epochs_done; e++) shuffleRng.permutation(dataset.splits.train.count); // same batches as an unbroken run
+  let bestValid: EvalResult | null = null;
   resetPeakTensorBytes();
   const runStart = performance.now();
 
-  for (let epoch = 0; epoch < t.epochs; epoch++) {
+  for (let epoch = state.epochs_done; epoch < t.epochs; epoch++) {
     const epochStart = performance.now();
     optimizer.lr = t.schedule.name === 'cosine' ? cosineAnnealingLr(t.optimizer.lr, epoch, t.schedule.t_max, t.schedule.eta_min) : t.optimizer.lr;
     const batches = batchIndices(shuffleRng.permutation(dataset.splits.train.count), t.batch_size, true, t.max_steps_per_epoch);
@@ -59,46 +77,57 @@ export async function trainRun(cfg: RunConfig, ctx: TrainRunContext): Promise<Ru
     let seen = 0;
     batches.forEach((idx, i) => {
       const s0 = performance.now();
-      const { x, y } = toBatchTensor(dataset.splits.train, idx, dataset.normalization);
-      const r = trainStep(model, optimizer, x, y);
-      tf.dispose([x, y]);
+      let r!: StepResult;
+      tf.tidy(() => {
+        const { x: raw, y } = toFloatBatch(dataset.splits.train, idx);
+        const x = transform.train(raw);
+        const mixed = mixup?.apply(x, y);
+        r = trainStep(model, optimizer, mixed?.x ?? x, y, mixed?.targets ?? y, t.clip_grad_norm ?? undefined);
+      });
+      ema?.update();
       if (!Number.isFinite(r.loss)) throw new Error(`loss became ${r.loss} at epoch ${epoch + 1}, step ${i + 1}`);
-      stepSeconds += (performance.now() - s0) / 1000;
-      imagesSeen += r.count;
+      state.step_seconds += (performance.now() - s0) / 1000;
+      state.images_seen += r.count;
       lossSum += r.loss * r.count;
       correct += r.correct;
       seen += r.count;
-      const perStep = stepSeconds / (epoch * batches.length + i + 1);
+      const stepsDone = (epoch - state.epochs_done) * batches.length + i + 1;
+      const perStep = (performance.now() - runStart) / 1000 / stepsDone; // includes evaluation time
       progress.step({
         epoch: epoch + 1, epochs: t.epochs, step: i + 1, steps: batches.length, loss: lossSum / seen,
-        imagesPerS: imagesSeen / stepSeconds, etaS: perStep * ((t.epochs - epoch) * batches.length - i - 1) * 1.15,
-      }, i === 0 && epoch === 0);
+        imagesPerS: state.images_seen / state.step_seconds, etaS: perStep * ((t.epochs - epoch) * batches.length - i - 1),
+      }, i === 0 && epoch === state.epochs_done);
     });
-    const valid = evaluate(model, evalBatches(dataset, dataset.splits.valid, t.eval_batch_size, t.max_steps_per_epoch), numClasses);
+    const evalValid = () => evaluate(model, evalBatches(dataset.splits.valid, t.eval_batch_size, t.max_steps_per_epoch, transform.normalization), numClasses);
+    const valid = ema ? ema.withEmaWeights(evalValid) : evalValid();
     const epochTime = (performance.now() - epochStart) / 1000;
-    trainSeconds += epochTime;
+    state.train_seconds += epochTime;
     const record: EpochRecord = {
       epoch: epoch + 1, lr: optimizer.lr, train_loss: lossSum / seen, train_acc: correct / seen,
       val_loss: valid.loss, val_acc: valid.correct / valid.count, epoch_time_s: epochTime,
     };
-    curves.push(record);
-    const improved = !best || record.val_acc > best.acc;
+    state.curves.push(record);
+    const improved = !state.best || record.val_acc > state.best.acc;
     if (improved) {
-      if (best) tf.dispose([...best.weights.values()]);
-      best = { acc: record.val_acc, epoch: epoch + 1, weights: snapshot(model), valid };
+      state.best = { acc: record.val_acc, epoch: epoch + 1 };
+      bestValid = valid;
+      const meta = { run_id: cfg.run_id, best_epoch: epoch + 1, val_acc: record.val_acc, ema: !!ema };
+      if (ema) ema.withEmaWeights(() => saveBest(ctx.runDir, model, meta)); else saveBest(ctx.runDir, model, meta);
     }
+    state.epochs_done = epoch + 1;
+    saveLast(ctx.runDir, model, optimizer, state);
     progress.line(`epoch ${epoch + 1}/${t.epochs} | lr ${optimizer.lr.toExponential(2)} | train loss ${record.train_loss.toFixed(4)} acc ${pct(record.train_acc)}` +
-      ` | valid loss ${record.val_loss.toFixed(4)} acc ${pct(record.val_acc)}${improved ? ' (best)' : ''} | ${epochTime.toFixed(1)}s`);
+      ` | valid loss ${record.val_loss.toFixed(4)} acc ${pct(record.val_acc)}${improved ? ' (best)' : ''}${ema ? ' (EMA weights)' : ''} | ${epochTime.toFixed(1)}s`);
   }
 
-  restore(model, best!.weights);
-  tf.dispose([...best!.weights.values()]);
-  const test = dataset.splits.test && dataset.splits.test.count > 0
-    ? evaluate(model, evalBatches(dataset, dataset.splits.test, t.eval_batch_size, t.max_steps_per_epoch), numClasses)
-    : null;
-  if (ctx.checkpointDir) saveCheckpoint(ctx.checkpointDir, model, undefined, { run_id: cfg.run_id, best_epoch: best!.epoch });
+  const best = state.best!;
+  loadBest(ctx.runDir, model); // the best-valid weights (EMA weights when EMA is on)
+  const evalSplit = (name: 'valid' | 'test') =>
+    evaluate(model, evalBatches(dataset.splits[name]!, t.eval_batch_size, t.max_steps_per_epoch, transform.normalization), numClasses);
+  const validAtBest = bestValid ?? evalSplit('valid'); // after a resume the best epoch may predate this process
+  const test = dataset.splits.test && dataset.splits.test.count > 0 ? evalSplit('test') : null;
   const peakTensorMb = peakTensorBytes() / MB;
-  progress.line(`done in ${((performance.now() - runStart) / 1000).toFixed(1)}s: best valid ${pct(best!.acc)} at epoch ${best!.epoch}` +
+  progress.line(`done in ${((performance.now() - runStart) / 1000).toFixed(1)}s: best valid ${pct(best.acc)} at epoch ${best.epoch}` +
     (test ? `, test ${pct(test.correct / test.count)}` : ', no test split') + `, peak tensors ${peakTensorMb.toFixed(0)} MB`);
 
   const record: RunRecord = {
@@ -111,41 +140,34 @@ export async function trainRun(cfg: RunConfig, ctx: TrainRunContext): Promise<Ru
     epochs: t.epochs,
     seed: cfg.seed,
     backend: backend.name,
-    best_val_acc: best!.acc,
-    best_epoch: best!.epoch,
+    best_val_acc: best.acc,
+    best_epoch: best.epoch,
     test_acc: test ? test.correct / test.count : null,
     peak_tensor_mb: peakTensorMb,
     peak_rss_mb: peakRssBytes() / MB,
-    train_time_s: trainSeconds,
-    images_per_s: imagesSeen / stepSeconds,
+    train_time_s: state.train_seconds,
+    images_per_s: state.images_seen / state.step_seconds,
     status: 'ok',
     macs: cost.macs,
     scan_flops: cost.scanFlops,
-    hyperparameters: { ...t, overrides: cfg.overrides, backend_detail: backend.detail },
+    hyperparameters: { ...t, overrides: cfg.overrides, backend_detail: backend.detail, augment_steps: transform.steps, resumed_after_epoch: resumed?.epochs_done ?? 0 },
     dataset: { name: dataset.name, fingerprint: dataset.fingerprint, counts: classCounts(dataset) },
-    curves,
+    curves: state.curves,
     class_names: dataset.classNames,
     predictions: {
-      valid: predictionsOf(dataset, 'valid', best!.valid, numClasses),
+      valid: predictionsOf(dataset, 'valid', validAtBest, numClasses),
       ...(test ? { test: predictionsOf(dataset, 'test', test, numClasses) } : {}),
     },
     started_at: startedAt,
     finished_at: new Date().toISOString(),
   };
+  ema?.dispose();
   optimizer.dispose();
   model.dispose();
   return record;
 }
 
 const pct = (v: number) => `${(100 * v).toFixed(2)}%`;
-
-function snapshot(model: Module): Map<string, tf.Tensor> {
-  return new Map([...model.stateDict()].map(([n, v]) => [n, tf.clone(v)]));
-}
-
-function restore(model: Module, weights: Map<string, tf.Tensor>) {
-  for (const [n, v] of model.stateDict()) v.assign(weights.get(n)!);
-}
 
 function predictionsOf(dataset: Dataset, split: 'valid' | 'test', result: EvalResult, k: number) {
   const labels = Array.from(dataset.splits[split]!.labels.subarray(0, result.count));

@@ -14,14 +14,15 @@ const BIN = fileURLToPath(new URL('../../bin/mambabench.js', import.meta.url));
  * its process) and makes peak RSS a per-run number. The child writes its record atomically; any
  * exit without one becomes a 'failed' record carrying the tail of the child's stderr.
  */
-export async function spawnRun(cfg: RunConfig, runDir: string, label: string): Promise<RunRecord> {
+export async function spawnRun(cfg: RunConfig, runDir: string, label: string, resume = false): Promise<RunRecord> {
   mkdirSync(runDir, { recursive: true });
   const configPath = join(runDir, 'config.json');
   const recordPath = join(runDir, 'record.json');
   writeFileSync(configPath, JSON.stringify(cfg, null, 2));
   rmSync(recordPath, { force: true }); // a record from an earlier sweep must not pass for this one
   const startedAt = new Date().toISOString();
-  const child = spawn(process.execPath, [BIN, 'run', '--config', configPath, '--record', recordPath, '--label', label], {
+  const args = [BIN, 'run', '--config', configPath, '--record', recordPath, '--label', label, ...(resume ? ['--resume'] : [])];
+  const child = spawn(process.execPath, args, {
     stdio: ['ignore', 'inherit', 'pipe'],
   });
   let stderrTail = '';

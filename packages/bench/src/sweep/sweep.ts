@@ -5,7 +5,9 @@ import { sanitizeFileStem, writeReport, type ExperimentResults, type RunRecord }
 import { loadExperiment } from '../experiment/load';
 import { expandRuns } from '../experiment/expand';
 import { ExperimentError } from '../experiment/validate';
-import type { Experiment } from '../experiment/schema';
+import type { DataSpec, Experiment } from '../experiment/schema';
+import { loadRunDataset } from '../run/dataset';
+import { existsSync, readFileSync } from 'node:fs';
 import { loadModelPackages } from '../discover';
 import { describeEnvironment } from '../environment';
 import { spawnRun } from './spawn-run';
@@ -16,7 +18,9 @@ export interface SweepOptions {
   /** Report directory; default <workspace>/reports/<experiment name>. */
   outDir: string;
   /** Command-line overrides of the experiment file. */
-  overrides?: { backend?: Experiment['backend']; epochs?: number; models?: string[] };
+  overrides?: { backend?: Experiment['backend']; epochs?: number; models?: string[]; data?: DataSpec };
+  /** Reuse finished runs of the same configuration; continue interrupted ones. */
+  resume?: boolean;
   /** Runs trained at the same time, each in its own process (default 1). */
   jobs?: number;
   log?: (line: string) => void;
@@ -54,6 +58,16 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
     environment: { ...describeEnvironment(backend.name), backend_detail: backend.detail },
     runs: [],
   };
+  // Load the data once up front: layout errors stop the sweep before any training, the skipped-file
+  // report is printed once, and the runs' processes find every image in the decode cache.
+  const sizes = [...new Set(runs.map((r) => r.train.image_size))];
+  for (const size of sizes) {
+    const { dataset, report } = await loadRunDataset(experiment.data, size, (l) => log(`data: ${l}`));
+    log(`data: ${dataset.name} at ${size}px, ${Object.values(dataset.splits).filter(Boolean).map((s) => `${s!.name} ${s!.count}`).join(', ')}, fingerprint ${dataset.fingerprint}`);
+    for (const note of report?.notes ?? []) log(`data: ${note}`);
+    for (const skip of report?.skipped ?? []) log(`data: skipped ${skip.path}: ${skip.reason}`);
+    if (report) results.environment[`data_skipped_${size}px`] = report.skipped.length;
+  }
   log(`mambabench sweep "${experiment.name}": ${runs.length} run(s) (${experiment.models.length} model(s) x ${runs.length / experiment.models.length / experiment.seeds.length} setting(s) x ${experiment.seeds.length} seed(s)), backend ${backend.name}, report in ${outDir}`);
   const jobs = Math.max(1, Math.min(options.jobs ?? 1, runs.length));
   if (jobs > 1) log(`training ${jobs} runs at a time: per-run times include contention for cores and memory bandwidth`);
@@ -65,7 +79,11 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
     while (next < runs.length) {
       const i = next++;
       const cfg = runs[i];
-      const record = await spawnRun({ ...cfg, backend: backend.name as Experiment['backend'] }, join(outDir, 'runs', sanitizeFileStem(cfg.run_id)), `run ${i + 1}/${runs.length}`);
+      const runCfg = { ...cfg, backend: backend.name as Experiment['backend'] };
+      const runDir = join(outDir, 'runs', sanitizeFileStem(cfg.run_id));
+      const kept = options.resume ? finishedRecord(runDir, runCfg) : null;
+      if (kept) log(`run ${i + 1}/${runs.length} ${cfg.run_id}: finished earlier with this configuration; kept (--resume)`);
+      const record = kept ?? await spawnRun(runCfg, runDir, `run ${i + 1}/${runs.length}`, !!options.resume);
       done[i] = record;
       if (record.status === 'failed') log(`run ${i + 1}/${runs.length} ${cfg.run_id} FAILED: ${record.error}`);
       // Reports list finished runs in sweep order; writes are serialised so files never interleave.
@@ -81,11 +99,21 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   return { results, outDir, failed };
 }
 
+/** A finished record of exactly this configuration, for --resume. */
+function finishedRecord(runDir: string, cfg: object): RunRecord | null {
+  const [recordPath, configPath] = [join(runDir, 'record.json'), join(runDir, 'config.json')];
+  if (!existsSync(recordPath) || !existsSync(configPath)) return null;
+  if (readFileSync(configPath, 'utf8') !== JSON.stringify(cfg, null, 2)) return null;
+  const record = JSON.parse(readFileSync(recordPath, 'utf8')) as RunRecord;
+  return record.status === 'ok' ? record : null;
+}
+
 function applyOverrides(exp: Experiment, o: NonNullable<SweepOptions['overrides']>): Experiment {
   return {
     ...exp,
     backend: o.backend ?? exp.backend,
     epochs: o.epochs ?? exp.epochs,
     models: o.models ?? exp.models,
+    data: o.data ?? exp.data,
   };
 }

@@ -47,18 +47,31 @@ interface Step {
   apply: BatchTransform;
 }
 
-export function makeTransform(name: TransformName, seed: number, options: { normalization?: { mean: Triple; std: Triple } } = {}): TransformSet {
+export interface TransformOptions {
+  normalization?: { mean: Triple; std: Triple };
+  /**
+   * Multiplies the published blur's sigma range. The published script blurs 224-px images; a run
+   * at a smaller size should pass imageSize / 224 so the blur is the same relative to the image
+   * (sigma 3 on a 64-px fundus would erase lesions that sigma 3 at 224 px keeps).
+   */
+  blurSigmaScale?: number;
+}
+
+export function makeTransform(name: TransformName, seed: number, options: TransformOptions = {}): TransformSet {
   const rng = (step: number) => new Rng(hashSeed(seed, step, 0x7a5f));
   let random: Step[];
   let defaults: { mean: Triple; std: Triple };
   switch (name) {
     case 'published': {
       const rot = new RandomRotation(10, rng(1));
-      const blur = new RandomGaussianBlur(5, 0.1, 3.0, rng(2));
+      const scale = options.blurSigmaScale ?? 1;
+      if (!(scale > 0)) throw new Error(`blurSigmaScale must be > 0, got ${scale}`);
+      const [sMin, sMax] = [0.1 * scale, 3.0 * scale];
+      const blur = new RandomGaussianBlur(5, sMin, sMax, rng(2));
       const jitter = new ColorJitter(0.5, 0.5, 0.5, rng(3));
       random = [
         { labels: ['RandomRotation(10, nearest, fill 0)'], apply: (x) => rot.apply(x) },
-        { labels: ['GaussianBlur(5, sigma 0.1..3.0, reflect)'], apply: (x) => blur.apply(x) },
+        { labels: [`GaussianBlur(5, sigma ${+sMin.toFixed(3)}..${+sMax.toFixed(3)}${scale !== 1 ? ` = 0.1..3.0 x ${+scale.toFixed(3)}` : ''}, reflect)`], apply: (x) => blur.apply(x) },
         { labels: ['ColorJitter(brightness 0.5, contrast 0.5, saturation 0.5, random order per image)'], apply: (x) => jitter.apply(x) },
       ];
       defaults = { mean: [...PUBLISHED_MEAN], std: [...PUBLISHED_STD] };
