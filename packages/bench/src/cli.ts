@@ -3,7 +3,9 @@ import { dirname, join } from 'node:path';
 import { writeFileAtomic, rebuildReports } from '@mambabench/report';
 import { listModels, BACKENDS, initBackend, type BackendChoice } from '@mambabench/core';
 import { helpText, parseCommand } from './cli/args';
-import { COMMANDS, MODELS, PERF, REPORT, RUN, SWEEP } from './cli/commands';
+import { COMMANDS, MODELS, PERF, REPORT, RUN, SAMPLES, SWEEP } from './cli/commands';
+import { writeSampleGrid } from '@mambabench/data';
+import { loadRunDataset } from './run/dataset';
 import { measureModel, type PerfResult } from './perf/measure';
 import { perfTable } from './perf/table';
 import { runSweep } from './sweep/sweep';
@@ -146,13 +148,33 @@ async function report(argv: string[]): Promise<number> {
   return rebuilt.some((r) => r.error) ? 1 : 0;
 }
 
+async function samples(argv: string[]): Promise<number> {
+  const args = parseCommand(SAMPLES, argv);
+  if (!args) return (console.log(helpText(SAMPLES)), 0);
+  if (!args.data) throw new Error(`samples needs --data <image folder>\n\n${helpText(SAMPLES)}`);
+  const split = args.split as string;
+  if (!['train', 'valid', 'test'].includes(split)) throw new Error(`--split must be train, valid or test, got "${split}"`);
+  const size = positiveInt(args['image-size'] as string, 'image-size')!;
+  const seed = Number(args.seed);
+  if (!Number.isInteger(seed)) throw new Error(`--seed must be an integer, got "${args.seed}"`);
+  const { dataset } = await loadRunDataset(
+    { kind: 'folder', root: userPath(args.data as string), valid_fraction: fraction(args['valid-fraction'] as string | undefined) },
+    size, (l) => console.log(l),
+  );
+  if (!dataset.splits[split as 'train']) throw new Error(`${userPath(args.data as string)} has no ${split} split`);
+  const out = userPath(args.out as string);
+  const grid = writeSampleGrid(out, dataset, { split: split as 'train', seed });
+  console.log(`wrote ${out} (${grid.width}x${grid.height}, ${grid.indices.length} ${split} images)`);
+  return 0;
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === '-h' || command === 'help') {
     console.log(mainHelp());
     return command ? 0 : 1;
   }
-  const handlers: Record<string, (a: string[]) => Promise<number>> = { sweep, run, models, perf, report };
+  const handlers: Record<string, (a: string[]) => Promise<number>> = { sweep, run, models, perf, report, samples };
   const handler = handlers[command];
   if (!handler) {
     console.error(`Unknown command "${command}".\n\n${mainHelp()}`);

@@ -65,4 +65,18 @@ export const REPORT: CommandSpec = {
   },
 };
 
-export const COMMANDS = [SWEEP, RUN, MODELS, PERF, REPORT];
+export const SAMPLES: CommandSpec = {
+  name: 'samples',
+  summary: 'write a 4x4 grid of random training images with their class names (the published visualize_samples)',
+  usage: 'mambabench samples --data /path/to/retino_data --out samples.png',
+  options: {
+    data: { type: 'string', placeholder: 'dir', description: 'Image folder root (root/{train,valid[,test]}/<class>/*)' },
+    out: { type: 'string', placeholder: 'file', description: 'PNG to write', default: 'samples.png' },
+    split: { type: 'string', placeholder: 'name', description: 'train | valid | test', default: 'train' },
+    'image-size': { type: 'string', placeholder: 'px', description: 'Size each image is shown at', default: '224' },
+    seed: { type: 'string', placeholder: 'n', description: 'Which images are picked', default: '0' },
+    'valid-fraction': { type: 'string', placeholder: 'f', description: 'For trees without valid/: as in sweep' },
+  },
+};
+
+export const COMMANDS = [SWEEP, RUN, MODELS, PERF, REPORT, SAMPLES];

@@ -58,6 +58,7 @@ export async function trainRun(cfg: RunConfig, ctx: TrainRunContext): Promise<Ru
   const resumed = ctx.resume ? loadLast(ctx.runDir, model, optimizer, hash) : null;
   if (ctx.resume && ema && resumed) progress.line('resume: the EMA restarts from the restored weights (its shadow is not checkpointed)');
   const state: ResumeState = resumed ?? { config_hash: hash, epochs_done: 0, curves: [], best: null, train_seconds: 0, step_seconds: 0, images_seen: 0 };
+  const resumedAfter = resumed?.epochs_done ?? 0; // state is the same object and moves on
   if (resumed) progress.line(`resuming after epoch ${resumed.epochs_done} (best valid ${resumed.best ? pct(resumed.best.acc) : '-'})`);
   const shuffleRng = new Rng(hashSeed(cfg.seed, 0x5eed));
   for (let e = 0; e < state.epochs_done; e++) shuffleRng.permutation(dataset.splits.train.count); // same batches as an unbroken run
@@ -150,7 +151,7 @@ export async function trainRun(cfg: RunConfig, ctx: TrainRunContext): Promise<Ru
     status: 'ok',
     macs: cost.macs,
     scan_flops: cost.scanFlops,
-    hyperparameters: { ...t, overrides: cfg.overrides, backend_detail: backend.detail, augment_steps: transform.steps, resumed_after_epoch: resumed?.epochs_done ?? 0 },
+    hyperparameters: { ...t, overrides: cfg.overrides, backend_detail: backend.detail, augment_steps: transform.steps, resumed_after_epoch: resumedAfter },
     dataset: { name: dataset.name, fingerprint: dataset.fingerprint, counts: classCounts(dataset) },
     curves: state.curves,
     class_names: dataset.classNames,
