@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { writeFileAtomic, rebuildReports } from '@mambabench/report';
-import { listModels, BACKENDS, initBackend, type BackendChoice } from '@mambabench/core';
+import { listModels, BACKENDS, initBackend, modelMacs, type BackendChoice } from '@mambabench/core';
 import { helpText, parseCommand } from './cli/args';
 import { COMMANDS, MODELS, PERF, REPORT, RUN, SAMPLES, SWEEP } from './cli/commands';
 import { writeSampleGrid } from '@mambabench/data';
@@ -50,7 +50,7 @@ async function sweep(argv: string[]): Promise<number> {
   const { failed, results } = await runSweep({
     experimentFile,
     outDir: out,
-    jobs: positiveInt(args.jobs as string, 'jobs'),
+    jobs: args.jobs === SWEEP.options.jobs.default ? undefined : positiveInt(args.jobs as string, 'jobs'),
     resume: !!args.resume,
     overrides: {
       backend,
@@ -82,11 +82,15 @@ async function models(argv: string[]): Promise<number> {
   const args = parseCommand(MODELS, argv);
   if (!args) return (console.log(helpText(MODELS)), 0);
   const imageSize = positiveInt(args['image-size'] as string, 'image-size')!;
-  await initBackend('cpu'); // building to count parameters needs no speed
+  await initBackend('wasm'); // one forward pass per variant counts the MACs
   await loadModelPackages();
   const rows = listModels().map((m) => {
     const model = m.build({ numClasses: 2, imageSize, inChannels: 3 });
-    const row = { name: m.name, family: m.family, size: m.size, params: model.numParams(), package: m.source, description: m.description };
+    const { macs, scanFlops } = modelMacs(model, imageSize);
+    const row = {
+      name: m.name, family: m.family, size: m.size, params: model.numParams(), image_size: imageSize,
+      gmacs: +(macs / 1e9).toFixed(4), scan_gflops: +(scanFlops / 1e9).toFixed(4), package: m.source, description: m.description,
+    };
     model.dispose();
     return row;
   });
@@ -94,8 +98,13 @@ async function models(argv: string[]): Promise<number> {
     console.log(JSON.stringify(rows, null, 2));
   } else {
     const w = Math.max(...rows.map((r) => r.name.length));
-    console.log(`${'variant'.padEnd(w)}  family      size      params  (2 classes, ${imageSize}px)`);
-    for (const r of rows) console.log(`${r.name.padEnd(w)}  ${r.family.padEnd(10)}  ${r.size.padEnd(8)}  ${r.params.toLocaleString('en-US').padStart(11)}  ${r.description}`);
+    const f = Math.max(...rows.map((r) => r.family.length));
+    console.log(`${'variant'.padEnd(w)}  ${'family'.padEnd(f)}  size          params  GMACs  scan GFLOPs  (2 classes, ${imageSize}px)`);
+    for (const r of rows) {
+      console.log(`${r.name.padEnd(w)}  ${r.family.padEnd(f)}  ${r.size.padEnd(8)}  ${r.params.toLocaleString('en-US').padStart(10)}  ${r.gmacs.toFixed(3).padStart(5)}  ${r.scan_gflops.toFixed(3).padStart(11)}  ${r.description}`);
+    }
+    console.log('\nMACs: conv, linear (including the SSM projections) and attention matmuls, per image;' +
+      '\nscan GFLOPs: the selective scan counted apart, 9 x L x d_inner x d_state per direction.');
   }
   return 0;
 }

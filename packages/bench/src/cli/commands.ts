@@ -10,7 +10,7 @@ export const SWEEP: CommandSpec = {
     backend: { type: 'string', placeholder: 'name', description: 'Override the backend: auto | wasm | cpu | tensorflow' },
     epochs: { type: 'string', placeholder: 'n', description: 'Override the number of epochs' },
     models: { type: 'string', placeholder: 'a,b', description: 'Only these variants (comma-separated)' },
-    jobs: { type: 'string', placeholder: 'n', description: 'Runs trained at once, one process each (2 uses both cores of a 2-core machine)', default: '1' },
+    jobs: { type: 'string', placeholder: 'n', description: 'Runs trained at once, one process each (2 uses both cores of a 2-core machine)', default: 'the experiment\'s "jobs" (1)' },
     data: { type: 'string', placeholder: 'dir', description: 'Train on this image folder (root/{train,valid[,test]}/<class>/*) instead of the experiment\'s data' },
     'valid-fraction': { type: 'string', placeholder: 'f', description: 'With --data and no valid/ folder: carve this stratified fraction of train as valid' },
     resume: { type: 'boolean', description: 'Keep finished runs of the same configuration and continue interrupted ones from their last epoch' },

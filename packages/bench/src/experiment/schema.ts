@@ -76,6 +76,8 @@ export interface Experiment extends TrainSpec {
   backend: 'auto' | 'wasm' | 'cpu' | 'tensorflow';
   /** Dotted TrainSpec paths to lists of values, e.g. { "optimizer.lr": [3e-4, 1e-3] }. */
   grid: Record<string, unknown[]>;
+  /** Runs trained at once, one process each (the CLI's --jobs overrides it). */
+  jobs: number;
 }
 
 export const EXPERIMENT_DEFAULTS: Omit<Experiment, 'name' | 'models' | 'data'> = {
@@ -95,6 +97,7 @@ export const EXPERIMENT_DEFAULTS: Omit<Experiment, 'name' | 'models' | 'data'> =
   clip_grad_norm: null,
   amp: false,
   grid: {},
+  jobs: 1,
 };
 
 export const MIXUP_DEFAULTS: MixupSpec = { mixup_alpha: 0.8, cutmix_alpha: 1.0, prob: 0.1, switch_prob: 0.5, label_smoothing: 0.1 };

@@ -51,7 +51,7 @@ class Checker {
 const TOP_FIELDS = [
   '$schema', 'name', 'description', 'models', 'seeds', 'data', 'backend', 'image_size', 'batch_size',
   'eval_batch_size', 'epochs', 'optimizer', 'schedule', 'max_steps_per_epoch', 'grid',
-  'augment', 'ema', 'mixup', 'clip_grad_norm', 'amp',
+  'augment', 'ema', 'mixup', 'clip_grad_norm', 'amp', 'jobs',
 ];
 
 /** Validates a parsed experiment file and fills in defaults. Throws ExperimentError. */
@@ -87,6 +87,7 @@ export function validateExperiment(raw: unknown, file: string): Experiment {
     clip_grad_norm: raw.clip_grad_norm == null ? null : c.num(raw.clip_grad_norm, 'clip_grad_norm', 0, Infinity, true),
     amp: raw.amp === undefined ? d.amp : typeof raw.amp === 'boolean' ? raw.amp : c.fail('amp', 'must be true or false', raw.amp),
     grid: validateGrid(c, raw.grid),
+    jobs: c.int(raw.jobs ?? d.jobs, 'jobs', 1),
   };
   if (exp.mixup && exp.batch_size % 2 !== 0) c.fail('batch_size', 'must be even when mixup is on (timm mixes a batch with its reverse)', exp.batch_size);
   return exp;

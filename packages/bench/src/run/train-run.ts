@@ -63,6 +63,7 @@ export async function trainRun(cfg: RunConfig, ctx: TrainRunContext): Promise<Ru
   const shuffleRng = new Rng(hashSeed(cfg.seed, 0x5eed));
   for (let e = 0; e < state.epochs_done; e++) shuffleRng.permutation(dataset.splits.train.count); // same batches as an unbroken run
   let bestValid: EvalResult | null = null;
+  const firstEpoch = state.epochs_done;
   resetPeakTensorBytes();
   const runStart = performance.now();
 
@@ -92,12 +93,12 @@ export async function trainRun(cfg: RunConfig, ctx: TrainRunContext): Promise<Ru
       lossSum += r.loss * r.count;
       correct += r.correct;
       seen += r.count;
-      const stepsDone = (epoch - state.epochs_done) * batches.length + i + 1;
+      const stepsDone = (epoch - firstEpoch) * batches.length + i + 1;
       const perStep = (performance.now() - runStart) / 1000 / stepsDone; // includes evaluation time
       progress.step({
         epoch: epoch + 1, epochs: t.epochs, step: i + 1, steps: batches.length, loss: lossSum / seen,
         imagesPerS: state.images_seen / state.step_seconds, etaS: perStep * ((t.epochs - epoch) * batches.length - i - 1),
-      }, i === 0 && epoch === state.epochs_done);
+      }, i === 0 && epoch === firstEpoch);
     });
     const evalValid = () => evaluate(model, evalBatches(dataset.splits.valid, t.eval_batch_size, t.max_steps_per_epoch, transform.normalization), numClasses);
     const valid = ema ? ema.withEmaWeights(evalValid) : evalValid();

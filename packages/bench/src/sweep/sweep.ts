@@ -69,7 +69,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
     if (report) results.environment[`data_skipped_${size}px`] = report.skipped.length;
   }
   log(`mambabench sweep "${experiment.name}": ${runs.length} run(s) (${experiment.models.length} model(s) x ${runs.length / experiment.models.length / experiment.seeds.length} setting(s) x ${experiment.seeds.length} seed(s)), backend ${backend.name}, report in ${outDir}`);
-  const jobs = Math.max(1, Math.min(options.jobs ?? 1, runs.length));
+  const jobs = Math.max(1, Math.min(options.jobs ?? experiment.jobs, runs.length));
   if (jobs > 1) log(`training ${jobs} runs at a time: per-run times include contention for cores and memory bandwidth`);
   results.environment.jobs = jobs;
   const done: (RunRecord | undefined)[] = new Array(runs.length);
