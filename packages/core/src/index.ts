@@ -37,3 +37,4 @@ export { crossScan, crossMerge, crossUnscan } from './ops/cross-scan';
 export { channelShuffle } from './ops/channel-shuffle';
 export { ModelEma, type ModelEmaOptions } from './optim/ema';
 export { SS2D, type SS2DOptions } from './mamba/ss2d';
+export { Stage } from './nn/stage';

@@ -1,21 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { tf, getModel, initBackend, modelMacs, crossEntropy } from '@mambabench/core';
+import { tf, getModel, initBackend, modelMacs, type Module } from '@mambabench/core';
+import { parameterBreakdown, stageGroup, parametersWithoutGradient } from '@mambabench/core/testing';
 import './index';
 import { EfficientVMamba } from './efficientvmamba';
 import { EFFICIENTVMAMBA_VARIANTS } from './register';
 
 const BUILD = { numClasses: 2, imageSize: 64, inChannels: 3 };
 
-/** Parameter sums per stage, keyed like param-counts.md (each stage includes its downsample). */
-function breakdown(model: EfficientVMamba): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const [name, p] of model.namedParameters()) {
-    const parts = name.split('.');
-    const key = parts[0] === 'layers' ? `layers.${parts[1]}` : parts[0];
-    out[key] = (out[key] ?? 0) + p.variable.size;
-  }
-  return out;
-}
+const breakdown = (model: Module) => parameterBreakdown(model, stageGroup('layers'));
 
 // Exact counts of the authors' EfficientVSSM at 2 classes (shared/docs/param-counts.md).
 const EXPECTED = {
@@ -84,16 +76,8 @@ describe('EfficientVMamba forward and backward', () => {
     model.train();
     const x = tf.randomNormal([2, 32, 32, 3], 0, 1, 'float32', 2);
     const labels = tf.tensor1d([0, 1], 'int32');
-    const { value, grads } = tf.variableGrads(() => crossEntropy(model.forward(x), labels) as tf.Scalar, model.trainableVariables());
-    expect(Number.isFinite(value.dataSync()[0])).toBe(true);
-    const bad: string[] = [];
-    for (const [name, p] of model.namedParameters()) {
-      const g = grads[p.variable.name];
-      const data = g ? Array.from(g.dataSync()) : [];
-      if (!g || !data.every(Number.isFinite) || data.every((v) => v === 0)) bad.push(name);
-    }
-    expect(bad).toEqual([]);
-    tf.dispose([value, x, labels, ...Object.values(grads)]);
+    expect(parametersWithoutGradient(model, x, labels)).toEqual([]);
+    tf.dispose([x, labels]);
     model.dispose();
   });
 });

@@ -1,4 +1,4 @@
-import { tf, Module, Sequential, Conv2d, LayerNorm, Linear, PatchMerging, globalAvgPool, dropPathRates, truncNormalInit, constantInit } from '@mambabench/core';
+import { tf, Module, Conv2d, LayerNorm, Linear, PatchMerging, globalAvgPool, dropPathRates, truncNormalInit, constantInit, Stage } from '@mambabench/core';
 import { SsConvSsm } from './ss-conv-ssm';
 import { kaimingNormalFanOutInit } from './kaiming';
 
@@ -30,23 +30,6 @@ class PatchEmbed extends Module {
   }
 }
 
-/** VSSLayer: blocks.* then an optional PatchMerging2D ("downsample"). */
-class MedLayer extends Module {
-  readonly blocks: Sequential;
-  readonly downsample: PatchMerging | null;
-
-  constructor(blocks: SsConvSsm[], downsample: PatchMerging | null) {
-    super();
-    this.blocks = this.addModule('blocks', new Sequential(...blocks));
-    this.downsample = downsample ? this.addModule('downsample', downsample) : null;
-  }
-
-  forward(x: tf.Tensor): tf.Tensor {
-    const h = this.blocks.forward(x);
-    return this.downsample ? this.downsample.forward(h) : h;
-  }
-}
-
 /**
  * MedMamba (YubiaoYue/MedMamba MedMamba.py VSSM) on NHWC input:
  * patch_embed -> layers.0..3 (SS-Conv-SSM blocks, PatchMerging after stages 1-3) -> global average
@@ -56,7 +39,7 @@ class MedLayer extends Module {
  */
 export class MedMamba extends Module {
   readonly patchEmbed: PatchEmbed;
-  readonly layers: MedLayer[];
+  readonly layers: Stage[];
   readonly head: Linear;
 
   constructor(readonly config: MedMambaConfig) {
@@ -71,7 +54,7 @@ export class MedMamba extends Module {
       const last = i === dims.length - 1;
       if (!last && dims[i + 1] !== 2 * dim) throw new Error('MedMamba: PatchMerging2D doubles the width');
       // PatchMerging2D crops odd maps (its SHAPE_FIX path) rather than padding.
-      return this.addModule(`layers.${i}`, new MedLayer(blocks, last ? null : new PatchMerging(dim, { odd: 'truncate' })));
+      return this.addModule(`layers.${i}`, new Stage(blocks, last ? null : new PatchMerging(dim, { odd: 'truncate' })));
     });
     this.head = this.addModule('head', new Linear(dims[dims.length - 1], config.numClasses, {
       weightInit: truncNormalInit(0.02), biasInit: constantInit(0),

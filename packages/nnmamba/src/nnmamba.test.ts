@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { tf, getModel, initBackend } from '@mambabench/core';
+import { tf, getModel, initBackend, type Module } from '@mambabench/core';
+import { parameterBreakdown } from '@mambabench/core/testing';
 import './index';
 import { NnMamba } from './nnmamba';
 
-/** Per-module parameter sums, keyed by the top-level PyTorch module name. */
-function breakdown(model: NnMamba): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const [name, p] of model.namedParameters()) {
-    const top = name.split('.')[0];
-    out[top] = (out[top] ?? 0) + p.variable.size;
-  }
-  return out;
-}
+const breakdown = (model: Module) => parameterBreakdown(model);
 
 // Exact counts from the authors' PyTorch modules (shared/docs/param-counts.md).
 const EXPECTED = {

@@ -1,7 +1,4 @@
-import {
-  tf, Module, Sequential, LayerNorm, Linear, PatchMerging, globalAvgPool, dropPathRates, truncNormalInit, constantInit,
-  type SS2DOptions,
-} from '@mambabench/core';
+import { tf, Module, LayerNorm, Linear, PatchMerging, globalAvgPool, dropPathRates, truncNormalInit, constantInit, type SS2DOptions, Stage } from '@mambabench/core';
 import { PatchEmbedV1, PatchEmbedV2, DownsampleV3 } from './stem';
 import { VssBlock } from './vss-block';
 
@@ -30,22 +27,6 @@ const SSM: Record<VMambaVersion, SS2DOptions> = {
 };
 const MLP_RATIO: Record<VMambaVersion, number> = { s1l8: 4, vanilla: 0 };
 
-/** One stage: layers.i.blocks.* then layers.i.downsample (absent after the last stage). */
-class VssLayer extends Module {
-  readonly blocks: Sequential;
-  readonly downsample: Module | null;
-
-  constructor(blocks: VssBlock[], downsample: Module | null) {
-    super();
-    this.blocks = this.addModule('blocks', new Sequential(...blocks));
-    this.downsample = downsample ? this.addModule('downsample', downsample) : null;
-  }
-
-  forward(x: tf.Tensor): tf.Tensor {
-    const h = this.blocks.forward(x);
-    return this.downsample ? this.downsample.forward(h) : h;
-  }
-}
 
 /** Classifier: norm (LN over channels) -> global average pool -> head Linear. */
 class Classifier extends Module {
@@ -70,7 +51,7 @@ class Classifier extends Module {
  */
 export class VMamba extends Module {
   readonly patchEmbed: Module;
-  readonly layers: VssLayer[];
+  readonly layers: Stage[];
   readonly classifier: Classifier;
 
   constructor(readonly config: VMambaConfig) {
@@ -90,7 +71,7 @@ export class VMamba extends Module {
       const down = last ? null : version === 's1l8'
         ? new DownsampleV3(dim, dims[i + 1])
         : new PatchMerging(dim, { outDim: dims[i + 1], odd: 'pad' });
-      return this.addModule(`layers.${i}`, new VssLayer(blocks, down));
+      return this.addModule(`layers.${i}`, new Stage(blocks, down));
     });
     this.classifier = this.addModule('classifier', new Classifier(dims[dims.length - 1], config.numClasses));
   }

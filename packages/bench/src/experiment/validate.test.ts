@@ -24,15 +24,32 @@ describe('experiment validation', () => {
     [{ optimizer: { lr: -1 } }, /field "optimizer.lr" must be a number > 0 and <= 10 \(got -1\)/],
     [{ optimizer: { betas: [0.9] } }, /field "optimizer.betas" must be a list of two numbers/],
     [{ schedule: { name: 'step' } }, /field "schedule.name" must be one of "cosine", "constant" \(got "step"\)/],
-    [{ data: { kind: 'imagenet' } }, /field "data.kind" must be one of "synthetic" \(got "imagenet"\)/],
+    [{ data: { kind: 'imagenet' } }, /field "data.kind" must be one of "synthetic", "folder" \(got "imagenet"\)/],
     [{ data: { kind: 'synthetic', trian: 5 } }, /field "data.trian" is not a known field/],
     [{ batchsize: 32 }, /field "batchsize" is not a known field/],
     [{ seeds: [1, 1] }, /field "seeds" must not repeat a seed/],
     [{ backend: 'gpu' }, /field "backend" must be one of "auto", "wasm", "cpu", "tensorflow" \(got "gpu"\)/],
     [{ grid: { 'optimizer.momentum': [1] } }, /field "grid.optimizer.momentum" is not a known field/],
     [{ name: 'has space' }, /field "name" must be a string matching/],
+    [{ augment: 'flips' }, /field "augment" must be one of "published", "dr_dataset", "none" \(got "flips"\)/],
+    [{ ema: { decay: 2 } }, /field "ema.decay" must be a number > 0 and <= 1 \(got 2\)/],
+    [{ mixup: { prob: 1.5 } }, /field "mixup.prob" must be a number >= 0 and <= 1 \(got 1.5\)/],
+    [{ mixup: true, batch_size: 31 }, /field "batch_size" must be even when mixup is on/],
+    [{ jobs: 0 }, /field "jobs" must be an integer >= 1 \(got 0\)/],
+    [{ amp: 'yes' }, /field "amp" must be true or false \(got "yes"\)/],
+    [{ data: { kind: 'folder' } }, /field "data.root" must be a non-empty string/],
   ])('rejects %o naming the field and value', (patch, message) => {
     expect(bad(patch)).toThrow(message);
+  });
+
+  it('turns on the published training options with true, and resolves a folder root against the file', () => {
+    const e = validateExperiment({ ...base, ema: true, mixup: true, clip_grad_norm: 5 }, 'exp.json');
+    expect(e.ema).toEqual({ decay: 0.9998 });
+    expect(e.mixup).toEqual({ mixup_alpha: 0.8, cutmix_alpha: 1.0, prob: 0.1, switch_prob: 0.5, label_smoothing: 0.1 });
+    expect([e.clip_grad_norm, e.augment, e.amp, e.jobs]).toEqual([5, 'published', false, 1]);
+    const dir = mkdtempSync(join(tmpdir(), 'mb-exp-'));
+    writeFileSync(join(dir, 'f.json'), JSON.stringify({ ...base, data: { kind: 'folder', root: 'imgs' } }));
+    expect(loadExperiment(join(dir, 'f.json')).data).toEqual({ kind: 'folder', root: join(dir, 'imgs'), valid_fraction: null });
   });
 
   it('names the file for missing files and broken JSON', () => {

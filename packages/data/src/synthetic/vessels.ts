@@ -40,7 +40,7 @@ function angleDiff(a: number, b: number): number {
 function orbitAngle(t: Tip, fovea: { x: number; y: number }): number {
   const px = t.x - fovea.x;
   const py = t.y - fovea.y;
-  const rho = Math.hypot(px, py);
+  const rho = Math.sqrt(px * px + py * py);
   const phi = Math.atan2(py, px);
   const correction = Math.max(-0.7, Math.min(0.7, (1.5 * (rho - t.radius)) / t.radius));
   return phi + t.orbit * (Math.PI / 2 + correction);
@@ -118,8 +118,8 @@ export function growVessels(
       t.angle += rng.normal(0, t.depth === 0 ? 0.07 : 0.1);
       const nx = t.x + Math.cos(t.angle) * step;
       const ny = t.y + Math.sin(t.angle) * step;
-      if (Math.hypot(nx - disc.x, ny - disc.y) > R * 0.985) break;
-      if (Math.hypot(nx - fovea.x, ny - fovea.y) < foveaGuard) break;
+      if ((nx - disc.x) ** 2 + (ny - disc.y) ** 2 > (R * 0.985) ** 2) break;
+      if ((nx - fovea.x) ** 2 + (ny - fovea.y) ** 2 < foveaGuard * foveaGuard) break;
       segs.push({ x0: t.x, y0: t.y, x1: nx, y1: ny, w: t.w, dark: t.dark });
       t.x = nx;
       t.y = ny;

@@ -93,7 +93,7 @@ describe('toFloatBatch', () => {
 
 describe('makeTransform blurSigmaScale', () => {
   it('scales the published blur range and says so in the steps', () => {
-    expect(makeTransform('published', 1).steps[1]).toBe('GaussianBlur(5, sigma 0.1..3, reflect)');
+    expect(makeTransform('published', 1).steps[1]).toBe('GaussianBlur(5, sigma 0.1..3.0, reflect)');
     expect(makeTransform('published', 1, { blurSigmaScale: 64 / 224 }).steps[1]).toBe('GaussianBlur(5, sigma 0.029..0.857 = 0.1..3.0 x 0.286, reflect)');
     expect(() => makeTransform('published', 1, { blurSigmaScale: 0 })).toThrow(/blurSigmaScale must be > 0/);
   });

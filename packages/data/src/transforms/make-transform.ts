@@ -71,7 +71,7 @@ export function makeTransform(name: TransformName, seed: number, options: Transf
       const jitter = new ColorJitter(0.5, 0.5, 0.5, rng(3));
       random = [
         { labels: ['RandomRotation(10, nearest, fill 0)'], apply: (x) => rot.apply(x) },
-        { labels: [`GaussianBlur(5, sigma ${+sMin.toFixed(3)}..${+sMax.toFixed(3)}${scale !== 1 ? ` = 0.1..3.0 x ${+scale.toFixed(3)}` : ''}, reflect)`], apply: (x) => blur.apply(x) },
+        { labels: [`GaussianBlur(5, sigma ${scale === 1 ? '0.1..3.0' : `${+sMin.toFixed(3)}..${+sMax.toFixed(3)} = 0.1..3.0 x ${+scale.toFixed(3)}`}, reflect)`], apply: (x) => blur.apply(x) },
         { labels: ['ColorJitter(brightness 0.5, contrast 0.5, saturation 0.5, random order per image)'], apply: (x) => jitter.apply(x) },
       ];
       defaults = { mean: [...PUBLISHED_MEAN], std: [...PUBLISHED_STD] };
