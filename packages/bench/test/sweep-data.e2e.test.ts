@@ -49,6 +49,10 @@ describe('sweep --data on an image folder', () => {
     expect(run.status).toBe('ok');
     expect(run.dataset.counts).toEqual({ train: { DR: 8, No_DR: 8 }, valid: { DR: 4, No_DR: 4 } });
     expect(run.test_acc).toBeNull();
+    expect(run.dataset.notes.join(' ')).toMatch(/no test split/);
+    expect(run.dataset.skipped).toHaveLength(1);
+    expect(run.dataset.skipped[0].path).toMatch(/notes\.txt\.png$/);
+    expect(run.dataset.skipped[0].reason.length).toBeGreaterThan(5);
     expect(run.hyperparameters.augment_steps[0]).toMatch(/^RandomRotation\(10/);
     expect(existsSync(join(out, 'runs', 'nnmamba3-scaled__s1', 'last', 'manifest.json'))).toBe(true);
 

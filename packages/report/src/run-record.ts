@@ -46,7 +46,16 @@ export const RUN_COLUMNS: readonly (keyof RunRow)[] = [
 export interface RunRecord extends RunRow {
   run_id: string; // stable id: `${variant}__s${seed}__${hyperparameter hash}`
   hyperparameters: Record<string, unknown>;
-  dataset: { name: string; fingerprint: string; counts: Record<string, Record<string, number>> };
+  dataset: {
+    name: string;
+    fingerprint: string;
+    /** Images used per split per class. */
+    counts: Record<string, Record<string, number>>;
+    /** Facts about the layout, e.g. "no test split" or how valid was carved from train. */
+    notes?: string[];
+    /** Files found but not used, with why (corrupt, not an image, too large...). */
+    skipped?: { path: string; reason: string }[];
+  };
   curves: EpochRecord[];
   /** Per-example class probabilities at the selected (best-valid) weights, for confusion
    * matrices, ROC curves and the clinical metrics. probs[i] has one entry per class. */

@@ -51,6 +51,8 @@ export interface DatasetSummary {
   classes: string[];
   /** counts[split][class], aligned with splits/classes; null where the split lacks the class. */
   counts: (number | null)[][];
+  notes: string[];
+  skipped: { path: string; reason: string }[];
 }
 
 export interface ConfusionView {
@@ -82,7 +84,7 @@ function summarizeDatasets(runs: readonly RunRecord[]): DatasetSummary[] {
     const splits = Object.keys(dataset.counts);
     const classes = [...new Set(splits.flatMap((s) => Object.keys(dataset.counts[s] ?? {})))];
     const counts = splits.map((s) => classes.map((c) => dataset.counts[s]?.[c] ?? null));
-    seen.set(key, { name: dataset.name, fingerprint: dataset.fingerprint, splits, classes, counts });
+    seen.set(key, { name: dataset.name, fingerprint: dataset.fingerprint, splits, classes, counts, notes: dataset.notes ?? [], skipped: dataset.skipped ?? [] });
   }
   return [...seen.values()];
 }

@@ -36,7 +36,7 @@ export async function trainRun(cfg: RunConfig, ctx: TrainRunContext): Promise<Ru
   const progress = new ProgressReporter(`${ctx.label} ${cfg.run_id}`, ctx.log);
   const backend = await initBackend(cfg.backend);
   const spec = getModel(cfg.model);
-  const { dataset } = await loadRunDataset(cfg.data, t.image_size, (l) => progress.line(l));
+  const { dataset, report: loadReport } = await loadRunDataset(cfg.data, t.image_size, (l) => progress.line(l));
   const numClasses = dataset.classNames.length;
   const model = withInitSeed(cfg.seed, () => spec.build({ numClasses, imageSize: t.image_size, inChannels: 3 }));
   const optimizer = new AdamW(model.parameters(), {
@@ -153,7 +153,11 @@ export async function trainRun(cfg: RunConfig, ctx: TrainRunContext): Promise<Ru
     macs: cost.macs,
     scan_flops: cost.scanFlops,
     hyperparameters: { ...t, overrides: cfg.overrides, backend_detail: backend.detail, augment_steps: transform.steps, resumed_after_epoch: resumedAfter },
-    dataset: { name: dataset.name, fingerprint: dataset.fingerprint, counts: classCounts(dataset) },
+    dataset: {
+      name: dataset.name, fingerprint: dataset.fingerprint, counts: classCounts(dataset),
+      notes: loadReport?.notes ?? (dataset.splits.test ? [] : ['no test split']),
+      skipped: loadReport?.skipped.map((f) => ({ path: f.path, reason: f.reason })) ?? [],
+    },
     curves: state.curves,
     class_names: dataset.classNames,
     predictions: {

@@ -320,11 +320,17 @@
         row.map(function (n) { return el('td', { className: 'num', text: n === null ? '—' : String(n) }); }),
         [el('td', { className: 'num', text: String(total) })]));
     }));
+    var notes = (ds.notes || []).map(function (n) { return el('p', { className: 'note', text: n }); });
+    var skipped = ds.skipped || [];
+    var skippedBlock = skipped.length === 0 ? el('p', { className: 'note', text: 'No file was skipped.' }) : el('details', null, [
+      el('summary', { text: skipped.length + ' file(s) skipped, with why' }),
+      el('ul', null, skipped.slice(0, 500).map(function (s) { return el('li', { text: s.path + ': ' + s.reason }); })),
+    ]);
     return el('div', null, [
       el('h3', { text: 'Dataset' }),
       kvList([['Name', ds.name], ['Fingerprint', ds.fingerprint]]),
       el('div', { className: 'table-wrap' }, [el('table', { className: 'counts' }, [el('thead', null, [head]), body])]),
-    ]);
+    ].concat(notes, [skippedBlock]));
   }
 
   function renderEnvironment(data, summary) {
