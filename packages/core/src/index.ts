@@ -11,7 +11,7 @@ export { Linear } from './nn/linear';
 export { ReLU, SiLU, silu } from './nn/activations';
 export { Dropout } from './nn/dropout';
 export { GlobalAvgPool, globalAvgPool } from './nn/pooling';
-export { Mamba, ssm, type MambaOptions } from './mamba/mamba';
+export { Mamba, DepthwiseConv1d, ssm, type MambaOptions } from './mamba/mamba';
 export { depthwiseConv1d } from './mamba/causal-conv1d';
 export * from './ops/selective-scan';
 export { AdamW, type AdamWOptions } from './optim/adamw';

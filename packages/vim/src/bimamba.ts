@@ -1,22 +1,7 @@
 import {
-  tf, Module, Linear, Mamba, ssm, silu, depthwiseConv1d, torchDefaultInit, constantInit, valuesInit, type MambaOptions,
+  tf, Linear, Mamba, DepthwiseConv1d, ssm, silu, depthwiseConv1d, constantInit, valuesInit, type MambaOptions,
 } from '@mambabench/core';
 import { flipTokens } from './flip';
-
-/** A depthwise Conv1d's parameters under nn.Conv1d's names: weight [1, k, C, 1] (tfjs layout), bias [C]. */
-class Conv1dParams extends Module {
-  readonly weight: tf.Variable;
-  readonly bias: tf.Variable;
-  constructor(channels: number, k: number) {
-    super();
-    // nn.Conv1d(groups=C) default init: fan_in = k for weight and bias.
-    this.weight = this.addParameter('weight', [1, k, channels, 1], torchDefaultInit(k));
-    this.bias = this.addParameter('bias', [channels], torchDefaultInit(k));
-  }
-  forward(x: tf.Tensor): tf.Tensor {
-    return depthwiseConv1d(x, this.weight, this.bias, 'causal');
-  }
-}
 
 export interface BiMambaOptions extends MambaOptions {
   /** Number of layers of the model: out_proj is rescaled by 1/sqrt(nLayer) (GPT-2 scheme in Vim's _init_weights). */
@@ -38,7 +23,7 @@ export interface BiMambaOptions extends MambaOptions {
  */
 export class BiMambaV2 extends Mamba {
   readonly aLogB: tf.Variable;
-  readonly convB: Conv1dParams;
+  readonly convB: DepthwiseConv1d;
   readonly xProjB: Linear;
   readonly dtProjB: Linear;
   readonly dSkipB: tf.Variable;
@@ -49,7 +34,7 @@ export class BiMambaV2 extends Mamba {
     const aLog = new Float32Array(dInner * dState);
     for (let i = 0; i < aLog.length; i++) aLog[i] = Math.log((i % dState) + 1);
     this.aLogB = this.addParameter('A_b_log', [dInner, dState], valuesInit(aLog), { weightDecay: false });
-    this.convB = this.addModule('conv1d_b', new Conv1dParams(dInner, options.dConv ?? 4));
+    this.convB = this.addModule('conv1d_b', new DepthwiseConv1d(dInner, options.dConv ?? 4));
     this.xProjB = this.addModule('x_proj_b', new Linear(dInner, dtRank + 2 * dState, { bias: false }));
     this.dtProjB = this.addModule('dt_proj_b', new Linear(dtRank, dInner, { biasInit: constantInit(0) }));
     this.dSkipB = this.addParameter('D_b', [dInner], constantInit(1), { weightDecay: false });

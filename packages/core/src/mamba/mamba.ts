@@ -41,7 +41,7 @@ export class Mamba extends Module {
     const rank = (this.dtRank = options.dtRank ?? Math.ceil(dModel / 16));
     this.inProj = this.addModule('in_proj', new Linear(dModel, 2 * dInner, { bias: false }));
     // nn.Conv1d(groups=d_inner) default init: fan_in = k for both weight and bias.
-    const convModule = new ConvParams(dInner, dConv);
+    const convModule = new DepthwiseConv1d(dInner, dConv);
     this.addModule('conv1d', convModule);
     this.convWeight = convModule.weight;
     this.convBias = convModule.bias;
@@ -64,17 +64,20 @@ export class Mamba extends Module {
   }
 }
 
-/** conv1d's parameters under the PyTorch names conv1d.weight / conv1d.bias. */
-class ConvParams extends Module {
+/**
+ * A depthwise nn.Conv1d (groups = channels) under PyTorch's names weight / bias, weight stored
+ * [1, k, C, 1] for tfjs; default init with fan_in = k. Causal by default, as in Mamba.
+ */
+export class DepthwiseConv1d extends Module {
   readonly weight: tf.Variable;
   readonly bias: tf.Variable;
-  constructor(channels: number, k: number) {
+  constructor(channels: number, k: number, readonly mode: 'causal' | 'same' = 'causal') {
     super();
     this.weight = this.addParameter('weight', [1, k, channels, 1], torchDefaultInit(k));
     this.bias = this.addParameter('bias', [channels], torchDefaultInit(k));
   }
   forward(x: tf.Tensor): tf.Tensor {
-    return depthwiseConv1d(x, this.weight, this.bias);
+    return depthwiseConv1d(x, this.weight, this.bias, this.mode);
   }
 }
 
