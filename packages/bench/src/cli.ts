@@ -4,6 +4,7 @@ import { writeFileAtomic, rebuildReports } from '@mambabench/report';
 import { listModels, BACKENDS, initBackend, modelMacs, type BackendChoice } from '@mambabench/core';
 import { helpText, parseCommand } from './cli/args';
 import { COMMANDS, MODELS, PERF, REPORT, RUN, SAMPLES, SWEEP } from './cli/commands';
+import { newVariant } from './cli/new-variant';
 import { writeSampleGrid } from '@mambabench/data';
 import { loadRunDataset } from './run/dataset';
 import { measureModel, type PerfResult } from './perf/measure';
@@ -183,7 +184,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(mainHelp());
     return command ? 0 : 1;
   }
-  const handlers: Record<string, (a: string[]) => Promise<number>> = { sweep, run, models, perf, report, samples };
+  const handlers: Record<string, (a: string[]) => Promise<number>> = { sweep, run, models, perf, report, samples, 'new-variant': newVariant };
   const handler = handlers[command];
   if (!handler) {
     console.error(`Unknown command "${command}".\n\n${mainHelp()}`);

@@ -1,4 +1,5 @@
 import type { CommandSpec } from './args';
+import { NEW_VARIANT } from './new-variant';
 
 export const SWEEP: CommandSpec = {
   name: 'sweep',
@@ -79,4 +80,4 @@ export const SAMPLES: CommandSpec = {
   },
 };
 
-export const COMMANDS = [SWEEP, RUN, MODELS, PERF, REPORT, SAMPLES];
+export const COMMANDS = [SWEEP, RUN, MODELS, PERF, REPORT, SAMPLES, NEW_VARIANT];

@@ -10,6 +10,8 @@ export interface SyntheticDataSpec {
   test: number;
   /** Generator seed (the dataset is fixed across runs and seeds of an experiment). */
   seed: number;
+  /** Radius multiplier of the DR lesions: 1 is the calibrated difficulty; a short CPU demo uses ~2.5. */
+  lesion_scale: number;
 }
 
 export interface FolderDataSpec {

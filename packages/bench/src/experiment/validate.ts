@@ -104,13 +104,14 @@ function validateData(c: Checker, raw: unknown): DataSpec {
       valid_fraction: raw.valid_fraction == null ? null : c.num(raw.valid_fraction, 'data.valid_fraction', 0, 0.9, true),
     };
   }
-  c.known(raw, ['kind', 'train', 'valid', 'test', 'seed'], 'data.');
+  c.known(raw, ['kind', 'train', 'valid', 'test', 'seed', 'lesion_scale'], 'data.');
   return {
     kind,
     train: c.int(raw.train ?? 512, 'data.train', 2),
     valid: c.int(raw.valid ?? 256, 'data.valid', 2),
     test: c.int(raw.test ?? 256, 'data.test', 0),
     seed: c.int(raw.seed ?? 0, 'data.seed', 0),
+    lesion_scale: c.num(raw.lesion_scale ?? 1, 'data.lesion_scale', 0, 10, true),
   };
 }
 

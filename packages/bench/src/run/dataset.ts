@@ -13,7 +13,7 @@ export async function loadRunDataset(
   spec: DataSpec, imageSize: number, log?: (line: string) => void,
 ): Promise<{ dataset: Dataset; report: LoadReport | null }> {
   if (spec.kind === 'synthetic') {
-    return { dataset: makeSyntheticDataset({ seed: spec.seed, imageSize, train: spec.train, valid: spec.valid, test: spec.test }), report: null };
+    return { dataset: makeSyntheticDataset({ seed: spec.seed, imageSize, train: spec.train, valid: spec.valid, test: spec.test, lesionScale: spec.lesion_scale }), report: null };
   }
   return loadImageFolder(spec.root, {
     imageSize, cacheDir: imageCacheDir(), validFraction: spec.valid_fraction ?? undefined, log,

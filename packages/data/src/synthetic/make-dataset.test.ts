@@ -91,3 +91,23 @@ describe('makeSyntheticDataset', () => {
     expect(() => makeSyntheticDataset({ ...small, valid: 1.5 })).toThrow(/valid/);
   });
 });
+
+describe('lesionScale', () => {
+  it('enlarges DR lesions only, enters the fingerprint, and is validated', () => {
+    const base = makeSyntheticDataset({ seed: 3, imageSize: 48, train: 8, valid: 2, test: 0 });
+    const big = makeSyntheticDataset({ seed: 3, imageSize: 48, train: 8, valid: 2, test: 0, lesionScale: 3 });
+    const px = 48 * 48 * 3;
+    let changedDr = 0;
+    for (let i = 0; i < 8; i++) {
+      const a = base.splits.train.images.subarray(i * px, (i + 1) * px);
+      const b = big.splits.train.images.subarray(i * px, (i + 1) * px);
+      const same = a.every((v, j) => v === b[j]);
+      if (base.splits.train.labels[i] === 1) expect(same).toBe(true); // No_DR untouched
+      else if (!same) changedDr += 1;
+    }
+    expect(changedDr).toBeGreaterThanOrEqual(3);
+    expect(big.fingerprint).not.toBe(base.fingerprint);
+    expect(makeSyntheticDataset({ seed: 3, imageSize: 48, train: 8, valid: 2, test: 0, lesionScale: 1 }).fingerprint).toBe(base.fingerprint);
+    expect(() => makeSyntheticDataset({ seed: 3, imageSize: 48, train: 2, valid: 2, test: 0, lesionScale: 0 })).toThrow(/lesionScale must be in \(0, 10\]/);
+  });
+});

@@ -9,7 +9,7 @@ import { growVessels } from './vessels.ts';
 import { sampleDrLesions } from './lesions.ts';
 import { sampleDistractors } from './distractors.ts';
 
-export function sampleScene(imageSeed: number, isDR: boolean): FundusScene {
+export function sampleScene(imageSeed: number, isDR: boolean, lesionScale = 1): FundusScene {
   const rng = createRng(hashSeed(imageSeed, 1));
 
   const R = rng.uniform(0.86, 0.96);
@@ -50,7 +50,12 @@ export function sampleScene(imageSeed: number, isDR: boolean): FundusScene {
 
   const vessels = growVessels(rng, disc, opticDisc, macula, side);
   const spots = sampleDistractors(createRng(hashSeed(imageSeed, 3)), anatomy);
-  if (isDR) spots.push(...sampleDrLesions(createRng(hashSeed(imageSeed, 2)), anatomy));
+  if (isDR) {
+    const lesions = sampleDrLesions(createRng(hashSeed(imageSeed, 2)), anatomy);
+    // Scaling radii only (not positions) keeps every image the same apart from lesion size.
+    for (const spot of lesions) for (const part of spot.parts) part.r *= lesionScale;
+    spots.push(...lesions);
+  }
 
   return {
     disc,
