@@ -23,7 +23,7 @@ function mainHelp(): string {
     'Usage: mambabench <command> [options]   (mambabench <command> --help for its options)',
     '',
     'Commands:',
-    ...COMMANDS.map((c) => `  ${c.name.padEnd(8)}${c.summary}`),
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(13)}${c.summary}`),
   ].join('\n');
 }
 
