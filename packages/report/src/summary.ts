@@ -77,7 +77,7 @@ export interface ClinicalView {
 function summarizeDatasets(runs: readonly RunRecord[]): DatasetSummary[] {
   const seen = new Map<string, DatasetSummary>();
   for (const { dataset } of runs) {
-    // A crashed run's record has an empty placeholder dataset: nothing to show.
+    // A crashed run's record has an empty dataset entry: nothing to show.
     if (!dataset || (!dataset.name && !dataset.fingerprint && Object.keys(dataset.counts ?? {}).length === 0)) continue;
     const key = JSON.stringify([dataset.name, dataset.fingerprint]);
     if (seen.has(key)) continue;

@@ -4,7 +4,7 @@ export interface OptionSpec {
   type: 'string' | 'boolean';
   description: string;
   default?: string | boolean;
-  placeholder?: string;
+  metavar?: string;
 }
 
 export interface CommandSpec {
@@ -17,7 +17,7 @@ export interface CommandSpec {
 export function helpText(cmd: CommandSpec): string {
   const lines = [`mambabench ${cmd.name}: ${cmd.summary}`, '', `Usage: ${cmd.usage}`, '', 'Options:'];
   const entries = Object.entries({ ...cmd.options, help: { type: 'boolean', description: 'Show this help' } as OptionSpec });
-  const flags = entries.map(([name, o]) => `  --${name}${o.type === 'string' ? ` <${o.placeholder ?? 'value'}>` : ''}`);
+  const flags = entries.map(([name, o]) => `  --${name}${o.type === 'string' ? ` <${o.metavar ?? 'value'}>` : ''}`);
   const width = Math.max(...flags.map((f) => f.length)) + 2;
   entries.forEach(([, o], i) => {
     const def = o.default !== undefined && o.default !== false ? ` (default: ${o.default})` : '';

@@ -6,14 +6,14 @@ export const SWEEP: CommandSpec = {
   summary: 'train and evaluate every run of an experiment (models x hyper-parameters x seeds) and write the report',
   usage: 'mambabench sweep [--experiment experiments/default.json] [--out reports/<name>] [options]',
   options: {
-    experiment: { type: 'string', placeholder: 'file', description: 'Experiment file (JSON)', default: 'experiments/default.json' },
-    out: { type: 'string', placeholder: 'dir', description: 'Report directory', default: 'reports/<experiment name>' },
-    backend: { type: 'string', placeholder: 'name', description: 'Override the backend: auto | wasm | cpu | tensorflow' },
-    epochs: { type: 'string', placeholder: 'n', description: 'Override the number of epochs' },
-    models: { type: 'string', placeholder: 'a,b', description: 'Only these variants (comma-separated)' },
-    jobs: { type: 'string', placeholder: 'n', description: 'Runs trained at once, one process each (2 uses both cores of a 2-core machine)', default: 'the experiment\'s "jobs" (1)' },
-    data: { type: 'string', placeholder: 'dir', description: 'Train on this image folder (root/{train,valid[,test]}/<class>/*) instead of the experiment\'s data' },
-    'valid-fraction': { type: 'string', placeholder: 'f', description: 'With --data and no valid/ folder: carve this stratified fraction of train as valid' },
+    experiment: { type: 'string', metavar: 'file', description: 'Experiment file (JSON)', default: 'experiments/default.json' },
+    out: { type: 'string', metavar: 'dir', description: 'Report directory', default: 'reports/<experiment name>' },
+    backend: { type: 'string', metavar: 'name', description: 'Override the backend: auto | wasm | cpu | tensorflow' },
+    epochs: { type: 'string', metavar: 'n', description: 'Override the number of epochs' },
+    models: { type: 'string', metavar: 'a,b', description: 'Only these variants (comma-separated)' },
+    jobs: { type: 'string', metavar: 'n', description: 'Runs trained at once, one process each (2 uses both cores of a 2-core machine)', default: 'the experiment\'s "jobs" (1)' },
+    data: { type: 'string', metavar: 'dir', description: 'Train on this image folder (root/{train,valid[,test]}/<class>/*) instead of the experiment\'s data' },
+    'valid-fraction': { type: 'string', metavar: 'f', description: 'With --data and no valid/ folder: carve this stratified fraction of train as valid' },
     resume: { type: 'boolean', description: 'Keep finished runs of the same configuration and continue interrupted ones from their last epoch' },
   },
 };
@@ -23,9 +23,9 @@ export const RUN: CommandSpec = {
   summary: 'train one run from a run configuration (used by sweep, one process per run)',
   usage: 'mambabench run --config runs/<id>/config.json --record runs/<id>/record.json',
   options: {
-    config: { type: 'string', placeholder: 'file', description: 'Run configuration written by sweep' },
-    record: { type: 'string', placeholder: 'file', description: 'Where to write the run record (atomically)' },
-    label: { type: 'string', placeholder: 'text', description: 'Prefix for progress lines', default: 'run' },
+    config: { type: 'string', metavar: 'file', description: 'Run configuration written by sweep' },
+    record: { type: 'string', metavar: 'file', description: 'Where to write the run record (atomically)' },
+    label: { type: 'string', metavar: 'text', description: 'Prefix for progress lines', default: 'run' },
     resume: { type: 'boolean', description: 'Continue from the last/ checkpoint next to the record when it matches this configuration' },
   },
 };
@@ -36,7 +36,7 @@ export const MODELS: CommandSpec = {
   usage: 'mambabench models [--json] [--image-size 64]',
   options: {
     json: { type: 'boolean', description: 'Print JSON instead of a table' },
-    'image-size': { type: 'string', placeholder: 'px', description: 'Input size the models are built for', default: '64' },
+    'image-size': { type: 'string', metavar: 'px', description: 'Input size the models are built for', default: '64' },
   },
 };
 
@@ -45,15 +45,15 @@ export const PERF: CommandSpec = {
   summary: 'time a train step and an inference step per model (median of N after warm-up) and print images/s, GFLOP/s, memory',
   usage: 'mambabench perf [--models nnmamba3-scaled,nnmamba4-scaled|all] [--image-size 64] [--batch 32] [--steps 5] [--compare cpu]',
   options: {
-    models: { type: 'string', placeholder: 'a,b|all', description: 'Variants to time', default: 'nnmamba3-scaled' },
-    'image-size': { type: 'string', placeholder: 'px', description: 'Input size', default: '64' },
-    batch: { type: 'string', placeholder: 'n', description: 'Batch size', default: '32' },
-    steps: { type: 'string', placeholder: 'n', description: 'Timed steps (the median is reported)', default: '5' },
-    warmup: { type: 'string', placeholder: 'n', description: 'Untimed steps first', default: '2' },
-    backend: { type: 'string', placeholder: 'name', description: 'auto | wasm | cpu | tensorflow', default: 'auto' },
-    compare: { type: 'string', placeholder: 'name', description: 'A second backend timed in the same process; prints the ratio' },
+    models: { type: 'string', metavar: 'a,b|all', description: 'Variants to time', default: 'nnmamba3-scaled' },
+    'image-size': { type: 'string', metavar: 'px', description: 'Input size', default: '64' },
+    batch: { type: 'string', metavar: 'n', description: 'Batch size', default: '32' },
+    steps: { type: 'string', metavar: 'n', description: 'Timed steps (the median is reported)', default: '5' },
+    warmup: { type: 'string', metavar: 'n', description: 'Untimed steps first', default: '2' },
+    backend: { type: 'string', metavar: 'name', description: 'auto | wasm | cpu | tensorflow', default: 'auto' },
+    compare: { type: 'string', metavar: 'name', description: 'A second backend timed in the same process; prints the ratio' },
     profile: { type: 'boolean', description: 'List the kernels that take the most time' },
-    json: { type: 'string', placeholder: 'file', description: 'Also write the results as JSON' },
+    json: { type: 'string', metavar: 'file', description: 'Also write the results as JSON' },
   },
 };
 
@@ -62,7 +62,7 @@ export const REPORT: CommandSpec = {
   summary: 'rebuild every report below a folder from its stored results.json, without retraining',
   usage: 'mambabench report [--runs reports/]',
   options: {
-    runs: { type: 'string', placeholder: 'dir', description: 'Folder searched for results.json files', default: 'reports' },
+    runs: { type: 'string', metavar: 'dir', description: 'Folder searched for results.json files', default: 'reports' },
   },
 };
 
@@ -71,12 +71,12 @@ export const SAMPLES: CommandSpec = {
   summary: 'write a 4x4 grid of random training images with their class names (the published visualize_samples)',
   usage: 'mambabench samples --data /path/to/retino_data --out samples.png',
   options: {
-    data: { type: 'string', placeholder: 'dir', description: 'Image folder root (root/{train,valid[,test]}/<class>/*)' },
-    out: { type: 'string', placeholder: 'file', description: 'PNG to write', default: 'samples.png' },
-    split: { type: 'string', placeholder: 'name', description: 'train | valid | test', default: 'train' },
-    'image-size': { type: 'string', placeholder: 'px', description: 'Size each image is shown at', default: '224' },
-    seed: { type: 'string', placeholder: 'n', description: 'Which images are picked', default: '0' },
-    'valid-fraction': { type: 'string', placeholder: 'f', description: 'For trees without valid/: as in sweep' },
+    data: { type: 'string', metavar: 'dir', description: 'Image folder root (root/{train,valid[,test]}/<class>/*)' },
+    out: { type: 'string', metavar: 'file', description: 'PNG to write', default: 'samples.png' },
+    split: { type: 'string', metavar: 'name', description: 'train | valid | test', default: 'train' },
+    'image-size': { type: 'string', metavar: 'px', description: 'Size each image is shown at', default: '224' },
+    seed: { type: 'string', metavar: 'n', description: 'Which images are picked', default: '0' },
+    'valid-fraction': { type: 'string', metavar: 'f', description: 'For trees without valid/: as in sweep' },
   },
 };
 

@@ -8,7 +8,7 @@ export const NEW_VARIANT: CommandSpec = {
   summary: 'scaffold a model package packages/<name> and experiments/<name>.json (the same generator as `npx nx g ./tools:variant`)',
   usage: 'mambabench new-variant <name> [--from nnmamba]',
   options: {
-    from: { type: 'string', placeholder: 'family', description: 'Copy this model package (folder name under packages/) instead of the template model' },
+    from: { type: 'string', metavar: 'family', description: 'Copy this model package (folder name under packages/) instead of the template model' },
   },
 };
 
