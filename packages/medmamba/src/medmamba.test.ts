@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tf, getModel, initBackend, modelMacs, withInitSeed, SS2D, type Module } from '@mambabench/core';
-import { parameterBreakdown, stageGroup, parametersWithoutGradient } from '@mambabench/core/testing';
+import { tf, getModel, initBackend, modelMacs, withInitSeed, type Module } from '@mambabench/core';
+import { parameterBreakdown, stageGroup, parametersWithoutGradient, evalLogits, ss2dProjectionMacs } from '@mambabench/core/testing';
 import './index';
 import { MedMamba } from './medmamba';
 import { SsConvSsm } from './ss-conv-ssm';
@@ -13,20 +13,6 @@ const EXPECTED = {
   'medmamba-scaled': { total: 980_466, bnLayers: 15, bnStats: 1_824, parts: { patch_embed: 1_632, 'layers.0': 22_064, 'layers.1': 73_824, 'layers.2': 400_768, 'layers.3': 481_664, head: 514 } },
 } as const;
 
-/**
- * MACs of the SSMs' x_proj and dt_proj matmuls (4 directions x L x d_inner x (R + 2N + R)). The
- * layers count them, but models.md's figures leave them out (they are einsums in the reference),
- * so they are subtracted before comparing. Stage i of MedMamba runs at size / 4 / 2^i.
- */
-function ssmProjectionMacs(model: Module, size: number): number {
-  let total = 0;
-  for (const [name, m] of model.namedModules()) {
-    if (!(m instanceof SS2D)) continue;
-    const side = size / 4 / 2 ** Number(name.split('.')[1]);
-    total += 4 * side * side * m.dInner * (2 * m.dtRank + 2 * m.dState);
-  }
-  return total;
-}
 
 const build = (name: string) => getModel(name).build({ numClasses: 2, imageSize: 64, inChannels: 3 });
 
@@ -91,7 +77,7 @@ describe('MedMamba structure', () => {
     for (const [name, size, want] of cases) {
       const model = models.get(name)!;
       const { macs } = modelMacs(model, size);
-      const withoutProjections = (macs - ssmProjectionMacs(model, size)) / 1e9;
+      const withoutProjections = (macs - ss2dProjectionMacs(model, size)) / 1e9;
       expect(withoutProjections, `${name} @${size}`).toBeGreaterThan(want * 0.95);
       expect(withoutProjections, `${name} @${size}`).toBeLessThan(want * 1.05);
       // All counted (what the bench reports), x_proj/dt_proj add 12% (tiny) to 29% (scaled): N = 16
@@ -122,11 +108,9 @@ describe('MedMamba scaled', () => {
   it('maps [2, 64, 64, 3] to finite [2, 2] logits on wasm', async () => {
     await initBackend('wasm');
     const model = build('medmamba-scaled');
-    model.eval();
-    const y = tf.tidy(() => model.forward(tf.randomNormal([2, 64, 64, 3])));
-    expect(y.shape).toEqual([2, 2]);
-    expect(Array.from(y.dataSync()).every(Number.isFinite)).toBe(true);
-    y.dispose();
+    const { shape, values } = evalLogits(model, 2, 64);
+    expect(shape).toEqual([2, 2]);
+    expect(values.every(Number.isFinite)).toBe(true);
     model.dispose();
   });
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tf, getModel, initBackend, modelMacs, withInitSeed, SS2D, type Module } from '@mambabench/core';
-import { parameterBreakdown, stageGroup, parametersWithoutGradient } from '@mambabench/core/testing';
+import { tf, getModel, initBackend, modelMacs, withInitSeed, type Module } from '@mambabench/core';
+import { parameterBreakdown, stageGroup, parametersWithoutGradient, evalLogits, ss2dProjectionMacs } from '@mambabench/core/testing';
 import './index';
 import { VMamba } from './vmamba';
 import { VssBlock } from './vss-block';
@@ -14,24 +14,10 @@ const EXPECTED = {
   'vmamba-scaled': { total: 1_504_898, patch_embed: 5_184, 'layers.0': 30_656, 'layers.1': 119_680, 'layers.2': 649_984, 'layers.3': 698_368, classifier: 1_026 },
 } as const;
 
-/**
- * MACs of the SSMs' x_proj and dt_proj matmuls (4 directions x L x d_inner x (R + 2N + R)). The
- * layers count them, but models.md's figures leave them out (they are einsums in the reference),
- * so they are subtracted before comparing. Stage i runs at size / 4 / 2^i.
- */
-function ssmProjectionMacs(model: Module, size: number): number {
-  let total = 0;
-  for (const [name, m] of model.namedModules()) {
-    if (!(m instanceof SS2D)) continue;
-    const side = size / 4 / 2 ** Number(name.split('.')[1]);
-    total += 4 * side * side * m.dInner * (2 * m.dtRank + 2 * m.dState);
-  }
-  return total;
-}
 
 function expectMacs(model: Module, size: number, want: number) {
   const { macs } = modelMacs(model, size);
-  const withoutProjections = (macs - ssmProjectionMacs(model, size)) / 1e9;
+  const withoutProjections = (macs - ss2dProjectionMacs(model, size)) / 1e9;
   expect(withoutProjections, `@${size}`).toBeGreaterThan(want * 0.95);
   expect(withoutProjections, `@${size}`).toBeLessThan(want * 1.05);
   // All counted (what the bench reports) stays within 10%.
@@ -127,11 +113,9 @@ describe('VMamba scaled', () => {
   it('maps [2, 64, 64, 3] to finite [2, 2] logits on wasm', async () => {
     await initBackend('wasm');
     const model = build('vmamba-scaled');
-    model.eval();
-    const y = tf.tidy(() => model.forward(tf.randomNormal([2, 64, 64, 3])));
-    expect(y.shape).toEqual([2, 2]);
-    expect(Array.from(y.dataSync()).every(Number.isFinite)).toBe(true);
-    y.dispose();
+    const { shape, values } = evalLogits(model, 2, 64);
+    expect(shape).toEqual([2, 2]);
+    expect(values.every(Number.isFinite)).toBe(true);
     model.dispose();
   });
 

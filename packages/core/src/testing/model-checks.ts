@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Module } from '../nn/module';
 import { crossEntropy } from '../train/loss';
+import { SS2D } from '../mamba/ss2d';
 
 /**
  * Names of the parameters that get no usable gradient (missing, non-finite or all zero) from one
@@ -39,3 +40,27 @@ export const stageGroup = (prefix = 'layers') => (name: string): string => {
   const parts = name.split('.');
   return parts[0] === prefix ? `${prefix}.${parts[1]}` : parts[0];
 };
+
+/** Eval-mode logits of a seeded random batch [batch, size, size, 3]: shape and values, nothing left allocated. */
+export function evalLogits(model: Module, batch: number, size: number, seed = 1): { shape: number[]; values: number[] } {
+  model.eval();
+  const y = tf.tidy(() => model.forward(tf.randomNormal([batch, size, size, 3], 0, 1, 'float32', seed)));
+  const out = { shape: y.shape, values: Array.from(y.dataSync()) };
+  y.dispose();
+  return out;
+}
+
+/**
+ * MACs of the SS2D blocks' x_proj and dt_proj matmuls (4 directions x L x d_inner x (R + 2N + R)).
+ * Our layers count them; models.md's figures leave them out (einsums in the reference), so model
+ * tests subtract this before comparing. Stage i (`layers.i`) runs at size / 4 / 2^i.
+ */
+export function ss2dProjectionMacs(model: Module, size: number): number {
+  let total = 0;
+  for (const [name, m] of model.namedModules()) {
+    if (!(m instanceof SS2D)) continue;
+    const side = size / 4 / 2 ** Number(name.split('.')[1]);
+    total += 4 * side * side * m.dInner * (2 * m.dtRank + 2 * m.dState);
+  }
+  return total;
+}
