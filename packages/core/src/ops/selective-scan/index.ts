@@ -1,7 +1,10 @@
 export { selectiveScan, type SelectiveScanOptions } from './selective-scan';
 export { scanForward } from './forward';
 export { scanBackward } from './backward';
-export { jsSelectiveScanKernel, getSelectiveScanKernel, setSelectiveScanKernel } from './kernel';
+export {
+  jsSelectiveScanKernel, getSelectiveScanKernel, setSelectiveScanKernel, resolveSelectiveScanKernel, SCAN_KERNELS, type ScanKernelChoice,
+} from './kernel';
+export { createWasmSelectiveScanKernel, wasmScanKernelBuilt } from './wasm-kernel';
 export { defaultCheckpointInterval } from './checkpoint';
 export type {
   ScanArray,

@@ -28,13 +28,14 @@ export interface ScanInputs {
 
 /**
  * States h saved by the forward pass every `interval` tokens: entry (b, c) holds the state
- * *before* token c * interval, layout (B, numChunks, D, N). Kept in float64 so the backward's
- * recomputation reproduces the forward states bit for bit.
+ * *before* token c * interval. Each kernel reads back only its own checkpoints, in the
+ * precision its forward used, so the backward's recomputation reproduces the states bit for bit.
  */
 export interface ScanCheckpoints {
   interval: number;
   numChunks: number;
-  states: Float64Array;
+  /** float64 (B, numChunks, D, N) from the JS kernel; float32 (B, numChunks, N, D) from the wasm one. */
+  states: Float64Array | Float32Array;
 }
 
 export interface ScanForwardResult {

@@ -1,0 +1,171 @@
+// Selective scan (Mamba S6) forward and backward for ONE batch row, in WebAssembly SIMD.
+// AssemblyScript source; built by `npm run build:wasm -w @mambabench/core` (run by `npm ci`
+// through the root `prepare` script) into packages/core/build/selective-scan.wasm.
+//
+// The JS side (src/ops/selective-scan/wasm-kernel.ts) owns the memory layout: it copies one
+// batch row into this module's memory and passes byte offsets. Lanes run over 4 channels d at a
+// time, so the state h and A are kept transposed as (N, D): every load is contiguous and the
+// output y needs no horizontal sums. Arithmetic is float32 (like mamba_ssm's CUDA kernel); the
+// recomputation in backward uses the same operations in the same order as forward, so the
+// rebuilt states equal the forward's bit for bit. Requires D % 4 == 0 (checked in JS).
+//
+// Layouts (f32 unless noted): u, delta, y, du, ddelta: (L, D); Bm, C, dBm, dC: (L, N);
+// At: (N, D); Dskip: (D); states: (chunks, N, D); dAt, dDskip: f64 accumulators (N, D), (D).
+
+// exp(x) for x <= 0 on four lanes (Cephes expf: x = k ln2 + r, |r| <= ln2/2, degree-6
+// polynomial, ~1 ulp). Arguments below -87 are clamped there (result ~1.6e-38, i.e. 0 for
+// every purpose here) so 2^k stays a normal float.
+@inline function expNonPositive4(x: v128): v128 {
+  x = f32x4.max(x, f32x4.splat(-87.0));
+  const k = f32x4.nearest(f32x4.mul(x, f32x4.splat(1.44269504088896341)));
+  let r = f32x4.sub(x, f32x4.mul(k, f32x4.splat(0.693359375)));
+  r = f32x4.sub(r, f32x4.mul(k, f32x4.splat(-2.12194440e-4)));
+  let p = f32x4.splat(1.9875691500e-4);
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.3981999507e-3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(8.3334519073e-3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(4.1665795894e-2));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.6666665459e-1));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(5.0000001201e-1));
+  p = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(p, r), r), r), f32x4.splat(1.0));
+  const pow2 = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(k), i32x4.splat(127)), 23);
+  return f32x4.mul(p, pow2);
+}
+
+@inline function hsum(v: v128): f32 {
+  return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3);
+}
+
+/** Forward over L tokens; writes y and the state before every T-th token into `states`. */
+export function forward(
+  L: i32, D: i32, N: i32, T: i32,
+  u: usize, delta: usize, At: usize, Bm: usize, C: usize, Dskip: usize,
+  y: usize, states: usize, h: usize,
+): void {
+  const DN = <usize>(D * N) << 2;
+  memory.fill(h, 0, DN);
+  let chunk: usize = 0;
+  for (let t = 0; t < L; t++) {
+    if (t % T == 0) {
+      memory.copy(states + chunk * DN, h, DN);
+      chunk++;
+    }
+    const xo = <usize>(t * D) << 2;
+    const so = <usize>(t * N) << 2;
+    for (let d = 0; d < D; d += 4) {
+      const dOff = <usize>d << 2;
+      const dt = v128.load(delta + xo + dOff);
+      const ud = v128.load(u + xo + dOff);
+      const dtu = f32x4.mul(dt, ud);
+      let acc = f32x4.splat(0);
+      for (let n = 0; n < N; n++) {
+        const k = (<usize>(n * D) << 2) + dOff;
+        const a = expNonPositive4(f32x4.mul(dt, v128.load(At + k)));
+        const hv = f32x4.add(f32x4.mul(a, v128.load(h + k)), f32x4.mul(dtu, f32x4.splat(load<f32>(Bm + so + (<usize>n << 2)))));
+        v128.store(h + k, hv);
+        acc = f32x4.add(acc, f32x4.mul(hv, f32x4.splat(load<f32>(C + so + (<usize>n << 2)))));
+      }
+      v128.store(y + xo + dOff, f32x4.add(acc, f32x4.mul(v128.load(Dskip + dOff), ud)));
+    }
+  }
+}
+
+/**
+ * Re-runs forward over `len` tokens from token t0, starting from the state in h, and stores per
+ * token i the decay a (decay + i*DN) and a * h_{t-1} (decayedPrev + i*DN).
+ */
+function recomputeChunk(
+  t0: i32, len: i32, D: i32, N: i32,
+  u: usize, delta: usize, At: usize, Bm: usize, h: usize, decay: usize, decayedPrev: usize,
+): void {
+  const DN = <usize>(D * N) << 2;
+  for (let i = 0; i < len; i++) {
+    const xo = <usize>((t0 + i) * D) << 2;
+    const so = <usize>((t0 + i) * N) << 2;
+    const io = <usize>i * DN;
+    for (let d = 0; d < D; d += 4) {
+      const dOff = <usize>d << 2;
+      const dt = v128.load(delta + xo + dOff);
+      const dtu = f32x4.mul(dt, v128.load(u + xo + dOff));
+      for (let n = 0; n < N; n++) {
+        const k = (<usize>(n * D) << 2) + dOff;
+        const a = expNonPositive4(f32x4.mul(dt, v128.load(At + k)));
+        const ah = f32x4.mul(a, v128.load(h + k));
+        v128.store(decay + io + k, a);
+        v128.store(decayedPrev + io + k, ah);
+        v128.store(h + k, f32x4.add(ah, f32x4.mul(dtu, f32x4.splat(load<f32>(Bm + so + (<usize>n << 2))))));
+      }
+    }
+  }
+}
+
+/**
+ * Backward over L tokens. With G_t = dL/dh_t, we carry a_t * G_t backwards (see backward.ts of
+ * the JS kernel for the derivation). Parameter gradients accumulate in float32 within a chunk
+ * and are added to the float64 accumulators dAt / dDskip once per chunk, which keeps the
+ * float32 sums short (<= T terms per batch row).
+ */
+export function backward(
+  L: i32, D: i32, N: i32, T: i32,
+  u: usize, delta: usize, At: usize, Bm: usize, C: usize, Dskip: usize, states: usize, dy: usize,
+  du: usize, ddelta: usize, dBm: usize, dC: usize, dAt: usize, dDskip: usize,
+  h: usize, decay: usize, decayedPrev: usize, carry: usize, dAchunk: usize, dDchunk: usize, gB: usize, gC: usize,
+): void {
+  const DN = <usize>(D * N) << 2;
+  const chunks = (L + T - 1) / T;
+  memory.fill(carry, 0, DN);
+  for (let c = chunks - 1; c >= 0; c--) {
+    const t0 = c * T;
+    const len = min(L, t0 + T) - t0;
+    memory.copy(h, states + <usize>c * DN, DN);
+    recomputeChunk(t0, len, D, N, u, delta, At, Bm, h, decay, decayedPrev);
+    memory.fill(dAchunk, 0, DN);
+    memory.fill(dDchunk, 0, <usize>D << 2);
+    for (let i = len - 1; i >= 0; i--) {
+      const xo = <usize>((t0 + i) * D) << 2;
+      const so = <usize>((t0 + i) * N) << 2;
+      const io = <usize>i * DN;
+      memory.fill(gB, 0, <usize>N << 4);
+      memory.fill(gC, 0, <usize>N << 4);
+      for (let d = 0; d < D; d += 4) {
+        const dOff = <usize>d << 2;
+        const dyd = v128.load(dy + xo + dOff);
+        const dt = v128.load(delta + xo + dOff);
+        const ud = v128.load(u + xo + dOff);
+        const dtu = f32x4.mul(dt, ud);
+        let accLA = f32x4.splat(0);
+        let accGB = f32x4.splat(0);
+        for (let n = 0; n < N; n++) {
+          const k = (<usize>(n * D) << 2) + dOff;
+          const nOff = <usize>n << 2;
+          const nVec = <usize>n << 4;
+          const bn = f32x4.splat(load<f32>(Bm + so + nOff));
+          const g = f32x4.add(f32x4.mul(dyd, f32x4.splat(load<f32>(C + so + nOff))), v128.load(carry + k));
+          const ah = v128.load(decayedPrev + io + k);
+          const dl = f32x4.mul(g, ah);
+          v128.store(carry + k, f32x4.mul(v128.load(decay + io + k), g));
+          v128.store(dAchunk + k, f32x4.add(v128.load(dAchunk + k), f32x4.mul(dl, dt)));
+          accLA = f32x4.add(accLA, f32x4.mul(dl, v128.load(At + k)));
+          accGB = f32x4.add(accGB, f32x4.mul(g, bn));
+          v128.store(gB + nVec, f32x4.add(v128.load(gB + nVec), f32x4.mul(g, dtu)));
+          // ah + dtu*bn is h_t exactly as forward computed it.
+          v128.store(gC + nVec, f32x4.add(v128.load(gC + nVec), f32x4.mul(dyd, f32x4.add(ah, f32x4.mul(dtu, bn)))));
+        }
+        v128.store(ddelta + xo + dOff, f32x4.add(accLA, f32x4.mul(ud, accGB)));
+        v128.store(du + xo + dOff, f32x4.add(f32x4.mul(dt, accGB), f32x4.mul(dyd, v128.load(Dskip + dOff))));
+        v128.store(dDchunk + dOff, f32x4.add(v128.load(dDchunk + dOff), f32x4.mul(dyd, ud)));
+      }
+      for (let n = 0; n < N; n++) {
+        store<f32>(dBm + so + (<usize>n << 2), hsum(v128.load(gB + (<usize>n << 4))));
+        store<f32>(dC + so + (<usize>n << 2), hsum(v128.load(gC + (<usize>n << 4))));
+      }
+    }
+    for (let k = 0; k < D * N; k++) {
+      const p = dAt + (<usize>k << 3);
+      store<f64>(p, load<f64>(p) + <f64>load<f32>(dAchunk + (<usize>k << 2)));
+    }
+    for (let d = 0; d < D; d++) {
+      const p = dDskip + (<usize>d << 3);
+      store<f64>(p, load<f64>(p) + <f64>load<f32>(dDchunk + (<usize>d << 2)));
+    }
+  }
+}

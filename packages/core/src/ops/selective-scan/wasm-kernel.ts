@@ -1,0 +1,145 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { assertValidInterval, numChunks } from './checkpoint';
+import { jsSelectiveScanKernel } from './js-kernel';
+import type { ScanArray, ScanCheckpoints, ScanDims, ScanForwardResult, ScanGrads, ScanInputs, SelectiveScanKernel } from './types';
+
+/** Built from packages/core/assembly/selective-scan.ts by `npm run build:wasm` (run by `npm ci`). */
+export const SCAN_WASM_PATH = fileURLToPath(new URL('../../../build/selective-scan.wasm', import.meta.url));
+
+interface ScanExports {
+  memory: WebAssembly.Memory;
+  forward(L: number, D: number, N: number, T: number, ...pointers: number[]): void;
+  backward(L: number, D: number, N: number, T: number, ...pointers: number[]): void;
+}
+
+/** Lays out named float arrays back to back (16-byte aligned) in the module's memory. */
+class Arena {
+  private offsets = new Map<string, number>();
+  private end = 0;
+  constructor(private readonly exports: ScanExports) {}
+
+  alloc(name: string, floats: number, bytesPerElement = 4): void {
+    this.offsets.set(name, this.end);
+    this.end += Math.ceil((floats * bytesPerElement) / 16) * 16;
+  }
+  /** Grows memory to fit everything allocated; call before taking views. */
+  commit(): void {
+    const need = Math.ceil(this.end / 65536) - this.exports.memory.buffer.byteLength / 65536;
+    if (need > 0) this.exports.memory.grow(need);
+  }
+  ptr(name: string): number {
+    return this.offsets.get(name)!;
+  }
+  f32(name: string, length: number): Float32Array {
+    return new Float32Array(this.exports.memory.buffer, this.ptr(name), length);
+  }
+  f64(name: string, length: number): Float64Array {
+    return new Float64Array(this.exports.memory.buffer, this.ptr(name), length);
+  }
+}
+
+/**
+ * The selective scan as one WebAssembly SIMD kernel (float32, four channels per instruction):
+ * each batch row is copied into the module's memory once, scanned by one call, and copied out;
+ * nothing runs per token in JS. D must be a multiple of 4; other shapes (and their backward,
+ * recognised by the float64 checkpoints) go to the JS kernel. Checkpoints are float32 (N, D).
+ */
+export function createWasmSelectiveScanKernel(bytes: Uint8Array = readFileSync(SCAN_WASM_PATH)): SelectiveScanKernel {
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
+  const ex = instance.exports as unknown as ScanExports;
+
+  const layout = (L: number, D: number, N: number, chunks: number, T: number, withBackward: boolean) => {
+    const a = new Arena(ex);
+    for (const name of ['u', 'delta', 'y']) a.alloc(name, L * D);
+    for (const name of ['Bm', 'C']) a.alloc(name, L * N);
+    a.alloc('At', N * D);
+    a.alloc('Dskip', D);
+    a.alloc('states', chunks * N * D);
+    a.alloc('h', N * D);
+    if (withBackward) {
+      for (const name of ['dy', 'du', 'ddelta']) a.alloc(name, L * D);
+      for (const name of ['dBm', 'dC']) a.alloc(name, L * N);
+      a.alloc('dAt', N * D, 8);
+      a.alloc('dDskip', D, 8);
+      for (const name of ['decay', 'decayedPrev']) a.alloc(name, T * N * D);
+      for (const name of ['carry', 'dAchunk']) a.alloc(name, N * D);
+      a.alloc('dDchunk', D);
+      for (const name of ['gB', 'gC']) a.alloc(name, 4 * N);
+    }
+    a.commit();
+    return a;
+  };
+
+  /** Copies batch row b of the inputs and the (transposed) parameters into the arena. */
+  const loadRow = (a: Arena, dims: ScanDims, x: ScanInputs, b: number) => {
+    const { length: L, dim: D, state: N } = dims;
+    const row = (arr: ScanArray, width: number) => arr.subarray(b * L * width, (b + 1) * L * width);
+    a.f32('u', L * D).set(row(x.u, D));
+    a.f32('delta', L * D).set(row(x.delta, D));
+    a.f32('Bm', L * N).set(row(x.Bm, N));
+    a.f32('C', L * N).set(row(x.C, N));
+  };
+  const loadParams = (a: Arena, dims: ScanDims, x: ScanInputs) => {
+    const { dim: D, state: N } = dims;
+    const At = a.f32('At', N * D);
+    for (let d = 0; d < D; d++) for (let n = 0; n < N; n++) At[n * D + d] = x.A[d * N + n];
+    a.f32('Dskip', D).set(x.Dskip);
+  };
+
+  return {
+    name: 'wasm-simd',
+    forward(dims: ScanDims, inputs: ScanInputs, interval: number): ScanForwardResult {
+      assertValidInterval(interval);
+      const { batch: B, length: L, dim: D, state: N } = dims;
+      if (D % 4 !== 0 || B * L === 0) return jsSelectiveScanKernel.forward(dims, inputs, interval);
+      const chunks = numChunks(L, interval);
+      const a = layout(L, D, N, chunks, interval, false);
+      loadParams(a, dims, inputs);
+      const y = new Float32Array(B * L * D);
+      const states = new Float32Array(B * chunks * N * D);
+      for (let b = 0; b < B; b++) {
+        loadRow(a, dims, inputs, b);
+        ex.forward(L, D, N, interval, ...['u', 'delta', 'At', 'Bm', 'C', 'Dskip', 'y', 'states', 'h'].map((k) => a.ptr(k)));
+        y.set(a.f32('y', L * D), b * L * D);
+        states.set(a.f32('states', chunks * N * D), b * chunks * N * D);
+      }
+      return { y, checkpoints: { interval, numChunks: chunks, states } };
+    },
+
+    backward(dims: ScanDims, inputs: ScanInputs, checkpoints: ScanCheckpoints, dy: ScanArray): ScanGrads {
+      if (!(checkpoints.states instanceof Float32Array)) return jsSelectiveScanKernel.backward(dims, inputs, checkpoints, dy);
+      const { batch: B, length: L, dim: D, state: N } = dims;
+      const { interval: T, numChunks: chunks } = checkpoints;
+      const a = layout(L, D, N, chunks, T, true);
+      loadParams(a, dims, inputs);
+      a.f64('dAt', N * D).fill(0);
+      a.f64('dDskip', D).fill(0);
+      const g: ScanGrads = {
+        du: new Float32Array(B * L * D), ddelta: new Float32Array(B * L * D), dA: new Float32Array(D * N),
+        dBm: new Float32Array(B * L * N), dC: new Float32Array(B * L * N), dDskip: new Float32Array(D),
+      };
+      const names = ['u', 'delta', 'At', 'Bm', 'C', 'Dskip', 'states', 'dy', 'du', 'ddelta', 'dBm', 'dC', 'dAt', 'dDskip',
+        'h', 'decay', 'decayedPrev', 'carry', 'dAchunk', 'dDchunk', 'gB', 'gC'];
+      for (let b = 0; b < B; b++) {
+        loadRow(a, dims, inputs, b);
+        a.f32('states', chunks * N * D).set(checkpoints.states.subarray(b * chunks * N * D, (b + 1) * chunks * N * D));
+        a.f32('dy', L * D).set(dy.subarray(b * L * D, (b + 1) * L * D));
+        ex.backward(L, D, N, T, ...names.map((k) => a.ptr(k)));
+        g.du.set(a.f32('du', L * D), b * L * D);
+        g.ddelta.set(a.f32('ddelta', L * D), b * L * D);
+        g.dBm.set(a.f32('dBm', L * N), b * L * N);
+        g.dC.set(a.f32('dC', L * N), b * L * N);
+      }
+      const dAt = a.f64('dAt', N * D);
+      for (let d = 0; d < D; d++) for (let n = 0; n < N; n++) g.dA[d * N + n] = dAt[n * D + d];
+      g.dDskip.set(a.f64('dDskip', D));
+      return g;
+    },
+  };
+}
+
+/** Whether the built kernel is present (it is after `npm ci`; missing means the build step did not run). */
+export function wasmScanKernelBuilt(): boolean {
+  return existsSync(SCAN_WASM_PATH);
+}
