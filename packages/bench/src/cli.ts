@@ -1,14 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { writeFileAtomic, rebuildReports } from '@mambabench/report';
-import { listModels, BACKENDS, initBackend, modelMacs, type BackendChoice } from '@mambabench/core';
-import { helpText, parseCommand } from './cli/args';
-import { COMMANDS, MODELS, PERF, REPORT, RUN, SAMPLES, SWEEP } from './cli/commands';
+import { listModels, initBackend, modelMacs } from '@mambabench/core';
+import { backendArg, helpText, parseCommand } from './cli/args';
+import { COMMANDS, MODELS, REPORT, RUN, SAMPLES, SWEEP } from './cli/commands';
 import { newVariant } from './cli/new-variant';
 import { writeSampleGrid } from '@mambabench/data';
 import { loadRunDataset } from './run/dataset';
-import { measureModel, type PerfResult } from './perf/measure';
-import { perfTable } from './perf/table';
+import { perf } from './perf/command';
 import { runSweep } from './sweep/sweep';
 import { loadModelPackages } from './discover';
 import { trainRun } from './run/train-run';
@@ -107,41 +106,6 @@ async function models(argv: string[]): Promise<number> {
     console.log('\nMACs: conv, linear (including the SSM projections) and attention matmuls, per image;' +
       '\nscan GFLOPs: the selective scan counted apart, 9 x L x d_inner x d_state per direction.');
   }
-  return 0;
-}
-
-function backendArg(value: string | undefined, flag: string): BackendChoice | undefined {
-  if (value === undefined) return undefined;
-  if (!BACKENDS.includes(value as BackendChoice)) throw new Error(`--${flag} must be one of ${BACKENDS.join(', ')}, got "${value}"`);
-  return value as BackendChoice;
-}
-
-async function perf(argv: string[]): Promise<number> {
-  const args = parseCommand(PERF, argv);
-  if (!args) return (console.log(helpText(PERF)), 0);
-  await loadModelPackages();
-  const names = args.models === 'all' ? listModels().map((m) => m.name) : (args.models as string).split(',').map((m) => m.trim());
-  const backends = [backendArg(args.backend as string, 'backend')!, backendArg(args.compare as string | undefined, 'compare')].filter((b): b is BackendChoice => !!b);
-  const results: PerfResult[] = [];
-  for (const model of names) {
-    for (const backend of backends) {
-      const r = await measureModel({
-        model, backend, imageSize: positiveInt(args['image-size'] as string, 'image-size')!, batch: positiveInt(args.batch as string, 'batch')!,
-        steps: positiveInt(args.steps as string, 'steps')!, warmup: Number(args.warmup), profile: !!args.profile,
-      });
-      results.push(r);
-      console.log(`${model} on ${r.backend}: train ${r.train_ms.median.toFixed(0)} ms/step (${r.train_images_per_s.toFixed(1)} img/s), infer ${r.infer_images_per_s.toFixed(1)} img/s`);
-    }
-  }
-  console.log('\n' + perfTable(results));
-  if (backends.length === 2) {
-    console.log('');
-    for (let i = 0; i < results.length; i += 2) {
-      const [a, b] = [results[i], results[i + 1]];
-      console.log(`${a.model}: ${a.backend} / ${b.backend} train speed ratio ${(a.train_images_per_s / b.train_images_per_s).toFixed(2)}x, inference ${(a.infer_images_per_s / b.infer_images_per_s).toFixed(2)}x`);
-    }
-  }
-  if (args.json) await writeFileAtomic(userPath(args.json as string), JSON.stringify(results, null, 2));
   return 0;
 }
 

@@ -1,9 +1,12 @@
+import os from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 // tfjs-core's Node build registers no gradients; the @tensorflow/tfjs bundle does (same tfjs-core).
 import '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { registerWasmTrainingKernels } from './kernels/wasm/register';
+import { defaultThreadCount, prepareWasmThreads } from './wasm-threads';
 
 /**
  * The one place that picks a tfjs backend.
@@ -52,31 +55,48 @@ export interface BackendInfo {
   name: string;
   /** What was loaded, for logs and the report's environment section. */
   detail: string;
+  /** Threads tfjs's own kernels use (wasm: XNNPACK's pool; 1 for cpu). */
+  threads: number;
 }
 
-export async function initBackend(choice: BackendChoice = 'auto'): Promise<BackendInfo> {
+export interface BackendOptions {
+  /** wasm threads; default MAMBABENCH_THREADS, else all cores (a sweep with --jobs J gives each run cores / J). */
+  threads?: number;
+}
+
+export async function initBackend(choice: BackendChoice = 'auto', options: BackendOptions = {}): Promise<BackendInfo> {
   if (!BACKENDS.includes(choice)) {
     throw new Error(`Unknown backend "${choice}"; expected one of ${BACKENDS.join(', ')}`);
   }
   if (choice === 'tensorflow' || choice === 'auto') {
     const pkg = await loadNative();
-    if (pkg) return activate('tensorflow', `${pkg} (native libtensorflow)`);
+    if (pkg) {
+      await activate('tensorflow');
+      return { name: 'tensorflow', detail: `${pkg} (native libtensorflow)`, threads: os.availableParallelism() };
+    }
     if (choice === 'tensorflow') throw new Error(`Backend 'tensorflow' is not available. ${TENSORFLOW_HELP}`);
   }
   if (choice === 'wasm' || choice === 'auto') {
+    const threads = options.threads ?? defaultThreadCount();
+    const restore = prepareWasmThreads(threads);
     try {
       registerWasmTrainingKernels();
-      return await activate('wasm', `@tensorflow/tfjs-backend-wasm ${tf.version_core} (SIMD, composed gradient kernels)`);
+      await activate('wasm');
+      const actual = getThreadsCount();
+      const build = actual > 1 ? `threaded SIMD, ${actual} threads` : 'SIMD, 1 thread';
+      return { name: 'wasm', detail: `@tensorflow/tfjs-backend-wasm ${tf.version_core} (${build}, composed gradient kernels)`, threads: actual };
     } catch (error) {
       if (choice === 'wasm') throw error;
+    } finally {
+      restore();
     }
   }
-  return activate('cpu', `@tensorflow/tfjs-backend-cpu ${tf.version_core} (pure JS)`);
+  await activate('cpu');
+  return { name: 'cpu', detail: `@tensorflow/tfjs-backend-cpu ${tf.version_core} (pure JS)`, threads: 1 };
 }
 
-async function activate(name: string, detail: string): Promise<BackendInfo> {
+async function activate(name: string): Promise<void> {
   const ok = await tf.setBackend(name);
   await tf.ready();
   if (!ok || tf.getBackend() !== name) throw new Error(`tfjs could not initialise the '${name}' backend`);
-  return { name, detail };
 }

@@ -1,6 +1,7 @@
 export * as tf from '@tensorflow/tfjs-core';
 export { Rng, hashSeed } from './random';
-export { BACKENDS, TENSORFLOW_HELP, initBackend, type BackendChoice, type BackendInfo } from './backend';
+export { BACKENDS, TENSORFLOW_HELP, initBackend, type BackendChoice, type BackendInfo, type BackendOptions } from './backend';
+export { defaultThreadCount } from './wasm-threads';
 export { registerModel, getModel, listModels, type ModelSpec, type ModelBuildOptions } from './registry';
 export { Module, Sequential, type Parameter } from './nn/module';
 export { withInitSeed, initRng } from './nn/init-context';

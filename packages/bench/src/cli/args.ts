@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { BACKENDS, type BackendChoice } from '@mambabench/core';
 
 export interface OptionSpec {
   type: 'string' | 'boolean';
@@ -40,4 +41,11 @@ export function parseCommand(cmd: CommandSpec, argv: string[]): Record<string, s
   const values: Record<string, string | boolean | undefined> = {};
   for (const [name, o] of Object.entries(cmd.options)) values[name] = (parsed.values as Record<string, string | boolean>)[name] ?? o.default;
   return values;
+}
+
+/** A --backend / --compare value, checked against the known backends. */
+export function backendArg(value: string | undefined, flag: string): BackendChoice | undefined {
+  if (value === undefined) return undefined;
+  if (!BACKENDS.includes(value as BackendChoice)) throw new Error(`--${flag} must be one of ${BACKENDS.join(', ')}, got "${value}"`);
+  return value as BackendChoice;
 }

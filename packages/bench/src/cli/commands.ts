@@ -43,7 +43,7 @@ export const MODELS: CommandSpec = {
 export const PERF: CommandSpec = {
   name: 'perf',
   summary: 'time a train step and an inference step per model (median of N after warm-up) and print images/s, GFLOP/s, memory',
-  usage: 'mambabench perf [--models nnmamba3-scaled,nnmamba4-scaled|all] [--image-size 64] [--batch 32] [--steps 5] [--compare cpu]',
+  usage: 'mambabench perf [--models nnmamba3-scaled,nnmamba4-scaled|all] [--image-size 64] [--batch 32] [--steps 5] [--threads 2] [--compare cpu] [--peer ../shared/peer/pytorch]',
   options: {
     models: { type: 'string', metavar: 'a,b|all', description: 'Variants to time', default: 'nnmamba3-scaled' },
     'image-size': { type: 'string', metavar: 'px', description: 'Input size', default: '64' },
@@ -52,8 +52,11 @@ export const PERF: CommandSpec = {
     warmup: { type: 'string', metavar: 'n', description: 'Untimed steps first', default: '2' },
     backend: { type: 'string', metavar: 'name', description: 'auto | wasm | cpu | tensorflow', default: 'auto' },
     compare: { type: 'string', metavar: 'name', description: 'A second backend timed in the same process; prints the ratio' },
+    threads: { type: 'string', metavar: 'n', description: 'wasm threads per model (default: MAMBABENCH_THREADS, else all cores)' },
     profile: { type: 'boolean', description: 'List the kernels that take the most time' },
+    peer: { type: 'string', metavar: 'dir', description: 'Also time the PyTorch peer (its bench.py) right after each model it implements, and print the ratio' },
     json: { type: 'string', metavar: 'file', description: 'Also write the results as JSON' },
+    'in-process': { type: 'boolean', description: 'Measure in this process instead of one child process per model (used by perf itself)' },
   },
 };
 

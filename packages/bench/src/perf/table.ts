@@ -1,20 +1,33 @@
 import type { PerfResult } from './measure';
+import type { PeerResult } from './peer';
 
 /** The table `mambabench perf` prints: one row per model and backend. */
 export function perfTable(results: PerfResult[]): string {
-  const header = ['model', 'backend', 'size', 'batch', 'params', 'GMACs/img', 'train ms (min-max)', 'train img/s', 'train GFLOP/s', 'infer img/s', 'peak MB'];
+  const header = ['model', 'backend', 'thr', 'scan', 'size', 'batch', 'params', 'GMACs/img', 'train ms (min-max)', 'train img/s', 'train GFLOP/s', 'infer img/s', 'peak MB'];
   const rows = results.map((r) => [
-    r.model, r.backend, String(r.image_size), String(r.batch), r.params.toLocaleString('en-US'), r.gmacs_per_image.toFixed(3),
+    r.model, r.backend, String(r.threads), r.scan_kernel, String(r.image_size), String(r.batch), r.params.toLocaleString('en-US'), r.gmacs_per_image.toFixed(3),
     `${r.train_ms.median.toFixed(0)} (${r.train_ms.min.toFixed(0)}-${r.train_ms.max.toFixed(0)})`,
     r.train_images_per_s.toFixed(1), r.train_gflops.toFixed(1), r.infer_images_per_s.toFixed(1), r.peak_tensor_mb.toFixed(0),
   ]);
+  const left = new Set([0, 1, 3]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const fmt = (cells: string[]) => cells.map((c, i) => (i === 0 || i === 1 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  const fmt = (cells: string[]) => cells.map((c, i) => (left.has(i) ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   const lines = [fmt(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(fmt)];
   for (const r of results) {
     if (!r.top_kernels) continue;
-    lines.push('', `${r.model} on ${r.backend}: kernels by time in one train step`);
+    lines.push('', `${r.model} on ${r.backend}: where one profiled train step spends its time`);
     for (const k of r.top_kernels) lines.push(`  ${k.name.padEnd(36)} ${k.ms.toFixed(1).padStart(8)} ms  ${(100 * k.share).toFixed(1).padStart(5)}%`);
   }
   return lines.join('\n');
+}
+
+/** One line per model timed against the PyTorch peer: both throughputs and their ratio. */
+export function peerLines(results: PerfResult[], peers: PeerResult[]): string[] {
+  return peers.flatMap((p) => {
+    const ours = results.find((r) => r.model === p.model);
+    if (!ours) return [];
+    const contaminated = p.foreign_cpu_cores > 0.15 ? ` (other processes used ${p.foreign_cpu_cores.toFixed(2)} cores during PyTorch's run)` : '';
+    return [`${p.model} train step, ${ours.image_size}px batch ${ours.batch}: mambabench ${ours.backend} ${ours.train_images_per_s.toFixed(1)} img/s` +
+      ` vs PyTorch ${p.torch ?? ''} ${p.images_per_s.toFixed(1)} img/s (${p.threads} threads) = ${(ours.train_images_per_s / p.images_per_s).toFixed(2)}x${contaminated}`];
+  });
 }

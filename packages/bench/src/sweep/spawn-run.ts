@@ -11,10 +11,10 @@ const BIN = fileURLToPath(new URL('../../bin/mambabench.js', import.meta.url));
 /**
  * Trains one run in its own Node process (`mambabench run`). A process per run keeps the wasm
  * backend's 4 GiB heap per run, isolates a crash (an aborted wasm heap stays dead for the rest of
- * its process) and makes peak RSS a per-run number. The child writes its record atomically; any
+ * its process) and makes peak RSS a per-run number. `threads` sizes the run's wasm thread pool. The child writes its record atomically; any
  * exit without one becomes a 'failed' record carrying the tail of the child's stderr.
  */
-export async function spawnRun(cfg: RunConfig, runDir: string, label: string, resume = false): Promise<RunRecord> {
+export async function spawnRun(cfg: RunConfig, runDir: string, label: string, resume = false, threads?: number): Promise<RunRecord> {
   mkdirSync(runDir, { recursive: true });
   const configPath = join(runDir, 'config.json');
   const recordPath = join(runDir, 'record.json');
@@ -24,6 +24,8 @@ export async function spawnRun(cfg: RunConfig, runDir: string, label: string, re
   const args = [BIN, 'run', '--config', configPath, '--record', recordPath, '--label', label, ...(resume ? ['--resume'] : [])];
   const child = spawn(process.execPath, args, {
     stdio: ['ignore', 'inherit', 'pipe'],
+    // The wasm backend's thread pool per run: the sweep divides the cores among parallel runs.
+    env: threads ? { ...process.env, MAMBABENCH_THREADS: String(threads) } : process.env,
   });
   let stderrTail = '';
   child.stderr.on('data', (chunk: Buffer) => {

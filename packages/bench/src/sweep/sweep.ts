@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { getModel, initBackend } from '@mambabench/core';
+import { availableParallelism } from 'node:os';
+import { defaultThreadCount, getModel, initBackend } from '@mambabench/core';
 import { sanitizeFileStem, writeReport, type ExperimentResults, type RunRecord } from '@mambabench/report';
 import { loadExperiment } from '../experiment/load';
 import { expandRuns } from '../experiment/expand';
@@ -50,7 +51,8 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   });
   const runs = expandRuns(experiment, file);
   // Resolve 'auto' once here so the report states the backend the runs actually use.
-  const backend = await initBackend(experiment.backend);
+  // One thread: this process only resolves 'auto' and writes reports; the runs train.
+  const backend = await initBackend(experiment.backend, { threads: 1 });
   const outDir = options.outDir;
   mkdirSync(join(outDir, 'runs'), { recursive: true });
   const results: ExperimentResults = {
@@ -70,8 +72,10 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   }
   log(`mambabench sweep "${experiment.name}": ${runs.length} run(s) (${experiment.models.length} model(s) x ${runs.length / experiment.models.length / experiment.seeds.length} setting(s) x ${experiment.seeds.length} seed(s)), backend ${backend.name}, report in ${outDir}`);
   const jobs = Math.max(1, Math.min(options.jobs ?? experiment.jobs, runs.length));
-  if (jobs > 1) log(`training ${jobs} runs at a time: per-run times include contention for cores and memory bandwidth`);
+  const threads = threadsPerRun(jobs);
+  if (jobs > 1) log(`training ${jobs} runs at a time, ${threads} wasm thread(s) each: per-run times include contention for cores and memory bandwidth`);
   results.environment.jobs = jobs;
+  results.environment.threads_per_run = threads;
   const done: (RunRecord | undefined)[] = new Array(runs.length);
   let next = 0;
   let writing = Promise.resolve();
@@ -83,7 +87,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
       const runDir = join(outDir, 'runs', sanitizeFileStem(cfg.run_id));
       const kept = options.resume ? finishedRecord(runDir, runCfg) : null;
       if (kept) log(`run ${i + 1}/${runs.length} ${cfg.run_id}: finished earlier with this configuration; kept (--resume)`);
-      const record = kept ?? await spawnRun(runCfg, runDir, `run ${i + 1}/${runs.length}`, !!options.resume);
+      const record = kept ?? await spawnRun(runCfg, runDir, `run ${i + 1}/${runs.length}`, !!options.resume, threads);
       done[i] = record;
       if (record.status === 'failed') log(`run ${i + 1}/${runs.length} ${cfg.run_id} FAILED: ${record.error}`);
       // Reports list finished runs in sweep order; writes are serialised so files never interleave.
@@ -97,6 +101,11 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   log('\n' + summaryTable(results.runs));
   log(`\nReport: ${join(outDir, 'index.html')}\nTable:  ${join(outDir, 'results.csv')}`);
   return { results, outDir, failed };
+}
+
+/** MAMBABENCH_THREADS when set, else the cores shared out among the parallel runs. */
+function threadsPerRun(jobs: number): number {
+  return process.env.MAMBABENCH_THREADS ? defaultThreadCount() : Math.max(1, Math.floor(availableParallelism() / jobs));
 }
 
 /** A finished record of exactly this configuration, for --resume. */

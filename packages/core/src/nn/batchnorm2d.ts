@@ -1,12 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Module } from './module';
 import { constantInit } from './init';
+import { fusedBatchNormApplies, fusedBatchNormTrain } from './fused-batch-norm';
 
 /**
  * nn.BatchNorm2d with PyTorch semantics on NHWC tensors (normalises over N, H, W per channel).
  * Train: batch statistics; running stats updated with momentum 0.1 using the UNBIASED batch
- * variance. Eval: running statistics. Built from elementwise ops because tf.batchNorm's gradient
- * is broken without scale/offset in tfjs 4.22.
+ * variance. Eval: running statistics. Training uses the fused WebAssembly kernel where it applies
+ * (fused-batch-norm.ts), else elementwise ops (tf.batchNorm's gradient is broken without
+ * scale/offset in tfjs 4.22); `fused = false` forces the composed ops (tests compare the two).
  */
 export class BatchNorm2d extends Module {
   readonly weight: tf.Variable;
@@ -22,8 +24,14 @@ export class BatchNorm2d extends Module {
     this.runningVar = this.addBuffer('running_var', [numFeatures], constantInit(1));
   }
 
+  fused = true;
+
   forward(x: tf.Tensor): tf.Tensor {
     const axes = x.shape.map((_, i) => i).slice(0, -1);
+    if (this.training && this.fused && fusedBatchNormApplies(this.numFeatures)) {
+      return fusedBatchNormTrain(x, this.weight, this.bias, this.eps, ({ mean, variance }) =>
+        tf.tidy(() => this.updateRunningStats(tf.tensor1d(Float32Array.from(mean)), tf.tensor1d(Float32Array.from(variance)), x.size / this.numFeatures)));
+    }
     if (!this.training) {
       const scale = tf.mul(this.weight, tf.rsqrt(tf.add(this.runningVar, this.eps)));
       return tf.add(tf.mul(tf.sub(x, this.runningMean), scale), this.bias);

@@ -1,42 +1,14 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { Arena, ascModuleBuilt, ascModulePath, instantiateAscModule } from '../../wasm/asc-module';
 import { assertValidInterval, numChunks } from './checkpoint';
 import { jsSelectiveScanKernel } from './js-kernel';
 import type { ScanArray, ScanCheckpoints, ScanDims, ScanForwardResult, ScanGrads, ScanInputs, SelectiveScanKernel } from './types';
 
 /** Built from packages/core/assembly/selective-scan.ts by `npm run build:wasm` (run by `npm ci`). */
-export const SCAN_WASM_PATH = fileURLToPath(new URL('../../../build/selective-scan.wasm', import.meta.url));
+export const SCAN_WASM_PATH = ascModulePath('selective-scan');
 
 interface ScanExports {
-  memory: WebAssembly.Memory;
   forward(L: number, D: number, N: number, T: number, ...pointers: number[]): void;
   backward(L: number, D: number, N: number, T: number, ...pointers: number[]): void;
-}
-
-/** Lays out named float arrays back to back (16-byte aligned) in the module's memory. */
-class Arena {
-  private offsets = new Map<string, number>();
-  private end = 0;
-  constructor(private readonly exports: ScanExports) {}
-
-  alloc(name: string, floats: number, bytesPerElement = 4): void {
-    this.offsets.set(name, this.end);
-    this.end += Math.ceil((floats * bytesPerElement) / 16) * 16;
-  }
-  /** Grows memory to fit everything allocated; call before taking views. */
-  commit(): void {
-    const need = Math.ceil(this.end / 65536) - this.exports.memory.buffer.byteLength / 65536;
-    if (need > 0) this.exports.memory.grow(need);
-  }
-  ptr(name: string): number {
-    return this.offsets.get(name)!;
-  }
-  f32(name: string, length: number): Float32Array {
-    return new Float32Array(this.exports.memory.buffer, this.ptr(name), length);
-  }
-  f64(name: string, length: number): Float64Array {
-    return new Float64Array(this.exports.memory.buffer, this.ptr(name), length);
-  }
 }
 
 /**
@@ -45,12 +17,11 @@ class Arena {
  * nothing runs per token in JS. D must be a multiple of 4; other shapes (and their backward,
  * recognised by the float64 checkpoints) go to the JS kernel. Checkpoints are float32 (N, D).
  */
-export function createWasmSelectiveScanKernel(bytes: Uint8Array = readFileSync(SCAN_WASM_PATH)): SelectiveScanKernel {
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
-  const ex = instance.exports as unknown as ScanExports;
+export function createWasmSelectiveScanKernel(): SelectiveScanKernel {
+  const ex = instantiateAscModule<ScanExports>('selective-scan');
 
   const layout = (L: number, D: number, N: number, chunks: number, T: number, withBackward: boolean) => {
-    const a = new Arena(ex);
+    const a = new Arena(ex.memory);
     for (const name of ['u', 'delta', 'y']) a.alloc(name, L * D);
     for (const name of ['Bm', 'C']) a.alloc(name, L * N);
     a.alloc('At', N * D);
@@ -141,5 +112,5 @@ export function createWasmSelectiveScanKernel(bytes: Uint8Array = readFileSync(S
 
 /** Whether the built kernel is present (it is after `npm ci`; missing means the build step did not run). */
 export function wasmScanKernelBuilt(): boolean {
-  return existsSync(SCAN_WASM_PATH);
+  return ascModuleBuilt('selective-scan');
 }
