@@ -23,6 +23,13 @@ export function peerConfig(model: string, imageSize: number, batch: number): { n
   return { name: `train ${kind} @${imageSize} b${batch}` };
 }
 
+/** $PYTHON, else the first of python3 / Debian's /usr/bin/python3 that can import torch (a pyenv shim may shadow the apt one). */
+function pythonWithTorch(): string {
+  if (process.env.PYTHON) return process.env.PYTHON;
+  const candidates = ['python3', '/usr/bin/python3'];
+  return candidates.find((p) => spawnSync(p, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0) ?? candidates[0];
+}
+
 /**
  * Runs one train-step timing of the PyTorch peer (python3 bench.py --one NAME) right after ours,
  * so both are measured in the same session on the same machine. glibc is told to keep large
@@ -33,7 +40,7 @@ export function runPeer(peerDir: string, model: string, imageSize: number, batch
   if (!existsSync(script)) throw new Error(`--peer ${peerDir}: no bench.py there (expected the PyTorch peer, e.g. ../shared/peer/pytorch)`);
   const { name, why } = peerConfig(model, imageSize, batch);
   if (!name) throw new Error(`--peer: no PyTorch counterpart for ${model}: ${why}`);
-  const python = process.env.PYTHON ?? 'python3';
+  const python = pythonWithTorch();
   const p = spawnSync(python, [script, '--one', name], {
     cwd: peerDir, encoding: 'utf8',
     env: { ...process.env, MALLOC_MMAP_THRESHOLD_: '4294967296', MALLOC_TRIM_THRESHOLD_: '4294967296' },
