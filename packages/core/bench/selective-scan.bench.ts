@@ -1,5 +1,6 @@
 /**
  * Selective-scan timings: npx tsx packages/core/bench/selective-scan.bench.ts [cpu|wasm ...]
+ * Each tfjs backend runs both scan kernels: js (float64 typed arrays) and wasm (SIMD, float32).
  * Batch 8, D 64, N 8 (the nnMamba stem's channel/state sizes), L up to 12,544 (112 x 112 tokens).
  * Reports medians; "fwd+bwd" is one tf.grads call (forward + backward, as in a training step).
  */
@@ -8,6 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { selectiveScan } from '../src/ops/selective-scan/selective-scan';
+import { resolveSelectiveScanKernel, setSelectiveScanKernel } from '../src/ops/selective-scan/kernel';
 
 const B = 8;
 const D = 64;
@@ -58,13 +60,14 @@ console.log(
     `1-min load average ${os.loadavg()[0].toFixed(2)} on ${os.cpus().length} CPUs`,
 );
 console.log(
-  '| backend | L | fwd ms | fwd+bwd ms | fwd Mupd/s | fwd+bwd Mupd/s | fwd bytes | fwd floor ms | fwd+bwd bytes | fwd+bwd floor ms |',
+  '| backend | kernel | L | fwd ms | fwd+bwd ms | fwd Mupd/s | fwd+bwd Mupd/s | fwd bytes | fwd floor ms | fwd+bwd bytes | fwd+bwd floor ms |',
 );
-console.log('|---|---|---|---|---|---|---|---|---|---|');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|');
 for (const backend of backends) {
   await tf.setBackend(backend);
   await tf.ready();
-  for (const L of LENGTHS) {
+  for (const kernel of ['js', 'wasm'] as const) for (const L of LENGTHS) {
+    setSelectiveScanKernel(resolveSelectiveScanKernel(kernel));
     const xs = inputs(L);
     const dy = tf.randomNormal([B, L, D]);
     const f = (...a: tf.Tensor[]) => selectiveScan(a[0], a[1], a[2], a[3], a[4], a[5]);
@@ -83,7 +86,7 @@ for (const backend of backends) {
     const bothBytes = fwdBytes + bwdBytes;
     const mb = (x: number) => `${(x / 1e6).toFixed(0)} MB`;
     console.log(
-      `| ${backend} | ${L} | ${fwd.toFixed(1)} | ${both.toFixed(1)} | ${(updates / fwd / 1e3).toFixed(0)} | ` +
+      `| ${backend} | ${kernel} | ${L} | ${fwd.toFixed(1)} | ${both.toFixed(1)} | ${(updates / fwd / 1e3).toFixed(0)} | ` +
         `${(updates / both / 1e3).toFixed(0)} | ${mb(fwdBytes)} | ${(fwdBytes / bw / 1e6).toFixed(1)} | ` +
         `${mb(bothBytes)} | ${(bothBytes / bw / 1e6).toFixed(1)} |`,
     );
