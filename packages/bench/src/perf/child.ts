@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { killAfterWasmAbort } from '../abort-watchdog';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,7 +20,9 @@ export async function measureInChild(model: string, flags: string[]): Promise<{ 
     stdio: ['ignore', 'inherit', 'pipe'],
   });
   let stderrTail = '';
+  const watchdog = killAfterWasmAbort(child);
   child.stderr.on('data', (chunk: Buffer) => {
+    watchdog(chunk.toString());
     // Emscripten prints its whole minified glue on an abort: keep the log readable.
     const text = chunk.toString();
     process.stderr.write(text.length > 2000 ? `${text.slice(0, 300)} ...\n` : text);

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { killAfterWasmAbort } from '../abort-watchdog';
 import { existsSync, readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,7 +29,9 @@ export async function spawnRun(cfg: RunConfig, runDir: string, label: string, re
     env: threads ? { ...process.env, MAMBABENCH_THREADS: String(threads) } : process.env,
   });
   let stderrTail = '';
+  const watchdog = killAfterWasmAbort(child);
   child.stderr.on('data', (chunk: Buffer) => {
+    watchdog(chunk.toString());
     process.stderr.write(chunk);
     stderrTail = (stderrTail + chunk.toString()).slice(-4000);
   });
