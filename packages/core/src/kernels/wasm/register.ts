@@ -1,5 +1,6 @@
 import {
   BatchMatMul,
+  Reverse,
   getKernel,
   registerKernel,
   unregisterKernel,
@@ -8,6 +9,7 @@ import {
 // The stock wasm kernels must be in the registry before they are looked up and wrapped here.
 import '@tensorflow/tfjs-backend-wasm';
 import { createBatchMatMulConfig } from './batch-mat-mul';
+import { createReverseConfig } from './reverse';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input';
 import { depthwiseConv2dBackpropFilterConfig } from './depthwise-conv2d-backprop-filter';
@@ -50,8 +52,8 @@ function install(make: (stock: KernelConfig | undefined) => KernelConfig, kernel
 
 /**
  * Registers the composed wasm training kernels: Conv2DBackpropFilter and the two depthwise
- * backprops (missing from tfjs-backend-wasm), and faster Conv2DBackpropInput and BatchMatMul
- * (replacing the stock ones, which stay reachable for delegation). Idempotent; works before or
+ * backprops (missing from tfjs-backend-wasm), and faster Conv2DBackpropInput, BatchMatMul and
+ * Reverse (replacing the stock ones, which stay reachable for delegation). Idempotent; works before or
  * after tf.setBackend('wasm').
  */
 export function registerWasmTrainingKernels(): void {
@@ -60,11 +62,15 @@ export function registerWasmTrainingKernels(): void {
     if (!stock) throw new Error('tfjs-backend-wasm registered no BatchMatMul kernel to wrap');
     return createBatchMatMulConfig(stock);
   }, BatchMatMul);
+  install((stock) => {
+    if (!stock) throw new Error('tfjs-backend-wasm registered no Reverse kernel to wrap');
+    return createReverseConfig(stock);
+  }, Reverse);
 }
 
 /** Undoes registerWasmTrainingKernels, restoring the stock kernels (for benchmarks and tests). */
 export function unregisterWasmTrainingKernels(): void {
-  for (const kernelName of [...STATIC_KERNELS.map((c) => c.kernelName), BatchMatMul]) {
+  for (const kernelName of [...STATIC_KERNELS.map((c) => c.kernelName), BatchMatMul, Reverse]) {
     const installed = current(kernelName);
     if (!installed?.[OURS]) continue;
     unregisterKernel(kernelName, 'wasm');
