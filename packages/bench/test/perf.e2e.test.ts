@@ -19,7 +19,7 @@ describe('mambabench perf', () => {
     const json = join(dir, 'perf.json');
     const p = perf(['--models', 'nnmamba3-scaled,vim-scaled', '--threads', '1', '--profile', '--json', json]);
     expect(p.status, p.stderr).toBe(0);
-    expect(p.stdout).toMatch(/nnmamba3-scaled\s+wasm\s+1\s+wasm-simd\s+32\s+2\s+708,258/);
+    expect(p.stdout).toMatch(/nnmamba3-scaled\s+wasm\s+1\s+wasm-simd\s+no\s+32\s+2\s+708,258/);
     expect(p.stdout).toMatch(/vim-scaled on wasm: where one profiled train step spends its time/);
     const { results, errors } = JSON.parse(readFileSync(json, 'utf8'));
     expect(errors).toEqual([]);

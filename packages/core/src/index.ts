@@ -8,6 +8,7 @@ export { withInitSeed, initRng } from './nn/init-context';
 export * from './nn/init';
 export { Conv2d, type Conv2dOptions } from './nn/conv2d';
 export { BatchNorm2d } from './nn/batchnorm2d';
+export { checkpointed, setActivationCheckpointing, activationCheckpointing, isRecomputing } from './nn/checkpoint';
 export { Linear } from './nn/linear';
 export { ReLU, SiLU, silu } from './nn/activations';
 export { Dropout } from './nn/dropout';

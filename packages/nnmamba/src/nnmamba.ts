@@ -1,4 +1,4 @@
-import { tf, Module, Sequential, Linear, ReLU, Dropout, globalAvgPool } from '@mambabench/core';
+import { tf, Module, Sequential, Linear, ReLU, Dropout, checkpointed, globalAvgPool } from '@mambabench/core';
 import { doubleConv, resLayer } from './blocks';
 import { MambaLayer, MambaSeq } from './mamba-layers';
 
@@ -49,11 +49,13 @@ export class NnMamba extends Module {
   }
 
   forward(x: tf.Tensor): tf.Tensor {
-    const c1 = this.inConv.forward(x);
-    let h = tf.add(this.stem.forward(c1), c1);
+    // Full-resolution parts and each stage are checkpointed when activation checkpointing is on
+    // (MAMBABENCH_CHECKPOINT=1): the 224-px batch-32 step then fits the published 6 GB.
+    const c1 = checkpointed(this.inConv, x);
+    let h = tf.add(checkpointed(this.stem, c1), c1);
     const pooled: tf.Tensor[] = [];
     for (const layer of this.layers) {
-      h = layer.forward(h);
+      h = checkpointed(layer, h);
       pooled.push(globalAvgPool(h));
     }
     return this.mlp.forward(this.channelSequence(pooled));

@@ -53,6 +53,7 @@ export const PERF: CommandSpec = {
     backend: { type: 'string', metavar: 'name', description: 'auto | wasm | cpu | tensorflow', default: 'auto' },
     compare: { type: 'string', metavar: 'name', description: 'A second backend timed in the same process; prints the ratio' },
     threads: { type: 'string', metavar: 'n', description: 'wasm threads per model (default: MAMBABENCH_THREADS, else all cores)' },
+    checkpoint: { type: 'boolean', description: 'Activation checkpointing (MAMBABENCH_CHECKPOINT=1): less memory, one more forward per segment' },
     profile: { type: 'boolean', description: 'List the kernels that take the most time' },
     peer: { type: 'string', metavar: 'dir', description: 'Also time the PyTorch peer (its bench.py) right after each model it implements, and print the ratio' },
     json: { type: 'string', metavar: 'file', description: 'Also write the results as JSON' },

@@ -32,6 +32,8 @@ export async function perf(argv: string[]): Promise<number> {
     profile: !!args.profile,
   };
   const json = args.json ? userPath(args.json as string) : undefined;
+  // Read by @mambabench/core when it loads, so it reaches the per-model processes through their environment.
+  if (args.checkpoint) process.env.MAMBABENCH_CHECKPOINT = '1';
 
   if (args['in-process']) {
     const results: PerfResult[] = [];

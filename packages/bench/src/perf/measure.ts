@@ -1,5 +1,5 @@
 import {
-  tf, AdamW, getModel, getSelectiveScanKernel, initBackend, modelMacs, peakTensorBytes, resetPeakTensorBytes, trainStep,
+  tf, AdamW, activationCheckpointing, getModel, getSelectiveScanKernel, initBackend, modelMacs, peakTensorBytes, resetPeakTensorBytes, trainStep,
   withInitSeed, MB, type BackendChoice,
 } from '@mambabench/core';
 
@@ -22,6 +22,8 @@ export interface PerfResult {
   backend_detail: string;
   threads: number;
   scan_kernel: string;
+  /** Activation checkpointing on (less memory, an extra forward per checkpointed segment). */
+  checkpoint: boolean;
   image_size: number;
   batch: number;
   params: number;
@@ -86,7 +88,7 @@ export async function measureModel(o: PerfOptions): Promise<PerfResult> {
   const inf = spread(inferTimes);
   const result: PerfResult = {
     model: o.model, backend: backend.name, backend_detail: backend.detail, threads: backend.threads,
-    scan_kernel: getSelectiveScanKernel().name, image_size: o.imageSize, batch: o.batch, params: model.numParams(),
+    scan_kernel: getSelectiveScanKernel().name, checkpoint: activationCheckpointing(), image_size: o.imageSize, batch: o.batch, params: model.numParams(),
     gmacs_per_image: macs / 1e9,
     train_ms: tr, infer_ms: inf,
     train_images_per_s: (o.batch * 1000) / tr.median,

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Module } from './module';
 import { constantInit } from './init';
 import { fusedBatchNormApplies, fusedBatchNormTrain } from './fused-batch-norm';
+import { isRecomputing } from './checkpoint';
 
 /**
  * nn.BatchNorm2d with PyTorch semantics on NHWC tensors (normalises over N, H, W per channel).
@@ -43,6 +44,7 @@ export class BatchNorm2d extends Module {
   }
 
   private updateRunningStats(mean: tf.Tensor, variance: tf.Tensor, n: number) {
+    if (isRecomputing()) return; // a checkpointed forward re-run for its gradient: stats already updated
     tf.tidy(() => {
       const m = this.momentum;
       const unbiased = tf.mul(variance, n / Math.max(n - 1, 1));
