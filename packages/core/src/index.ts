@@ -10,7 +10,7 @@ export { Conv2d, type Conv2dOptions } from './nn/conv2d';
 export { BatchNorm2d } from './nn/batchnorm2d';
 export { checkpointed, setActivationCheckpointing, activationCheckpointing, isRecomputing } from './nn/checkpoint';
 export { Linear } from './nn/linear';
-export { ReLU, SiLU, silu, siluGate } from './nn/activations';
+export { ReLU, SiLU, silu } from './nn/activations';
 export { Dropout } from './nn/dropout';
 export { GlobalAvgPool, globalAvgPool } from './nn/pooling';
 export { Mamba, DepthwiseConv1d, ssm, type MambaOptions } from './mamba/mamba';

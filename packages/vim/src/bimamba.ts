@@ -1,5 +1,5 @@
 import {
-  tf, Linear, Mamba, DepthwiseConv1d, ssm, silu, siluGate, depthwiseConv1d, constantInit, valuesInit, type MambaOptions,
+  tf, Linear, Mamba, DepthwiseConv1d, ssm, silu, depthwiseConv1d, constantInit, valuesInit, type MambaOptions,
 } from '@mambabench/core';
 import { flipTokens } from './flip';
 
@@ -55,6 +55,6 @@ export class BiMambaV2 extends Mamba {
   private branch(xz: tf.Tensor, convW: tf.Tensor, convB: tf.Tensor, xProj: Linear, dtProj: Linear, aLog: tf.Tensor, d: tf.Tensor): tf.Tensor {
     const [x, z] = tf.split(xz, 2, -1);
     const xc = silu(depthwiseConv1d(x, convW, convB, 'causal'));
-    return siluGate(ssm(xc, xProj, dtProj, aLog, d), z);
+    return tf.mul(ssm(xc, xProj, dtProj, aLog, d), silu(z));
   }
 }

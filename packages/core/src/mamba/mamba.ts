@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Module } from '../nn/module';
 import { Linear } from '../nn/linear';
-import { silu, siluGate } from '../nn/activations';
+import { silu } from '../nn/activations';
 import { torchDefaultInit, uniformInit, valuesInit, constantInit } from '../nn/init';
 import { selectiveSsm } from './ssm-core';
 import { aLogInit, dtBiasInit } from './mamba-init';
@@ -60,7 +60,7 @@ export class Mamba extends Module {
     const [xRaw, z] = tf.split(this.inProj.forward(u), 2, -1);
     const x = silu(depthwiseConv1d(xRaw, this.convWeight, this.convBias, 'causal'));
     const y = ssm(x, this.xProj, this.dtProj, this.aLog, this.dSkip);
-    return this.outProj.forward(siluGate(y, z));
+    return this.outProj.forward(tf.mul(y, silu(z)));
   }
 }
 

@@ -3,7 +3,7 @@ import { DirectionalSsm } from './directional-ssm';
 import { Conv2d } from '../nn/conv2d';
 import { LayerNorm } from '../nn/layer-norm';
 import { Linear } from '../nn/linear';
-import { silu, siluGate } from '../nn/activations';
+import { silu } from '../nn/activations';
 import { truncNormalInit, type Initializer } from '../nn/init';
 import { crossScan, crossMerge } from '../ops/cross-scan';
 
@@ -69,6 +69,6 @@ export class SS2D extends DirectionalSsm {
     const [xi, z] = this.gate ? tf.split(projected, 2, -1) : [projected, null];
     const u = silu(this.conv2d.forward(xi));
     const y = this.outNorm.forward(crossMerge(this.scan(crossScan(u)), height, width));
-    return this.outProj.forward(z ? siluGate(y, z) : y);
+    return this.outProj.forward(z ? tf.mul(y, silu(z)) : y);
   }
 }
