@@ -8,6 +8,7 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { asTensor, cropAndPad } from './conv-geometry';
+import { depthwiseFilterGradSimd, depthwiseSimdApplies } from './depthwise-simd';
 
 /**
  * dW[kh, kw, c, q] = sum_{n,y,x} xPad[n, y*sH + kh*dH, x*sW + kw*dW, c] * dy[n, y, x, c*m + q]
@@ -16,20 +17,23 @@ import { asTensor, cropAndPad } from './conv-geometry';
  * occupies rows [n*P, (n+1)*P) of a single tall image and dy image n becomes filter rows
  * [n*Q, (n+1)*Q) with P = Q*sH, so filter row n*Q + y lands on row n*P + y*sH + kh*dH, inside
  * image n. dy gets Q - oH zero rows per image so that the periods match.
- * One XNNPACK depthwise conv then does all the work. Slicing fH*fW windows and reducing each
+ * One XNNPACK depthwise conv then does all the work. Used for channel multipliers > 1 or channel
+ * counts that are not multiples of 4; the common case goes to the SIMD kernel (depthwise-simd.ts). Slicing fH*fW windows and reducing each
  * costs several wasm memory passes per tap and measured 2-5x slower. The price: XNNPACK packs
  * this filter with output channels padded to 8, so it transiently holds ~8x dy's size.
  */
 function depthwiseConv2dBackpropFilter(args: {
   inputs: { x: TensorInfo; dy: TensorInfo };
   attrs: DepthwiseConv2dNativeBackpropFilterAttrs;
-}): tf.Tensor {
+  backend: unknown;
+}): tf.Tensor | TensorInfo {
   const { inputs, attrs } = args;
   const { strides, dilations, pad, dimRoundingMode, filterShape } = attrs;
   const xShape = inputs.x.shape as [number, number, number, number];
   const info = backend_util.computeConv2DInfo(
     xShape, filterShape, strides, dilations ?? 1, pad, dimRoundingMode, true);
   const [fH, fW, channels, multiplier] = filterShape;
+  if (depthwiseSimdApplies(channels, multiplier)) return depthwiseFilterGradSimd(args.backend as never, inputs.x, inputs.dy, info);
   const { strideHeight: sH, strideWidth: sW, dilationHeight: dH, dilationWidth: dW } = info;
   const { outHeight: oH, outWidth: oW, padInfo, batchSize: n, inHeight: h, inWidth: w } = info;
   // Rows each image must span: every window row (oH-1)*sH + kh*dH < Q*sH.

@@ -128,6 +128,13 @@ export const DEPTHWISE_CASES: ConvCase[] = [
   { x: [2, 9, 8, 3], filter: [3, 3], out: 1, strides: [1, 1], pad: 'same', dilations: [2, 2] },
   { x: [1, 10, 9, 2], filter: [3, 2], out: 2, strides: [1, 1], pad: 'valid', dilations: [2, 3] },
   { x: [2, 8, 8, 2], filter: [3, 3], out: 1, strides: [1, 1], pad: [[0, 0], [2, 2], [1, 3], [0, 0]], dilations: [2, 2] },
+  // Multiplier 1 and C % 4 == 0: the SIMD kernels' cases (depthwise-simd.ts).
+  { x: [2, 9, 7, 8], filter: [3, 3], out: 1, strides: [1, 1], pad: 'same' },
+  { x: [2, 9, 7, 4], filter: [3, 3], out: 1, strides: [2, 2], pad: 'same' },
+  { x: [3, 8, 8, 12], filter: [5, 5], out: 1, strides: [2, 1], pad: 'valid' },
+  { x: [2, 9, 8, 8], filter: [3, 3], out: 1, strides: [1, 1], pad: 'same', dilations: [2, 2] },
+  { x: [1, 10, 10, 4], filter: [3, 3], out: 1, strides: [3, 2], pad: [[0, 0], [2, 1], [0, 3], [0, 0]] },
+  { x: [2, 1, 20, 8], filter: [1, 4], out: 1, strides: [1, 1], pad: [[0, 0], [0, 0], [3, 0], [0, 0]] },
 ];
 
 /**
