@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 
-/** The parts of tfjs-backend-wasm's BackendWasm used to reach tensor memory without copies. */
-interface WasmHeapBackend {
+/** The parts of tfjs-backend-wasm's BackendWasm used to reach tensor memory without copies (views are typed by the tensor's dtype). */
+export interface WasmHeapBackend {
   typedArrayFromHeap(t: tf.TensorInfo): Float32Array;
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
 }

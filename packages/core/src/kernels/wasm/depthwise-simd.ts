@@ -1,15 +1,11 @@
 import { backend_util, type TensorInfo } from '@tensorflow/tfjs-core';
 import { Arena, ascModuleBuilt, instantiateAscModule } from '../../wasm/asc-module';
+import type { WasmHeapBackend as HeapBackend } from '../../wasm/tensor-io';
 
 interface DepthwiseExports {
   memory: WebAssembly.Memory;
   filterGrad(...args: number[]): void;
   inputGrad(...args: number[]): void;
-}
-
-interface HeapBackend {
-  typedArrayFromHeap(t: TensorInfo): Float32Array;
-  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
 }
 
 let kernel: DepthwiseExports | null = null;

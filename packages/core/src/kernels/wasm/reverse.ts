@@ -1,11 +1,7 @@
+import type { WasmHeapBackend } from '../../wasm/tensor-io';
 import { Reverse, util, type KernelConfig, type KernelFunc, type ReverseAttrs, type TensorInfo } from '@tensorflow/tfjs-core';
 
 type KernelArgs = Parameters<KernelFunc>[0];
-
-interface HeapBackend {
-  typedArrayFromHeap(t: TensorInfo): ArrayLike<number> & { subarray(a: number, b: number): ArrayLike<number> };
-  makeOutput(shape: number[], dtype: TensorInfo['dtype']): TensorInfo;
-}
 
 /**
  * Wraps the stock wasm Reverse, which computes a multi-dimensional index per element and ran at
@@ -21,14 +17,15 @@ export function createReverseConfig(original: KernelConfig): KernelConfig {
     const { x } = args.inputs;
     const axes = util.parseAxisParam(args.attrs.dims, x.shape).filter((a) => x.shape[a] > 1);
     if (axes.length !== 1 || x.dtype === 'string' || x.dtype === 'complex64') return delegate(args as unknown as KernelArgs);
-    const backend = args.backend as HeapBackend;
+    const backend = args.backend as WasmHeapBackend;
     const axis = axes[0];
     const n = x.shape[axis];
     const inner = x.shape.slice(axis + 1).reduce((a, b) => a * b, 1);
     const outer = x.shape.slice(0, axis).reduce((a, b) => a * b, 1);
     const out = backend.makeOutput([...x.shape], x.dtype);
     const src = backend.typedArrayFromHeap(x);
-    const dst = backend.typedArrayFromHeap(out) as unknown as { set(a: ArrayLike<number>, offset: number): void; [i: number]: number };
+    // int32 / bool tensors come back as their own typed arrays; only set/subarray/index are used.
+    const dst = backend.typedArrayFromHeap(out);
     const block = n * inner;
     for (let o = 0; o < outer; o++) {
       const base = o * block;
