@@ -1,19 +1,16 @@
-import { spawn } from 'node:child_process';
-import { killAfterWasmAbort } from '../abort-watchdog';
 import { existsSync, readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { RunRecord } from '@mambabench/report';
 import type { RunConfig } from '../experiment/expand';
 import { failedRecord } from './failed-record';
-
-const BIN = fileURLToPath(new URL('../../bin/mambabench.js', import.meta.url));
+import { runMambabenchChild } from '../child-process';
 
 /**
  * Trains one run in its own Node process (`mambabench run`). A process per run keeps the wasm
  * backend's 4 GiB heap per run, isolates a crash (an aborted wasm heap stays dead for the rest of
- * its process) and makes peak RSS a per-run number. `threads` sizes the run's wasm thread pool. The child writes its record atomically; any
- * exit without one becomes a 'failed' record carrying the tail of the child's stderr.
+ * its process) and makes peak RSS a per-run number; `threads` sizes its wasm thread pool. The
+ * child writes its record atomically; any exit without one becomes a 'failed' record carrying the
+ * tail of the child's stderr.
  */
 export async function spawnRun(cfg: RunConfig, runDir: string, label: string, resume = false, threads?: number): Promise<RunRecord> {
   mkdirSync(runDir, { recursive: true });
@@ -22,20 +19,10 @@ export async function spawnRun(cfg: RunConfig, runDir: string, label: string, re
   writeFileSync(configPath, JSON.stringify(cfg, null, 2));
   rmSync(recordPath, { force: true }); // a record from an earlier sweep must not pass for this one
   const startedAt = new Date().toISOString();
-  const args = [BIN, 'run', '--config', configPath, '--record', recordPath, '--label', label, ...(resume ? ['--resume'] : [])];
-  const child = spawn(process.execPath, args, {
-    stdio: ['ignore', 'inherit', 'pipe'],
-    // The wasm backend's thread pool per run: the sweep divides the cores among parallel runs.
-    env: threads ? { ...process.env, MAMBABENCH_THREADS: String(threads) } : process.env,
-  });
-  let stderrTail = '';
-  const watchdog = killAfterWasmAbort(child);
-  child.stderr.on('data', (chunk: Buffer) => {
-    watchdog(chunk.toString());
-    process.stderr.write(chunk);
-    stderrTail = (stderrTail + chunk.toString()).slice(-4000);
-  });
-  const code: number | null = await new Promise((resolve) => child.on('close', (c, signal) => resolve(signal ? -1 : c)));
+  const args = ['run', '--config', configPath, '--record', recordPath, '--label', label, ...(resume ? ['--resume'] : [])];
+  // The wasm backend's thread pool per run: the sweep divides the cores among parallel runs.
+  const env = threads ? { ...process.env, MAMBABENCH_THREADS: String(threads) } : process.env;
+  const { code, stderrTail } = await runMambabenchChild(args, env);
   if (code === 0 && existsSync(recordPath)) {
     return JSON.parse(readFileSync(recordPath, 'utf8')) as RunRecord;
   }
