@@ -11,8 +11,13 @@ export function ascModulePath(name: string): string {
   return fileURLToPath(new URL(`../../build/${name}.wasm`, import.meta.url));
 }
 
+const built = new Map<string, boolean>();
+
+/** Whether the module's .wasm exists; asked on hot paths (every batch norm), so the answer is cached per process. */
 export function ascModuleBuilt(name: string): boolean {
-  return existsSync(ascModulePath(name));
+  let answer = built.get(name);
+  if (answer === undefined) built.set(name, (answer = existsSync(ascModulePath(name))));
+  return answer;
 }
 
 export function missingModuleHelp(name: string): string {

@@ -3,6 +3,7 @@ import { defaultCheckpointInterval } from './checkpoint';
 import { getSelectiveScanKernel } from './kernel';
 import type { ScanInputs } from './types';
 import { validateShapes, validateSigns } from './validate';
+import { readFloat32 } from '../../wasm/tensor-io';
 
 export interface SelectiveScanOptions {
   /** Tokens between saved states; default ~sqrt(L) clamped to [16, 128]. Affects memory only. */
@@ -47,7 +48,7 @@ export function selectiveScan(
     const { batch: B, length: L, dim: D, state: N } = dims;
     const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const again = readInputs(saved, A32, D32);
-      const g = kernel.backward(dims, again, checkpoints, dy.dataSync() as Float32Array);
+      const g = kernel.backward(dims, again, checkpoints, readFloat32(dy));
       return [
         tf.tensor3d(g.du, [B, L, D]),
         tf.tensor3d(g.ddelta, [B, L, D]),
@@ -62,14 +63,11 @@ export function selectiveScan(
   return op(u, delta, A, Bm, C, Dskip) as tf.Tensor3D;
 }
 
-/** dataSync may return the backend's own storage (cpu): these arrays are only ever read. */
+/**
+ * Views on the backend's own storage where it allows (wasm heap, cpu arrays), so the big inputs
+ * are not copied on their way to the kernel. Only ever read, and used before the next tfjs call
+ * (which could grow and move the wasm heap): the kernels make no tfjs calls.
+ */
 function readInputs([u, delta, Bm, C]: tf.Tensor[], A: Float32Array, Dskip: Float32Array): ScanInputs {
-  return {
-    u: u.dataSync() as Float32Array,
-    delta: delta.dataSync() as Float32Array,
-    A,
-    Bm: Bm.dataSync() as Float32Array,
-    C: C.dataSync() as Float32Array,
-    Dskip,
-  };
+  return { u: readFloat32(u), delta: readFloat32(delta), A, Bm: readFloat32(Bm), C: readFloat32(C), Dskip };
 }
