@@ -25,6 +25,7 @@ function conv2dBackpropFilter(args: {
   const xShape = inputs.x.shape as [number, number, number, number];
   const info = backend_util.computeConv2DInfo(xShape, filterShape, strides, 1, pad, dimRoundingMode);
   const { strideHeight: sH, strideWidth: sW, padInfo, outHeight, outWidth } = info;
+  if (isPointwise(info)) return pointwiseFilterGrad(inputs.x, inputs.dy, filterShape);
   return tf.tidy(() => {
     // Rows/columns past the last window are never read; conv pads must be >= 0, so they are
     // cropped rather than given as a negative bottom/right pad.
@@ -41,6 +42,28 @@ function conv2dBackpropFilter(args: {
     const dyT = tf.transpose(asTensor<tf.Tensor4D>(inputs.dy), [1, 2, 0, 3]);
     const dW = tf.conv2d(xT, dyT, 1, convPad, 'NHWC', [sH, sW]);
     return tf.transpose(dW, [1, 2, 0, 3]);
+  });
+}
+
+/** A 1x1, stride-1, unpadded conv: every output pixel sees exactly its own input pixel. */
+function isPointwise(info: backend_util.Conv2DInfo): boolean {
+  const { filterHeight, filterWidth, strideHeight, strideWidth, padInfo: p } = info;
+  return filterHeight === 1 && filterWidth === 1 && strideHeight === 1 && strideWidth === 1 &&
+    p.top === 0 && p.bottom === 0 && p.left === 0 && p.right === 0;
+}
+
+/**
+ * dW = x^T dy over all pixels, one GEMM (the BatchMatMul override transposes x explicitly):
+ * measured 12.5 GFLOP/s through the conv formulation above for 8x8x128->128, against ~24 as a
+ * matMul (the forward conv runs at ~28).
+ */
+function pointwiseFilterGrad(x: TensorInfo, dy: TensorInfo, filterShape: [number, number, number, number]): tf.Tensor {
+  const [, , ci, co] = filterShape;
+  return tf.tidy(() => {
+    const rows = x.shape.slice(0, 3).reduce((a, b) => a * b, 1);
+    const x2 = tf.reshape(asTensor(x), [rows, ci]) as tf.Tensor2D;
+    const dy2 = tf.reshape(asTensor(dy), [rows, co]) as tf.Tensor2D;
+    return tf.reshape(tf.matMul(x2, dy2, true, false), filterShape);
   });
 }
 

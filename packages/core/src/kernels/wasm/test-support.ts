@@ -84,6 +84,8 @@ export const CONV_CASES: ConvCase[] = [
   { x: [2, 8, 8, 3], filter: [3, 3], out: 4, strides: [2, 2], pad: [[0, 0], [1, 1], [1, 1], [0, 0]] },
   { x: [2, 7, 9, 2], filter: [3, 1], out: 3, strides: [2, 1], pad: [[0, 0], [1, 1], [0, 0], [0, 0]] },
   { x: [1, 5, 5, 2], filter: [1, 1], out: 2, strides: [2, 2], pad: 'valid' },
+  { x: [2, 5, 6, 3], filter: [1, 1], out: 4, strides: [1, 1], pad: 'valid' },
+  { x: [3, 4, 4, 8], filter: [1, 1], out: 5, strides: [1, 1], pad: 'same' },
   { x: [2, 6, 5, 3], filter: [1, 1], out: 2, strides: [3, 2], pad: 'same' },
   { x: [2, 7, 7, 2], filter: [5, 5], out: 2, strides: [1, 1], pad: 'valid' },
   { x: [1, 4, 4, 2], filter: [3, 3], out: 2, strides: [1, 1], pad: [[0, 0], [4, 0], [0, 4], [0, 0]] },
