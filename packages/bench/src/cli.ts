@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { writeFileAtomic, rebuildReports } from '@mambabench/report';
 import { listModels, initBackend, modelMacs } from '@mambabench/core';
-import { backendArg, helpText, parseCommand } from './cli/args';
+import { backendArg, helpText, integerFlag, parseCommand } from './cli/args';
 import { COMMANDS, MODELS, REPORT, RUN, SAMPLES, SWEEP } from './cli/commands';
 import { newVariant } from './cli/new-variant';
 import { writeSampleGrid } from '@mambabench/data';
@@ -33,13 +33,6 @@ function fraction(value: string | undefined): number | null {
   return f;
 }
 
-function positiveInt(value: string | undefined, flag: string): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--${flag} must be a positive integer, got "${value}"`);
-  return n;
-}
-
 async function sweep(argv: string[]): Promise<number> {
   const args = parseCommand(SWEEP, argv);
   if (!args) return (console.log(helpText(SWEEP)), 0);
@@ -50,11 +43,11 @@ async function sweep(argv: string[]): Promise<number> {
   const { failed, results } = await runSweep({
     experimentFile,
     outDir: out,
-    jobs: args.jobs === SWEEP.options.jobs.default ? undefined : positiveInt(args.jobs as string, 'jobs'),
+    jobs: args.jobs === SWEEP.options.jobs.default ? undefined : integerFlag(args.jobs as string, 'jobs'),
     resume: !!args.resume,
     overrides: {
       backend,
-      epochs: positiveInt(args.epochs as string | undefined, 'epochs'),
+      epochs: integerFlag(args.epochs as string | undefined, 'epochs'),
       models: args.models ? (args.models as string).split(',').map((m) => m.trim()).filter(Boolean) : undefined,
       data: args.data ? { kind: 'folder', root: userPath(args.data as string), valid_fraction: fraction(args['valid-fraction'] as string | undefined) } : undefined,
     },
@@ -81,7 +74,7 @@ async function run(argv: string[]): Promise<number> {
 async function models(argv: string[]): Promise<number> {
   const args = parseCommand(MODELS, argv);
   if (!args) return (console.log(helpText(MODELS)), 0);
-  const imageSize = positiveInt(args['image-size'] as string, 'image-size')!;
+  const imageSize = integerFlag(args['image-size'] as string, 'image-size')!;
   await initBackend('wasm'); // one forward pass per variant counts the MACs
   await loadModelPackages();
   const rows = listModels().map((m) => {
@@ -128,7 +121,7 @@ async function samples(argv: string[]): Promise<number> {
   if (!args.data) throw new Error(`samples needs --data <image folder>\n\n${helpText(SAMPLES)}`);
   const split = args.split as string;
   if (!['train', 'valid', 'test'].includes(split)) throw new Error(`--split must be train, valid or test, got "${split}"`);
-  const size = positiveInt(args['image-size'] as string, 'image-size')!;
+  const size = integerFlag(args['image-size'] as string, 'image-size')!;
   const seed = Number(args.seed);
   if (!Number.isInteger(seed)) throw new Error(`--seed must be an integer, got "${args.seed}"`);
   const { dataset } = await loadRunDataset(

@@ -49,3 +49,11 @@ export function backendArg(value: string | undefined, flag: string): BackendChoi
   if (!BACKENDS.includes(value as BackendChoice)) throw new Error(`--${flag} must be one of ${BACKENDS.join(', ')}, got "${value}"`);
   return value as BackendChoice;
 }
+
+/** An integer flag value (`--epochs 20`), at least `min`; undefined when the flag is absent. */
+export function integerFlag(value: string | undefined, flag: string, min = 1): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new Error(`--${flag} must be an integer >= ${min}, got "${value}"`);
+  return n;
+}

@@ -1,6 +1,6 @@
 import { listModels, type BackendChoice } from '@mambabench/core';
 import { writeFileAtomic } from '@mambabench/report';
-import { backendArg, helpText, parseCommand } from '../cli/args';
+import { backendArg, helpText, integerFlag, parseCommand } from '../cli/args';
 import { PERF } from '../cli/commands';
 import { loadModelPackages } from '../discover';
 import { userPath } from '../workspace';
@@ -8,13 +8,6 @@ import { measureInChild } from './child';
 import { measureModel, type PerfResult } from './measure';
 import { runPeer, type PeerResult } from './peer';
 import { perfTable, peerLines } from './table';
-
-function positive(value: string | undefined, flag: string, min = 1): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new Error(`--${flag} must be an integer >= ${min}, got "${value}"`);
-  return n;
-}
 
 /** `mambabench perf`: one child process per model; the child (--in-process) times every backend asked for. */
 export async function perf(argv: string[]): Promise<number> {
@@ -24,11 +17,11 @@ export async function perf(argv: string[]): Promise<number> {
   const names = args.models === 'all' ? listModels().map((m) => m.name) : (args.models as string).split(',').map((m) => m.trim());
   const backends = [backendArg(args.backend as string, 'backend')!, backendArg(args.compare as string | undefined, 'compare')].filter((b): b is BackendChoice => !!b);
   const common = {
-    imageSize: positive(args['image-size'] as string, 'image-size')!,
-    batch: positive(args.batch as string, 'batch')!,
-    steps: positive(args.steps as string, 'steps')!,
-    warmup: positive(args.warmup as string, 'warmup', 0)!,
-    threads: positive(args.threads as string | undefined, 'threads'),
+    imageSize: integerFlag(args['image-size'] as string, 'image-size')!,
+    batch: integerFlag(args.batch as string, 'batch')!,
+    steps: integerFlag(args.steps as string, 'steps')!,
+    warmup: integerFlag(args.warmup as string, 'warmup', 0)!,
+    threads: integerFlag(args.threads as string | undefined, 'threads'),
     profile: !!args.profile,
   };
   const json = args.json ? userPath(args.json as string) : undefined;
