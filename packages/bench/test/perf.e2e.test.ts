@@ -30,6 +30,7 @@ describe('mambabench perf', () => {
       expect(r.train_ms.min).toBeLessThanOrEqual(r.train_ms.median);
       expect(r.train_images_per_s).toBeCloseTo(2000 / r.train_ms.median, 6);
       expect(r.peak_tensor_mb).toBeGreaterThan(0);
+      expect(r.infer_peak_tensor_mb).toBeGreaterThan(0);
       const shares = r.top_kernels.reduce((a: number, k: { share: number }) => a + k.share, 0);
       expect(shares).toBeGreaterThan(0.5);
       expect(shares).toBeLessThanOrEqual(1 + 1e-9);

@@ -1,4 +1,4 @@
-import { tf, Module, Conv2d, BatchNorm2d, Mamba, checkpointed } from '@mambabench/core';
+import { tf, Module, Conv2d, BatchNorm2d, Mamba } from '@mambabench/core';
 
 /**
  * The stem MambaLayer: a = ReLU(BN(conv1x1(x))); flatten the H x W map row-major into a
@@ -27,11 +27,11 @@ export class MambaLayer extends Module {
     const [b, h, w, c] = x.shape;
     const a = tf.relu(this.norm.forward(this.nin.forward(x)));
     const seq = tf.reshape(a, [b, h * w, c]);
-    // Checkpointed on its own too (when enabled): over the stem's H*W tokens the Mamba block's
-    // saved tensors are the largest part of the step's memory.
-    let mixed = checkpointed(this.mamba, seq);
+    // With activation checkpointing on, Mamba checkpoints its own branches: over the stem's H*W
+    // tokens its activations are the largest part of the step's memory.
+    let mixed = this.mamba.forward(seq);
     if (this.bidirectional) {
-      const back = tf.reverse(checkpointed(this.mamba, tf.reverse(seq, 1)), 1);
+      const back = tf.reverse(this.mamba.forward(tf.reverse(seq, 1)), 1);
       mixed = tf.mul(tf.add(mixed, back), 0.5);
     }
     const y = tf.add(tf.reshape(mixed, [b, h, w, c]), a);

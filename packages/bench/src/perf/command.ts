@@ -34,7 +34,7 @@ export async function perf(argv: string[]): Promise<number> {
       for (const backend of backends) {
         const r = await measureModel({ model, backend, ...common });
         results.push(r);
-        console.log(`${model} on ${r.backend} (${r.threads} thread(s), scan ${r.scan_kernel}): train ${r.train_ms.median.toFixed(0)} ms/step (${r.train_images_per_s.toFixed(1)} img/s), infer ${r.infer_images_per_s.toFixed(1)} img/s, peak tensors ${r.peak_tensor_mb.toFixed(0)} MB`);
+        console.log(`${model} on ${r.backend} (${r.threads} thread(s), scan ${r.scan_kernel}): train ${r.train_ms.median.toFixed(0)} ms/step (${r.train_images_per_s.toFixed(1)} img/s), infer ${r.infer_images_per_s.toFixed(1)} img/s, peak tensors ${r.peak_tensor_mb.toFixed(0)} MiB train / ${r.infer_peak_tensor_mb.toFixed(0)} MiB infer`);
       }
     }
     if (json) await writeFileAtomic(json, JSON.stringify(results, null, 2));

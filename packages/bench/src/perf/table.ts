@@ -3,11 +3,11 @@ import type { PeerResult } from './peer';
 
 /** The table `mambabench perf` prints: one row per model and backend. */
 export function perfTable(results: PerfResult[]): string {
-  const header = ['model', 'backend', 'thr', 'scan', 'ckpt', 'size', 'batch', 'params', 'GMACs/img', 'train ms (min-max)', 'train img/s', 'train GFLOP/s', 'infer img/s', 'peak MB'];
+  const header = ['model', 'backend', 'thr', 'scan', 'ckpt', 'size', 'batch', 'params', 'GMACs/img', 'train ms (min-max)', 'train img/s', 'train GFLOP/s', 'infer img/s', 'train peak MiB', 'infer peak MiB'];
   const rows = results.map((r) => [
     r.model, r.backend, String(r.threads), r.scan_kernel, r.checkpoint ? 'yes' : 'no', String(r.image_size), String(r.batch), r.params.toLocaleString('en-US'), r.gmacs_per_image.toFixed(3),
     `${r.train_ms.median.toFixed(0)} (${r.train_ms.min.toFixed(0)}-${r.train_ms.max.toFixed(0)})`,
-    r.train_images_per_s.toFixed(1), r.train_gflops.toFixed(1), r.infer_images_per_s.toFixed(1), r.peak_tensor_mb.toFixed(0),
+    r.train_images_per_s.toFixed(1), r.train_gflops.toFixed(1), r.infer_images_per_s.toFixed(1), r.peak_tensor_mb.toFixed(0), r.infer_peak_tensor_mb.toFixed(0),
   ]);
   const left = new Set([0, 1, 3, 4]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));

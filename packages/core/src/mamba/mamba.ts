@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Module } from '../nn/module';
-import { Linear } from '../nn/linear';
+import { Linear, linear } from '../nn/linear';
+import { activationCheckpointing, checkpoint } from '../nn/checkpoint';
 import { silu } from '../nn/activations';
 import { torchDefaultInit, uniformInit, valuesInit, constantInit } from '../nn/init';
 import { selectiveSsm } from './ssm-core';
@@ -57,10 +58,34 @@ export class Mamba extends Module {
   }
 
   forward(u: tf.Tensor): tf.Tensor {
+    if (this.training && activationCheckpointing()) return this.checkpointedForward(u);
     const [xRaw, z] = tf.split(this.inProj.forward(u), 2, -1);
     const x = silu(depthwiseConv1d(xRaw, this.convWeight, this.convBias, 'causal'));
     const y = ssm(x, this.xProj, this.dtProj, this.aLog, this.dSkip);
     return this.outProj.forward(tf.mul(y, silu(z)));
+  }
+
+  /**
+   * The same forward as three checkpointed branches (u -> x, x -> y, (y, u) -> out), so the
+   * backward holds one branch's activations at a time: over the 224-px nnMamba stem's 12,544
+   * tokens one un-split Mamba's backward held ~45 (B, L, d_inner) tensors, most of the step's
+   * peak. in_proj runs as its two halves so no branch keeps the (B, L, 2 d_inner) product.
+   */
+  private checkpointedForward(u: tf.Tensor): tf.Tensor {
+    const w = this.inProj.weight;
+    const half = (i: number) => tf.slice(w, [0, i * this.dInner], [this.dModel, this.dInner]);
+    const x = checkpoint(
+      (uu) => silu(depthwiseConv1d(linear(uu, half(0)), this.convWeight, this.convBias, 'causal')),
+      [u], [w, this.convWeight, this.convBias],
+    );
+    const y = checkpoint(
+      (xx) => ssm(xx, this.xProj, this.dtProj, this.aLog, this.dSkip),
+      [x], [this.xProj.weight, this.dtProj.weight, this.dtProj.bias!, this.aLog, this.dSkip],
+    );
+    return checkpoint(
+      (yy, uu) => this.outProj.forward(tf.mul(yy, silu(linear(uu, half(1))))),
+      [y, u], [w, this.outProj.weight],
+    );
   }
 }
 

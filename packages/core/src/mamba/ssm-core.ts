@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { selectiveScan } from '../ops/selective-scan';
-import { addScanFlops, addMacs } from '../nn/macs';
+import { addScanFlops } from '../nn/macs';
+import { linear } from '../nn/linear';
 
 /** The tensors of one selective SSM (one scan direction), in matmul layout. */
 export interface SsmWeights {
@@ -15,12 +16,6 @@ export interface SsmWeights {
   d: tf.Tensor;
 }
 
-const matmul2d = (x: tf.Tensor, w: tf.Tensor): tf.Tensor => {
-  const [rows, cols] = [x.size / x.shape[x.rank - 1], w.shape[1]!];
-  addMacs(rows * w.shape[0] * cols);
-  return tf.reshape(tf.matMul(tf.reshape(x, [rows, w.shape[0]]) as tf.Tensor2D, w as tf.Tensor2D), [...x.shape.slice(0, -1), cols]);
-};
-
 /**
  * The selective SSM every Mamba variant shares: x_proj gives (dt, B, C); delta =
  * softplus(dt W_dt + b_dt); y = selectiveScan(x, delta, -exp(A_log), B, C, D).
@@ -29,8 +24,8 @@ const matmul2d = (x: tf.Tensor, w: tf.Tensor): tf.Tensor => {
 export function selectiveSsm(x: tf.Tensor, w: SsmWeights): tf.Tensor3D {
   const dState = w.aLog.shape[1]!;
   const dtRank = w.dtProj.shape[0];
-  const [dt, bMat, cMat] = tf.split(matmul2d(x, w.xProj), [dtRank, dState, dState], -1);
-  const delta = tf.softplus(tf.add(matmul2d(dt, w.dtProj), w.dtBias));
+  const [dt, bMat, cMat] = tf.split(linear(x, w.xProj), [dtRank, dState, dState], -1);
+  const delta = tf.softplus(linear(dt, w.dtProj, w.dtBias));
   const [b, l, d] = x.shape;
   addScanFlops(9 * b * l * d * dState);
   return selectiveScan(x, delta, tf.neg(tf.exp(w.aLog)), bMat, cMat, w.d);

@@ -8,10 +8,14 @@ import { Mamba } from '../mamba/mamba';
 import { checkpointed, setActivationCheckpointing } from './checkpoint';
 import { withInitSeed } from './init-context';
 import { useBackend, relError } from '../testing/backends';
+import { peakTensorBytes, resetPeakTensorBytes } from '../memory';
 
-/** A checkpointed segment whose forward checkpoints an inner one (as nnMamba's stem does its Mamba). */
+/**
+ * A checkpointed segment whose forward checkpoints an inner one (as nnMamba's stem does its Mamba).
+ * No conv bias: before batch norm its exact gradient is zero, so only rounding noise would be compared.
+ */
 class Outer extends Module {
-  readonly inner = this.addModule('0', new Sequential(new Conv2d(4, 8, 3, { padding: 1 }), new BatchNorm2d(8), new ReLU()));
+  readonly inner = this.addModule('0', new Sequential(new Conv2d(4, 8, 3, { padding: 1, bias: false }), new BatchNorm2d(8), new ReLU()));
   forward(x: tf.Tensor): tf.Tensor {
     return tf.mul(checkpointed(this.inner, x), 2);
   }
@@ -66,5 +70,37 @@ describe.each(['wasm', 'cpu'] as const)('activation checkpointing on %s', (backe
     } finally {
       setActivationCheckpointing(previous);
     }
+  });
+});
+
+describe.each(['wasm', 'cpu'] as const)('Mamba checkpointing its branches on %s', (backend) => {
+  it('matches the plain gradients with a much lower peak tensor memory', async () => {
+    await useBackend(backend);
+    const [b, l, dim] = [2, 512, 16];
+    const u = tf.randomNormal([b, l, dim], 0, 1, 'float32', 4);
+    const probe = tf.randomNormal([b, l, dim], 0, 1, 'float32', 5);
+    const run = (on: boolean) => {
+      const previous = setActivationCheckpointing(on);
+      try {
+        const mamba = withInitSeed(6, () => new Mamba(dim, { dState: 8 }));
+        const vars = mamba.trainableVariables();
+        const base = tf.memory().numBytes;
+        resetPeakTensorBytes();
+        const result = tf.tidy(() => {
+          const { value, grads } = tf.variableGrads(() => tf.sum(tf.mul(mamba.forward(u), probe)) as tf.Scalar, vars);
+          return { loss: value.dataSync()[0], grads: vars.map((v) => grads[v.name].dataSync()) };
+        });
+        return { ...result, peak: peakTensorBytes() - base };
+      } finally {
+        setActivationCheckpointing(previous);
+      }
+    };
+    const plain = run(false);
+    const ckpt = run(true);
+    expect(relError([ckpt.loss], [plain.loss])).toBeLessThan(1e-6);
+    plain.grads.forEach((g, i) => expect(relError(ckpt.grads[i], g), `variable ${i}`).toBeLessThan(1e-5));
+    // Measured 7.4 MB plain vs 3.6 MB split (B=2, L=512): the backward of one un-split block
+    // holds its activations and every gradient at once.
+    expect(ckpt.peak).toBeLessThan(0.6 * plain.peak);
   });
 });

@@ -29,15 +29,29 @@ export function isRecomputing(): boolean {
 
 /** module.forward(x), checkpointed when enabled and training; the module's forward must be deterministic (no dropout). */
 export function checkpointed(module: Module, x: tf.Tensor): tf.Tensor {
-  if (!enabled || !module.training) return module.forward(x);
-  const vars = module.trainableVariables();
+  if (!module.training) return module.forward(x);
+  return checkpoint((xx) => module.forward(xx), [x], module.trainableVariables());
+}
+
+/**
+ * fn(...inputs), checkpointed when enabled: only the inputs are kept for the backward pass, where
+ * fn runs again under a nested tf.grads. `variables` must be exactly the trainable variables fn
+ * reads (each must reach the output). Lets a module checkpoint parts of its forward, as Mamba does
+ * its three branches: tfjs's backward keeps every intermediate gradient until the step ends, so
+ * the peak of one un-checkpointed segment is about twice its saved activations.
+ */
+export function checkpoint(
+  fn: (...inputs: tf.Tensor[]) => tf.Tensor, inputs: tf.Tensor[], variables: tf.Variable[],
+): tf.Tensor {
+  if (!enabled) return fn(...inputs);
+  const n = inputs.length;
   const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
-    const input = args[0] as tf.Tensor;
+    const xs = args.slice(0, n) as tf.Tensor[];
     const save = args[args.length - 1] as tf.GradSaveFunc;
-    // Ops inside a custom op's forward are not taped, so only `input` outlives this call.
-    const value = module.forward(input);
-    save([input]);
-    const gradFunc = (dy: tf.Tensor, [saved]: tf.Tensor[]) => {
+    // Ops inside a custom op's forward are not taped, so only the inputs outlive this call.
+    const value = fn(...xs);
+    save(xs);
+    const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => {
       // This runs inside the outer backward pass, after its tape closed (gradient depth 0), so
       // tfjs 4.22's engine would start the nested tf.grads on a fresh tape and, when done, drop
       // the outer tape (then crash disposing it). Keep the outer tape and put it back.
@@ -45,8 +59,8 @@ export function checkpointed(module: Module, x: tf.Tensor): tf.Tensor {
       const outerTape = state.activeTape;
       recomputeDepth++;
       try {
-        // Variables are tensors: tf.grads differentiates through the module's own uses of them.
-        return tf.grads((xx: tf.Tensor) => module.forward(xx))([saved, ...vars], dy);
+        // Variables are tensors: tf.grads differentiates through fn's own uses of them.
+        return tf.grads((...again: tf.Tensor[]) => fn(...again.slice(0, n)))([...saved, ...variables], dy);
       } finally {
         recomputeDepth--;
         state.activeTape = outerTape;
@@ -54,5 +68,5 @@ export function checkpointed(module: Module, x: tf.Tensor): tf.Tensor {
     };
     return { value, gradFunc };
   });
-  return op(x, ...vars);
+  return op(...inputs, ...variables);
 }

@@ -7,7 +7,7 @@ import {
   type KernelFunc,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
-import { asTensor, assertNHWC } from './conv-geometry';
+import { asTensor, assertNHWC, isPointwise, strideScatter } from './conv-geometry';
 import { transposedConv } from './transposed-conv';
 
 /**
@@ -24,6 +24,7 @@ function conv2dBackpropInput(args: {
   assertNHWC(Conv2DBackpropInput, dataFormat);
   const filterShape = inputs.filter.shape as [number, number, number, number];
   const info = backend_util.computeConv2DInfo(inputShape, filterShape, strides, 1, pad, dimRoundingMode);
+  if (isPointwise(info)) return pointwiseInputGrad(asTensor(inputs.dy), asTensor(inputs.filter), info);
   return tf.tidy(() => {
     // [fH * fW, out * in]: the transposed conv maps output channels back to input channels.
     const { filterHeight: fH, filterWidth: fW, inChannels, outChannels } = info;
@@ -33,6 +34,18 @@ function conv2dBackpropInput(args: {
       const filter = tf.reshape(taps, [th, tw, outChannels, inChannels]) as tf.Tensor4D;
       return tf.conv2d(dy, filter, 1, convPad);
     });
+  });
+}
+
+/**
+ * A 1x1 unpadded conv: dx at the pixels it reads is dy times the transposed filter (itself a
+ * 1x1 forward conv), zero elsewhere. The phase form would run stride^2 convs, all but one of
+ * them empty, and interleave them (measured 10 GFLOP/s at stride 2 against 27 forward).
+ */
+function pointwiseInputGrad(dy: tf.Tensor4D, filter: tf.Tensor4D, info: backend_util.Conv2DInfo): tf.Tensor {
+  return tf.tidy(() => {
+    const g = tf.conv2d(dy, tf.transpose(filter, [0, 1, 3, 2]), 1, 'valid');
+    return info.strideHeight === 1 && info.strideWidth === 1 ? g : strideScatter(g, info);
   });
 }
 

@@ -87,6 +87,8 @@ export const CONV_CASES: ConvCase[] = [
   { x: [2, 5, 6, 3], filter: [1, 1], out: 4, strides: [1, 1], pad: 'valid' },
   { x: [3, 4, 4, 8], filter: [1, 1], out: 5, strides: [1, 1], pad: 'same' },
   { x: [2, 6, 5, 3], filter: [1, 1], out: 2, strides: [3, 2], pad: 'same' },
+  { x: [2, 8, 6, 4], filter: [1, 1], out: 3, strides: [2, 2], pad: 'same' },
+  { x: [2, 7, 8, 3], filter: [1, 1], out: 5, strides: [2, 3], pad: 'valid' },
   { x: [2, 7, 7, 2], filter: [5, 5], out: 2, strides: [1, 1], pad: 'valid' },
   { x: [1, 4, 4, 2], filter: [3, 3], out: 2, strides: [1, 1], pad: [[0, 0], [4, 0], [0, 4], [0, 0]] },
   { x: [2, 9, 9, 2], filter: [3, 3], out: 2, strides: [2, 2], pad: 1, dimRoundingMode: 'floor' },
