@@ -43,14 +43,15 @@ export function depthwiseFilterGradSimd(backend: HeapBackend, x: TensorInfo, dy:
   return out;
 }
 
-/** Depthwise input gradient (any stride, dilation, padding) by the same module's scatter loop. */
+/** Depthwise input gradient (any stride, dilation, padding) by the same module's gather loop. */
 export function depthwiseInputGradSimd(backend: HeapBackend, dy: TensorInfo, filter: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
   kernel ??= instantiateAscModule<DepthwiseExports>('depthwise-conv2d');
   const dxSize = info.batchSize * info.inHeight * info.inWidth * info.inChannels;
-  const a = new Arena(kernel.memory).alloc('dy', size(dy.shape)).alloc('w', size(filter.shape)).alloc('dx', dxSize).commit();
+  const scratch = (info.inWidth + 1) * info.filterWidth * 2 + info.filterHeight * 2;
+  const a = new Arena(kernel.memory).alloc('dy', size(dy.shape)).alloc('w', size(filter.shape)).alloc('dx', dxSize).alloc('scratch', scratch).commit();
   a.f32('dy', size(dy.shape)).set(backend.typedArrayFromHeap(dy));
   a.f32('w', size(filter.shape)).set(backend.typedArrayFromHeap(filter));
-  kernel.inputGrad(...geometry(info), a.ptr('dy'), a.ptr('w'), a.ptr('dx'));
+  kernel.inputGrad(...geometry(info), a.ptr('dy'), a.ptr('w'), a.ptr('dx'), a.ptr('scratch'));
   const out = backend.makeOutput([info.batchSize, info.inHeight, info.inWidth, info.inChannels], 'float32');
   backend.typedArrayFromHeap(out).set(a.f32('dx', dxSize));
   return out;
