@@ -59,10 +59,14 @@ export class Mamba extends Module {
 
   forward(u: tf.Tensor): tf.Tensor {
     if (this.training && activationCheckpointing()) return this.checkpointedForward(u);
-    const [xRaw, z] = tf.split(this.inProj.forward(u), 2, -1);
-    const x = silu(depthwiseConv1d(xRaw, this.convWeight, this.convBias, 'causal'));
-    const y = ssm(x, this.xProj, this.dtProj, this.aLog, this.dSkip);
-    return this.outProj.forward(tf.mul(y, silu(z)));
+    // Stages in nested tidies so their temporaries go as soon as they are used (inference holds
+    // a few (B, L, d_inner) tensors instead of all ~15; a recording tape keeps its own clones).
+    const [x, z] = tf.tidy(() => {
+      const [xRaw, zz] = tf.split(this.inProj.forward(u), 2, -1);
+      return [silu(depthwiseConv1d(xRaw, this.convWeight, this.convBias, 'causal')), zz];
+    });
+    const y = tf.tidy(() => ssm(x, this.xProj, this.dtProj, this.aLog, this.dSkip));
+    return tf.tidy(() => this.outProj.forward(tf.mul(y, silu(z))));
   }
 
   /**

@@ -7,6 +7,7 @@ import { ReLU } from './activations';
 import { Dropout } from './dropout';
 import { withInitSeed } from './init-context';
 import { useBackend } from '../testing/backends';
+import { peakTensorBytes, resetPeakTensorBytes } from '../memory';
 
 class Block extends Module {
   readonly body = this.addModule('conv', new Sequential(new Conv2d(3, 4, 3, { padding: 1 }), new BatchNorm2d(4), new ReLU()));
@@ -54,5 +55,28 @@ describe('Module', () => {
       forward(x: tf.Tensor) { return x; }
     }
     expect(() => new Bad()).toThrow(/duplicate member name "a"/);
+  });
+});
+
+describe('Sequential inference memory', () => {
+  it('frees each layer\'s temporaries when the layer returns', async () => {
+    await useBackend('cpu');
+    // Each ReLU(x) * 2 layer makes two [256, 256] tensors; without per-layer tidies and disposal
+    // all ten would stay alive until the outer tidy ends.
+    class Twice extends Module {
+      forward(x: tf.Tensor): tf.Tensor {
+        return tf.mul(tf.relu(x), 2);
+      }
+    }
+    const net = new Sequential(new Twice(), new Twice(), new Twice(), new Twice(), new Twice());
+    const x = tf.ones([256, 256]);
+    const one = 256 * 256 * 4;
+    const base = tf.memory().numBytes;
+    resetPeakTensorBytes();
+    tf.tidy(() => void net.forward(x).dataSync());
+    // Input excluded: at most a layer's input, its temporary and its output (+ the scalar 2).
+    expect(peakTensorBytes() - base).toBeLessThanOrEqual(3 * one + 16);
+    expect(tf.memory().numBytes).toBe(base);
+    x.dispose();
   });
 });

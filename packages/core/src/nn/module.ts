@@ -126,7 +126,19 @@ export class Sequential extends Module {
     this.layers = layers.map((l, i) => this.addModule(String(i), l));
   }
 
+  /**
+   * Each layer in its own tf.tidy, and each intermediate output disposed once the next layer has
+   * consumed it: an inference forward then holds about one layer's tensors, not the whole
+   * model's. Safe while a gradient tape records, since the tape keeps its own clones of what
+   * backward needs.
+   */
   forward(x: tf.Tensor): tf.Tensor {
-    return this.layers.reduce((h, l) => l.forward(h), x);
+    let h = x;
+    for (const layer of this.layers) {
+      const input = h;
+      h = tf.tidy(() => layer.forward(input));
+      if (input !== x && input !== h) input.dispose();
+    }
+    return h;
   }
 }
