@@ -61,35 +61,44 @@ export class Mamba extends Module {
     if (this.training && activationCheckpointing()) return this.checkpointedForward(u);
     // Stages in nested tidies so their temporaries go as soon as they are used (inference holds
     // a few (B, L, d_inner) tensors instead of all ~15; a recording tape keeps its own clones).
-    const [x, z] = tf.tidy(() => {
-      const [xRaw, zz] = tf.split(this.inProj.forward(u), 2, -1);
-      return [silu(depthwiseConv1d(xRaw, this.convWeight, this.convBias, 'causal')), zz];
-    });
+    const x = tf.tidy(() => this.xBranch(u));
     const y = tf.tidy(() => ssm(x, this.xProj, this.dtProj, this.aLog, this.dSkip));
-    return tf.tidy(() => this.outProj.forward(tf.mul(y, silu(z))));
+    return tf.tidy(() => this.gate(y, u));
+  }
+
+  /**
+   * in_proj runs as its two halves (x and z) rather than one product split in two: on wasm the
+   * split of the last axis is a strided copy (SplitV + Concat in backward measured ~3% of an
+   * nnMamba step), slicing the small weight is not.
+   */
+  private inProjHalf(u: tf.Tensor, half: 0 | 1): tf.Tensor {
+    return linear(u, tf.slice(this.inProj.weight, [0, half * this.dInner], [this.dModel, this.dInner]));
+  }
+
+  /** x = SiLU(causal depthwise conv1d(u W_x)). */
+  private xBranch(u: tf.Tensor): tf.Tensor {
+    return silu(depthwiseConv1d(this.inProjHalf(u, 0), this.convWeight, this.convBias, 'causal'));
+  }
+
+  /** out_proj(y * SiLU(u W_z)). */
+  private gate(y: tf.Tensor, u: tf.Tensor): tf.Tensor {
+    return this.outProj.forward(tf.mul(y, silu(this.inProjHalf(u, 1))));
   }
 
   /**
    * The same forward as three checkpointed branches (u -> x, x -> y, (y, u) -> out), so the
    * backward holds one branch's activations at a time: over the 224-px nnMamba stem's 12,544
    * tokens one un-split Mamba's backward held ~45 (B, L, d_inner) tensors, most of the step's
-   * peak. in_proj runs as its two halves so no branch keeps the (B, L, 2 d_inner) product.
+   * peak.
    */
   private checkpointedForward(u: tf.Tensor): tf.Tensor {
     const w = this.inProj.weight;
-    const half = (i: number) => tf.slice(w, [0, i * this.dInner], [this.dModel, this.dInner]);
-    const x = checkpoint(
-      (uu) => silu(depthwiseConv1d(linear(uu, half(0)), this.convWeight, this.convBias, 'causal')),
-      [u], [w, this.convWeight, this.convBias],
-    );
+    const x = checkpoint((uu) => this.xBranch(uu), [u], [w, this.convWeight, this.convBias]);
     const y = checkpoint(
       (xx) => ssm(xx, this.xProj, this.dtProj, this.aLog, this.dSkip),
       [x], [this.xProj.weight, this.dtProj.weight, this.dtProj.bias!, this.aLog, this.dSkip],
     );
-    return checkpoint(
-      (yy, uu) => this.outProj.forward(tf.mul(yy, silu(linear(uu, half(1))))),
-      [y, u], [w, this.outProj.weight],
-    );
+    return checkpoint((yy, uu) => this.gate(yy, uu), [y, u], [w, this.outProj.weight]);
   }
 }
 
