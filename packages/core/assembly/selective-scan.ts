@@ -12,24 +12,7 @@
 // Layouts (f32 unless noted): u, delta, y, du, ddelta: (L, D); Bm, C, dBm, dC: (L, N);
 // At: (N, D); Dskip: (D); states: (chunks, N, D); dAt, dDskip: f64 accumulators (N, D), (D).
 
-// exp(x) for x <= 0 on four lanes (Cephes expf: x = k ln2 + r, |r| <= ln2/2, degree-6
-// polynomial, ~1 ulp). Arguments below -87 are clamped there (result ~1.6e-38, i.e. 0 for
-// every purpose here) so 2^k stays a normal float.
-@inline function expNonPositive4(x: v128): v128 {
-  x = f32x4.max(x, f32x4.splat(-87.0));
-  const k = f32x4.nearest(f32x4.mul(x, f32x4.splat(1.44269504088896341)));
-  let r = f32x4.sub(x, f32x4.mul(k, f32x4.splat(0.693359375)));
-  r = f32x4.sub(r, f32x4.mul(k, f32x4.splat(-2.12194440e-4)));
-  let p = f32x4.splat(1.9875691500e-4);
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.3981999507e-3));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(8.3334519073e-3));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(4.1665795894e-2));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.6666665459e-1));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(5.0000001201e-1));
-  p = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(p, r), r), r), f32x4.splat(1.0));
-  const pow2 = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(k), i32x4.splat(127)), 23);
-  return f32x4.mul(p, pow2);
-}
+import { expNonPositive4 } from './simd-math';
 
 @inline function hsum(v: v128): f32 {
   return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3);

@@ -1,6 +1,7 @@
 import {
   BatchMatMul,
   Reverse,
+  Softplus,
   getKernel,
   registerKernel,
   unregisterKernel,
@@ -10,6 +11,7 @@ import {
 import '@tensorflow/tfjs-backend-wasm';
 import { createBatchMatMulConfig } from './batch-mat-mul';
 import { createReverseConfig } from './reverse';
+import { createSoftplusConfig } from './softplus';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input';
 import { depthwiseConv2dBackpropFilterConfig } from './depthwise-conv2d-backprop-filter';
@@ -52,8 +54,8 @@ function install(make: (stock: KernelConfig | undefined) => KernelConfig, kernel
 
 /**
  * Registers the composed wasm training kernels: Conv2DBackpropFilter and the two depthwise
- * backprops (missing from tfjs-backend-wasm), and faster Conv2DBackpropInput, BatchMatMul and
- * Reverse (replacing the stock ones, which stay reachable for delegation). Idempotent; works before or
+ * backprops (missing from tfjs-backend-wasm), and faster Conv2DBackpropInput, BatchMatMul,
+ * Reverse and Softplus (replacing the stock ones, which stay reachable for delegation). Idempotent; works before or
  * after tf.setBackend('wasm').
  */
 export function registerWasmTrainingKernels(): void {
@@ -66,11 +68,15 @@ export function registerWasmTrainingKernels(): void {
     if (!stock) throw new Error('tfjs-backend-wasm registered no Reverse kernel to wrap');
     return createReverseConfig(stock);
   }, Reverse);
+  install((stock) => {
+    if (!stock) throw new Error('tfjs-backend-wasm registered no Softplus kernel to wrap');
+    return createSoftplusConfig(stock);
+  }, Softplus);
 }
 
 /** Undoes registerWasmTrainingKernels, restoring the stock kernels (for benchmarks and tests). */
 export function unregisterWasmTrainingKernels(): void {
-  for (const kernelName of [...STATIC_KERNELS.map((c) => c.kernelName), BatchMatMul, Reverse]) {
+  for (const kernelName of [...STATIC_KERNELS.map((c) => c.kernelName), BatchMatMul, Reverse, Softplus]) {
     const installed = current(kernelName);
     if (!installed?.[OURS]) continue;
     unregisterKernel(kernelName, 'wasm');
