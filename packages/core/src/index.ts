@@ -21,7 +21,7 @@ export { cosineAnnealingLr } from './optim/cosine';
 export { crossEntropy, softCrossEntropy } from './train/loss';
 export { trainStep, evaluate, countCorrect, clipByGlobalNorm, type StepResult, type EvalResult } from './train/train-step';
 export { saveCheckpoint, loadCheckpoint } from './checkpoint';
-export { resetPeakTensorBytes, peakTensorBytes, peakRssBytes, MB } from './memory';
+export { resetPeakTensorBytes, peakTensorBytes, liveTensorBytes, peakRssBytes, MB } from './memory';
 export { addMacs, addScanFlops, countMacs } from './nn/macs';
 export { modelMacs } from './nn/model-macs';
 export { LayerNorm } from './nn/layer-norm';

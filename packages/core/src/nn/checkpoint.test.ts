@@ -8,7 +8,7 @@ import { Mamba } from '../mamba/mamba';
 import { checkpointed, setActivationCheckpointing } from './checkpoint';
 import { withInitSeed } from './init-context';
 import { useBackend, relError } from '../testing/backends';
-import { peakTensorBytes, resetPeakTensorBytes } from '../memory';
+import { liveTensorBytes, peakTensorBytes, resetPeakTensorBytes } from '../memory';
 
 /**
  * A checkpointed segment whose forward checkpoints an inner one (as nnMamba's stem does its Mamba).
@@ -84,7 +84,7 @@ describe.each(['wasm', 'cpu'] as const)('Mamba checkpointing its branches on %s'
       try {
         const mamba = withInitSeed(6, () => new Mamba(dim, { dState: 8 }));
         const vars = mamba.trainableVariables();
-        const base = tf.memory().numBytes;
+        const base = liveTensorBytes();
         resetPeakTensorBytes();
         const result = tf.tidy(() => {
           const { value, grads } = tf.variableGrads(() => tf.sum(tf.mul(mamba.forward(u), probe)) as tf.Scalar, vars);

@@ -7,7 +7,7 @@ import { ReLU } from './activations';
 import { Dropout } from './dropout';
 import { withInitSeed } from './init-context';
 import { useBackend } from '../testing/backends';
-import { peakTensorBytes, resetPeakTensorBytes } from '../memory';
+import { liveTensorBytes, peakTensorBytes, resetPeakTensorBytes } from '../memory';
 
 class Block extends Module {
   readonly body = this.addModule('conv', new Sequential(new Conv2d(3, 4, 3, { padding: 1 }), new BatchNorm2d(4), new ReLU()));
@@ -71,12 +71,12 @@ describe('Sequential inference memory', () => {
     const net = new Sequential(new Twice(), new Twice(), new Twice(), new Twice(), new Twice());
     const x = tf.ones([256, 256]);
     const one = 256 * 256 * 4;
-    const base = tf.memory().numBytes;
+    const base = liveTensorBytes();
     resetPeakTensorBytes();
     tf.tidy(() => void net.forward(x).dataSync());
     // Input excluded: at most a layer's input, its temporary and its output (+ the scalar 2).
     expect(peakTensorBytes() - base).toBeLessThanOrEqual(3 * one + 16);
-    expect(tf.memory().numBytes).toBe(base);
+    expect(liveTensorBytes()).toBe(base);
     x.dispose();
   });
 });

@@ -1,5 +1,6 @@
 import {
   BatchMatMul,
+  Identity,
   Reverse,
   Softplus,
   getKernel,
@@ -10,6 +11,7 @@ import {
 // The stock wasm kernels must be in the registry before they are looked up and wrapped here.
 import '@tensorflow/tfjs-backend-wasm';
 import { createBatchMatMulConfig } from './batch-mat-mul';
+import { createIdentityConfig } from './identity';
 import { createReverseConfig } from './reverse';
 import { createSoftplusConfig } from './softplus';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
@@ -55,7 +57,7 @@ function install(make: (stock: KernelConfig | undefined) => KernelConfig, kernel
 /**
  * Registers the composed wasm training kernels: Conv2DBackpropFilter and the two depthwise
  * backprops (missing from tfjs-backend-wasm), and faster Conv2DBackpropInput, BatchMatMul,
- * Reverse and Softplus (replacing the stock ones, which stay reachable for delegation). Idempotent; works before or
+ * Reverse and Softplus and a copy-free Identity (replacing the stock ones, which stay reachable for delegation). Idempotent; works before or
  * after tf.setBackend('wasm').
  */
 export function registerWasmTrainingKernels(): void {
@@ -72,11 +74,15 @@ export function registerWasmTrainingKernels(): void {
     if (!stock) throw new Error('tfjs-backend-wasm registered no Softplus kernel to wrap');
     return createSoftplusConfig(stock);
   }, Softplus);
+  install((stock) => {
+    if (!stock) throw new Error('tfjs-backend-wasm registered no Identity kernel to wrap');
+    return createIdentityConfig(stock);
+  }, Identity);
 }
 
 /** Undoes registerWasmTrainingKernels, restoring the stock kernels (for benchmarks and tests). */
 export function unregisterWasmTrainingKernels(): void {
-  for (const kernelName of [...STATIC_KERNELS.map((c) => c.kernelName), BatchMatMul, Reverse, Softplus]) {
+  for (const kernelName of [...STATIC_KERNELS.map((c) => c.kernelName), BatchMatMul, Reverse, Softplus, Identity]) {
     const installed = current(kernelName);
     if (!installed?.[OURS]) continue;
     unregisterKernel(kernelName, 'wasm');
