@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { killAfterWasmAbort } from './abort-watchdog';
+import { killAfterWasmAbort, killWhenSilent, stallMinutes } from './abort-watchdog';
 
 const BIN = fileURLToPath(new URL('../bin/mambabench.js', import.meta.url));
 
@@ -8,14 +8,31 @@ const BIN = fileURLToPath(new URL('../bin/mambabench.js', import.meta.url));
  * Runs `mambabench <args>` as a child process (a sweep's runs, perf's models): stdout passes
  * through, stderr is echoed (an Emscripten abort dump, which is its whole minified glue, cut
  * short) and its tail kept for the error message; a child whose wasm backend aborted and left it
- * spinning is killed (see abort-watchdog.ts). Resolves with the exit code, -1 for a signal.
+ * spinning, or (unless stallWatch is false) that printed nothing for MAMBABENCH_STALL_MINUTES
+ * (default 30), is killed (see abort-watchdog.ts). Resolves with the exit code, -1 for a signal.
  */
-export async function runMambabenchChild(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number | null; stderrTail: string }> {
-  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'inherit', 'pipe'], env });
+export async function runMambabenchChild(
+  args: string[], env: NodeJS.ProcessEnv = process.env, options: { stallWatch?: boolean } = {},
+): Promise<{ code: number | null; stderrTail: string }> {
+  // perf children print nothing until they finish (a slow backend can take longer than the
+  // limit), so only children that report progress as they go are watched for silence.
+  const silenceMs = options.stallWatch === false ? 0 : stallMinutes(env) * 60_000;
+  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
   let stderrTail = '';
-  const watchdog = killAfterWasmAbort(child);
+  // The watchdogs' own notes go into the tail too, so the recorded failure says why it was killed.
+  const note = (message: string) => {
+    process.stderr.write(message + '\n');
+    stderrTail = (stderrTail + message + '\n').slice(-4000);
+  };
+  const watchdog = killAfterWasmAbort(child, 20_000, note);
+  const alive = killWhenSilent(child, silenceMs, note);
+  child.stdout.on('data', (chunk: Buffer) => {
+    alive();
+    process.stdout.write(chunk);
+  });
   child.stderr.on('data', (chunk: Buffer) => {
     const text = chunk.toString();
+    alive();
     watchdog(text);
     process.stderr.write(text.length > 2000 ? `${text.slice(0, 300)} ...\n` : text);
     stderrTail = (stderrTail + text).slice(-4000);
