@@ -8,15 +8,13 @@ const BIN = fileURLToPath(new URL('../bin/mambabench.js', import.meta.url));
  * Runs `mambabench <args>` as a child process (a sweep's runs, perf's models): stdout passes
  * through, stderr is echoed (an Emscripten abort dump, which is its whole minified glue, cut
  * short) and its tail kept for the error message; a child whose wasm backend aborted and left it
- * spinning, or (unless stallWatch is false) that printed nothing for MAMBABENCH_STALL_MINUTES
- * (default 30), is killed (see abort-watchdog.ts). Resolves with the exit code, -1 for a signal.
+ * spinning, or that printed nothing for MAMBABENCH_STALL_MINUTES (default 30), is killed (see
+ * abort-watchdog.ts). Resolves with the exit code, -1 for a signal.
  */
-export async function runMambabenchChild(
-  args: string[], env: NodeJS.ProcessEnv = process.env, options: { stallWatch?: boolean } = {},
-): Promise<{ code: number | null; stderrTail: string }> {
-  // perf children print nothing until they finish (a slow backend can take longer than the
-  // limit), so only children that report progress as they go are watched for silence.
-  const silenceMs = options.stallWatch === false ? 0 : stallMinutes(env) * 60_000;
+export async function runMambabenchChild(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number | null; stderrTail: string }> {
+  // A perf child prints only when done: one that needs longer than the limit (a slow backend,
+  // a huge model) needs MAMBABENCH_STALL_MINUTES raised; the kill message says so.
+  const silenceMs = stallMinutes(env) * 60_000;
   const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
   let stderrTail = '';
   // The watchdogs' own notes go into the tail too, so the recorded failure says why it was killed.
