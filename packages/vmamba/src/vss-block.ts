@@ -1,4 +1,4 @@
-import { tf, Module, LayerNorm, Linear, DropPath, SS2D, gelu, truncNormalInit, constantInit, type SS2DOptions } from '@mambabench/core';
+import { tf, Module, LayerNorm, Linear, DropPath, SS2D, checkpoint, gelu, truncNormalInit, constantInit, type SS2DOptions } from '@mambabench/core';
 
 /** VMamba's Mlp: fc1 (d -> hidden) -> GELU -> fc2 (hidden -> d), with biases (1x1 convs in ln2d mode). */
 export class Mlp extends Module {
@@ -47,7 +47,13 @@ export class VssBlock extends Module {
   }
 
   forward(x: tf.Tensor): tf.Tensor {
-    let h = tf.add(x, this.dropPath.forward(this.op.forward(this.norm.forward(x))));
+    // LN + SS2D is checkpointed when activation checkpointing is on (--checkpoint): its four scan
+    // directions hold most of a VMamba step's memory. DropPath stays outside: it is random, and a
+    // checkpointed forward must give the same result when it runs again for the gradient.
+    const mixed = this.training
+      ? checkpoint((xx) => this.op.forward(this.norm.forward(xx)), [x], [...this.norm.trainableVariables(), ...this.op.trainableVariables()])
+      : this.op.forward(this.norm.forward(x));
+    let h = tf.add(x, this.dropPath.forward(mixed));
     if (this.mlp && this.norm2) h = tf.add(h, this.dropPath.forward(this.mlp.forward(this.norm2.forward(h))));
     return h;
   }
