@@ -51,7 +51,8 @@ export function filterGrad(
  * Gathered per input pixel: which (kw, ox) reach each column is worked out once up front and
  * which (kh, oy) reach a row once per row (integer division per pixel and tap cost more than
  * the arithmetic); then the pixel's C-channel row takes its taps one after another while it
- * sits in L1: the first tap stores, the others add, so dx needs no separate zero fill. `scratch` holds (W + 1) * FW * 2 + FH * 2 ints.
+ * sits in L1: the first tap stores, the others add, so dx needs no separate zero fill. `scratch` holds
+ * W * (1 + 2 FW) + 2 FH ints (per column a count and its (kw, ox) pairs; the row's (kh, oy) pairs).
  */
 export function inputGrad(
   N: i32, H: i32, W: i32, C: i32, OH: i32, OW: i32, FH: i32, FW: i32,

@@ -10,6 +10,7 @@ import os from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import { registerWasmTrainingKernels, unregisterWasmTrainingKernels } from '../src/kernels/wasm/register';
+import { initBackend } from '../src/backend';
 
 const REPS = Number(process.argv[2] ?? 7);
 const PAD1: tf.backend_util.ExplicitPadding = [[0, 0], [1, 1], [1, 1], [0, 0]];
@@ -19,12 +20,15 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
-/** Median ms of fn (its result read back with dataSync, so the work is done), after warm-up. */
+/**
+ * Median ms of fn after warm-up. wasm kernels run synchronously, so the work is done when fn
+ * returns; reading the result back is not timed, because it would charge each kernel for the size
+ * of its output (a stride-2 input gradient is 4x its forward's output: ~1.6 ms more at 4 MB).
+ */
 function timeMs(fn: () => tf.Tensor): number {
   const once = () => {
     const t0 = performance.now();
     const out = fn();
-    out.dataSync();
     const ms = performance.now() - t0;
     out.dispose();
     return ms;
@@ -38,10 +42,19 @@ const run = (name: string, inputs: tf.NamedTensorMap, attrs: object) => () =>
 const gflops = (flops: number, ms: number) => (flops / ms / 1e6).toFixed(1);
 const cell = (flops: number, ms: number) => `${gflops(flops, ms)} (${ms.toFixed(1)} ms)`;
 
-await tf.setBackend('wasm');
-await tf.ready();
+// Default: tfjs's single-threaded SIMD build, one kernel at a time on one core (our SIMD kernels
+// then copy into their own memory). MAMBABENCH_THREADS=N: the threaded build as mambabench runs
+// it (our kernels work on its shared heap). With N = 1 that build ran the composed conv input
+// gradient at half its single-threaded-build speed here (not understood; N = 2 is as expected).
+const threads = process.env.MAMBABENCH_THREADS;
+if (threads) {
+  await initBackend('wasm', { threads: Number(threads) });
+} else {
+  await tf.setBackend('wasm');
+  await tf.ready();
+}
 registerWasmTrainingKernels();
-console.log(`tfjs ${tf.version_core} wasm, ${REPS} reps, medians; 1-min load ${os.loadavg()[0].toFixed(2)} on ${os.cpus().length} CPUs`);
+console.log(`tfjs ${tf.version_core} wasm (${threads ? `threaded build, ${threads} thread(s)` : 'single-threaded build'}), ${REPS} reps, medians; 1-min load ${os.loadavg()[0].toFixed(2)} on ${os.cpus().length} CPUs`);
 console.log('GFLOP/s (median ms)\n');
 
 console.log('| conv, batch 32 | stride | fwd Conv2D | dx stock | dx ours | dW ours |');

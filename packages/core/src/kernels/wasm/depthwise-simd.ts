@@ -47,7 +47,8 @@ export function depthwiseFilterGradSimd(backend: HeapBackend, x: TensorInfo, dy:
 export function depthwiseInputGradSimd(backend: HeapBackend, dy: TensorInfo, filter: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
   kernel ??= instantiateAscModule<DepthwiseExports>('depthwise-conv2d');
   const dxSize = info.batchSize * info.inHeight * info.inWidth * info.inChannels;
-  const scratch = (info.inWidth + 1) * info.filterWidth * 2 + info.filterHeight * 2;
+  // Ints: per column a count and FW (kw, ox) pairs, then FH (kh, oy) pairs for the current row.
+  const scratch = info.inWidth * (1 + 2 * info.filterWidth) + 2 * info.filterHeight;
   const a = new Arena(kernel.memory).alloc('dy', size(dy.shape)).alloc('w', size(filter.shape)).alloc('dx', dxSize).alloc('scratch', scratch).commit();
   a.f32('dy', size(dy.shape)).set(backend.typedArrayFromHeap(dy));
   a.f32('w', size(filter.shape)).set(backend.typedArrayFromHeap(filter));

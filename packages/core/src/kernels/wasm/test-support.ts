@@ -139,6 +139,8 @@ export const DEPTHWISE_CASES: ConvCase[] = [
   { x: [2, 9, 8, 8], filter: [3, 3], out: 1, strides: [1, 1], pad: 'same', dilations: [2, 2] },
   { x: [1, 10, 10, 4], filter: [3, 3], out: 1, strides: [3, 2], pad: [[0, 0], [2, 1], [0, 3], [0, 0]] },
   { x: [2, 1, 20, 8], filter: [1, 4], out: 1, strides: [1, 1], pad: [[0, 0], [0, 0], [3, 0], [0, 0]] },
+  // Wider than twice the filter: the input gradient's per-column tap lists fill most of its scratch.
+  { x: [2, 5, 40, 4], filter: [3, 3], out: 1, strides: [2, 2], pad: 'same' },
 ];
 
 /**
