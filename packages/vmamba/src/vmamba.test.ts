@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  tf, Sequential, getModel, initBackend, liveTensorBytes, modelMacs, peakTensorBytes, resetPeakTensorBytes, setActivationCheckpointing, withInitSeed, type Module,
+  tf, Sequential, getModel, initBackend, liveTensorBytes, modelMacs, peakTensorBytes, resetPeakTensorBytes, withInitSeed, type Module,
 } from '@mambabench/core';
-import { parameterBreakdown, stageGroup, parametersWithoutGradient, evalLogits, ss2dProjectionMacs } from '@mambabench/core/testing';
+import { parameterBreakdown, stageGroup, parametersWithoutGradient, evalLogits, ss2dProjectionMacs, withCheckpointing } from '@mambabench/core/testing';
 import './index';
 import { VMamba } from './vmamba';
 import { VssBlock } from './vss-block';
@@ -119,20 +119,15 @@ describe('VSS block', () => {
     const x = tf.randomNormal([2, 16, 16, 8], 0, 1, 'float32', 4);
     const probe = tf.randomNormal([2, 16, 16, 8], 0, 1, 'float32', 5);
     const vars = blocks.trainableVariables();
-    const grads = (on: boolean) => {
-      const previous = setActivationCheckpointing(on);
-      try {
-        const base = liveTensorBytes();
-        resetPeakTensorBytes();
-        const values = tf.tidy(() => {
-          const { grads: g } = tf.variableGrads(() => tf.sum(tf.mul(blocks.forward(x), probe)) as tf.Scalar, vars);
-          return vars.map((v) => g[v.name].dataSync());
-        });
-        return { values, peak: peakTensorBytes() - base };
-      } finally {
-        setActivationCheckpointing(previous);
-      }
-    };
+    const grads = (on: boolean) => withCheckpointing(on, () => {
+      const base = liveTensorBytes();
+      resetPeakTensorBytes();
+      const values = tf.tidy(() => {
+        const { grads: g } = tf.variableGrads(() => tf.sum(tf.mul(blocks.forward(x), probe)) as tf.Scalar, vars);
+        return vars.map((v) => g[v.name].dataSync());
+      });
+      return { values, peak: peakTensorBytes() - base };
+    });
     const { values: plain, peak: plainPeak } = grads(false);
     const { values: ckpt, peak: ckptPeak } = grads(true);
     // Measured 11.9 MB plain, 5.9 MB checkpointed.

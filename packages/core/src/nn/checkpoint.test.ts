@@ -5,9 +5,9 @@ import { Conv2d } from './conv2d';
 import { BatchNorm2d } from './batchnorm2d';
 import { ReLU } from './activations';
 import { Mamba } from '../mamba/mamba';
-import { checkpointed, setActivationCheckpointing } from './checkpoint';
+import { checkpointed } from './checkpoint';
 import { withInitSeed } from './init-context';
-import { useBackend, relError } from '../testing/backends';
+import { useBackend, relError, withCheckpointing } from '../testing/backends';
 import { liveTensorBytes, peakTensorBytes, resetPeakTensorBytes } from '../memory';
 
 /**
@@ -42,16 +42,11 @@ describe.each(['wasm', 'cpu'] as const)('activation checkpointing on %s', (backe
     await useBackend(backend);
     const x = tf.randomNormal([2, 5, 6, 4], 0, 1, 'float32', 1);
     const probe = tf.randomNormal([2, 30, 8], 0, 1, 'float32', 2);
-    const run = (on: boolean) => {
-      const previous = setActivationCheckpointing(on);
-      try {
-        const net = withInitSeed(3, () => new Net());
-        const r = gradsOf(net, x, probe);
-        return { ...r, stats: net.stateDict().get('outer.0.1.running_mean')!.dataSync() };
-      } finally {
-        setActivationCheckpointing(previous);
-      }
-    };
+    const run = (on: boolean) => withCheckpointing(on, () => {
+      const net = withInitSeed(3, () => new Net());
+      const r = gradsOf(net, x, probe);
+      return { ...r, stats: net.stateDict().get('outer.0.1.running_mean')!.dataSync() };
+    });
     const plain = run(false);
     const ckpt = run(true);
     expect(relError([ckpt.loss], [plain.loss])).toBeLessThan(1e-6);
@@ -59,17 +54,14 @@ describe.each(['wasm', 'cpu'] as const)('activation checkpointing on %s', (backe
     // Recomputing for the gradient must not apply batch norm's momentum a second time.
     expect(relError(ckpt.stats, plain.stats)).toBeLessThan(1e-6);
 
-    const previous = setActivationCheckpointing(true);
-    try {
+    withCheckpointing(true, () => {
       const net = withInitSeed(3, () => new Net());
       const step = () => tf.tidy(() => void gradsOf(net, x, probe));
       step();
       const before = tf.memory().numTensors;
       for (let i = 0; i < 3; i++) step();
       expect(tf.memory().numTensors).toBe(before);
-    } finally {
-      setActivationCheckpointing(previous);
-    }
+    });
   });
 });
 
@@ -79,22 +71,17 @@ describe.each(['wasm', 'cpu'] as const)('Mamba checkpointing its branches on %s'
     const [b, l, dim] = [2, 512, 16];
     const u = tf.randomNormal([b, l, dim], 0, 1, 'float32', 4);
     const probe = tf.randomNormal([b, l, dim], 0, 1, 'float32', 5);
-    const run = (on: boolean) => {
-      const previous = setActivationCheckpointing(on);
-      try {
-        const mamba = withInitSeed(6, () => new Mamba(dim, { dState: 8 }));
-        const vars = mamba.trainableVariables();
-        const base = liveTensorBytes();
-        resetPeakTensorBytes();
-        const result = tf.tidy(() => {
-          const { value, grads } = tf.variableGrads(() => tf.sum(tf.mul(mamba.forward(u), probe)) as tf.Scalar, vars);
-          return { loss: value.dataSync()[0], grads: vars.map((v) => grads[v.name].dataSync()) };
-        });
-        return { ...result, peak: peakTensorBytes() - base };
-      } finally {
-        setActivationCheckpointing(previous);
-      }
-    };
+    const run = (on: boolean) => withCheckpointing(on, () => {
+      const mamba = withInitSeed(6, () => new Mamba(dim, { dState: 8 }));
+      const vars = mamba.trainableVariables();
+      const base = liveTensorBytes();
+      resetPeakTensorBytes();
+      const result = tf.tidy(() => {
+        const { value, grads } = tf.variableGrads(() => tf.sum(tf.mul(mamba.forward(u), probe)) as tf.Scalar, vars);
+        return { loss: value.dataSync()[0], grads: vars.map((v) => grads[v.name].dataSync()) };
+      });
+      return { ...result, peak: peakTensorBytes() - base };
+    });
     const plain = run(false);
     const ckpt = run(true);
     expect(relError([ckpt.loss], [plain.loss])).toBeLessThan(1e-6);

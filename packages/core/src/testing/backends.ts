@@ -1,11 +1,22 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend, type BackendChoice } from '../backend';
+import { setActivationCheckpointing } from '../nn/checkpoint';
 
 /** The backends every numeric test runs on: the JS reference and the default fast one. */
 export const TEST_BACKENDS = ['cpu', 'wasm'] as const;
 
 export async function useBackend(name: BackendChoice): Promise<void> {
   await initBackend(name);
+}
+
+/** fn() with activation checkpointing switched on or off, restored afterwards. */
+export function withCheckpointing<T>(on: boolean, fn: () => T): T {
+  const previous = setActivationCheckpointing(on);
+  try {
+    return fn();
+  } finally {
+    setActivationCheckpointing(previous);
+  }
 }
 
 /** Reads a tensor into a plain number array (float64) for comparisons. */

@@ -54,35 +54,33 @@ function install(make: (stock: KernelConfig | undefined) => KernelConfig, kernel
   registerKernel(installed);
 }
 
+/** Stock kernels we wrap: each override delegates to the stock config it is given. */
+const WRAPPED: Array<[string, (stock: KernelConfig) => KernelConfig]> = [
+  [BatchMatMul, createBatchMatMulConfig],
+  [Reverse, createReverseConfig],
+  [Softplus, createSoftplusConfig],
+  [Identity, createIdentityConfig],
+];
+
 /**
  * Registers the composed wasm training kernels: Conv2DBackpropFilter and the two depthwise
- * backprops (missing from tfjs-backend-wasm), and faster Conv2DBackpropInput, BatchMatMul,
- * Reverse and Softplus and a copy-free Identity (replacing the stock ones, which stay reachable for delegation). Idempotent; works before or
- * after tf.setBackend('wasm').
+ * backprops (missing from tfjs-backend-wasm), faster Conv2DBackpropInput, BatchMatMul, Reverse
+ * and Softplus, and a copy-free Identity (replacing the stock ones, which stay reachable for
+ * delegation). Idempotent; works before or after tf.setBackend('wasm').
  */
 export function registerWasmTrainingKernels(): void {
   for (const config of STATIC_KERNELS) install(() => config, config.kernelName);
-  install((stock) => {
-    if (!stock) throw new Error('tfjs-backend-wasm registered no BatchMatMul kernel to wrap');
-    return createBatchMatMulConfig(stock);
-  }, BatchMatMul);
-  install((stock) => {
-    if (!stock) throw new Error('tfjs-backend-wasm registered no Reverse kernel to wrap');
-    return createReverseConfig(stock);
-  }, Reverse);
-  install((stock) => {
-    if (!stock) throw new Error('tfjs-backend-wasm registered no Softplus kernel to wrap');
-    return createSoftplusConfig(stock);
-  }, Softplus);
-  install((stock) => {
-    if (!stock) throw new Error('tfjs-backend-wasm registered no Identity kernel to wrap');
-    return createIdentityConfig(stock);
-  }, Identity);
+  for (const [kernelName, wrap] of WRAPPED) {
+    install((stock) => {
+      if (!stock) throw new Error(`tfjs-backend-wasm registered no ${kernelName} kernel to wrap`);
+      return wrap(stock);
+    }, kernelName);
+  }
 }
 
 /** Undoes registerWasmTrainingKernels, restoring the stock kernels (for benchmarks and tests). */
 export function unregisterWasmTrainingKernels(): void {
-  for (const kernelName of [...STATIC_KERNELS.map((c) => c.kernelName), BatchMatMul, Reverse, Softplus, Identity]) {
+  for (const kernelName of [...STATIC_KERNELS.map((c) => c.kernelName), ...WRAPPED.map(([name]) => name)]) {
     const installed = current(kernelName);
     if (!installed?.[OURS]) continue;
     unregisterKernel(kernelName, 'wasm');
