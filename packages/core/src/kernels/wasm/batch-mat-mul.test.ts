@@ -12,6 +12,12 @@ const CASES: Array<[string, number[], number[], boolean, boolean]> = [
   ['3d broadcast b, transposeA', [3, 9, 6], [1, 9, 4], true, false],
   ['4d broadcast a, transposeB', [1, 2, 5, 8], [3, 2, 6, 8], false, true],
   ['odd sizes, transposeB', [33, 17], [31, 17], false, true],
+  // Big enough per batch for one XNNPACK GEMM per batch (per-batch-mat-mul.ts).
+  ['per batch plain', [3, 20, 24], [3, 24, 21], false, false],
+  ['per batch both', [2, 3, 24, 20], [2, 3, 21, 24], true, true],
+  ['per batch, a shared', [20, 24], [4, 24, 21], false, false],
+  ['per batch, b shared (stacked rows)', [4, 20, 24], [1, 24, 21], false, false],
+  ['per batch, rank-2 b, transposeB', [2, 2, 20, 24], [21, 24], false, true],
 ];
 
 describe('wasm BatchMatMul override', () => {
@@ -22,6 +28,20 @@ describe('wasm BatchMatMul override', () => {
       tf.matMul(randomTensor(aShape, 1), randomTensor(bShape, 2), ta, tb));
     expect(error).toBeLessThan(1e-5);
     expect(leaked).toBe(0);
+  });
+
+  it('unregisters the per-batch views without freeing the operands', async () => {
+    await tf.setBackend('wasm');
+    const a = randomTensor([4, 20, 24], 3);
+    const b = randomTensor([4, 24, 21], 4);
+    const values = [Array.from(a.dataSync()), Array.from(b.dataSync())];
+    const before = tf.engine().backend.numDataIds();
+    const out = tf.matMul(a, b);
+    expect(tf.engine().backend.numDataIds()).toBe(before + 1);
+    // Operand memory is still allocated and intact after more allocations reuse the heap.
+    const filler = tf.fill([4, 20, 24], 7);
+    expect([Array.from(a.dataSync()), Array.from(b.dataSync())]).toEqual(values);
+    tf.dispose([out, filler, a, b]);
   });
 
   it('keeps the output shape of the stock kernel', async () => {

@@ -7,6 +7,7 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { asTensor } from './conv-geometry';
+import { multiplyPerBatch, perBatchApplies, type PerBatchBackend } from './per-batch-mat-mul';
 
 type KernelArgs = Parameters<KernelFunc>[0];
 
@@ -21,17 +22,22 @@ function transposeInner(info: tf.TensorInfo): tf.Tensor {
  * Wraps the stock wasm BatchMatMul. That kernel hands work to XNNPACK's GEMM only for
  * non-transposed, unbatched operands; with transposeA/transposeB set (every matMul gradient) it
  * falls back to a scalar loop, measured 10x or more slower. Transposing explicitly first is a
- * cheap copy that keeps the product on the fast path. The original config is passed in so the override can delegate to it
+ * cheap copy that keeps the product on the fast path; batched products then go to XNNPACK one
+ * batch at a time (per-batch-mat-mul.ts). The original config is passed in so the override can delegate to it
  * and keep its setupFunc, which binds the wasm function when the backend initialises.
  */
 export function createBatchMatMulConfig(original: KernelConfig): KernelConfig {
   const delegate = original.kernelFunc;
   const kernelFunc = (args: { inputs: { a: TensorInfo; b: TensorInfo }; attrs: BatchMatMulAttrs; backend: unknown }) => {
     const { inputs, attrs, backend } = args;
-    if (!attrs.transposeA && !attrs.transposeB) return delegate(args as unknown as KernelArgs);
+    const plain = !attrs.transposeA && !attrs.transposeB;
+    if (plain && !perBatchApplies(inputs.a, inputs.b)) return delegate(args as unknown as KernelArgs);
     const a = attrs.transposeA ? transposeInner(inputs.a) : null;
     const b = attrs.transposeB ? transposeInner(inputs.b) : null;
     try {
+      const aPlain = a ?? inputs.a;
+      const bPlain = b ?? inputs.b;
+      if (perBatchApplies(aPlain, bPlain)) return multiplyPerBatch(backend as PerBatchBackend, aPlain, bPlain);
       // The delegate's output is a fresh TensorInfo that the engine wraps as the result.
       return delegate({
         inputs: { a: a ?? inputs.a, b: b ?? inputs.b },

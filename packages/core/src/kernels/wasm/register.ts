@@ -3,6 +3,7 @@ import {
   Identity,
   Reverse,
   Softplus,
+  Transpose,
   getKernel,
   registerKernel,
   unregisterKernel,
@@ -14,6 +15,7 @@ import { createBatchMatMulConfig } from './batch-mat-mul';
 import { createIdentityConfig } from './identity';
 import { createReverseConfig } from './reverse';
 import { createSoftplusConfig } from './softplus';
+import { createTransposeConfig } from './transpose';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input';
 import { depthwiseConv2dBackpropFilterConfig } from './depthwise-conv2d-backprop-filter';
@@ -60,12 +62,13 @@ const WRAPPED: Array<[string, (stock: KernelConfig) => KernelConfig]> = [
   [Reverse, createReverseConfig],
   [Softplus, createSoftplusConfig],
   [Identity, createIdentityConfig],
+  [Transpose, createTransposeConfig],
 ];
 
 /**
  * Registers the composed wasm training kernels: Conv2DBackpropFilter and the two depthwise
- * backprops (missing from tfjs-backend-wasm), faster Conv2DBackpropInput, BatchMatMul, Reverse
- * and Softplus, and a copy-free Identity (replacing the stock ones, which stay reachable for
+ * backprops (missing from tfjs-backend-wasm), faster Conv2DBackpropInput, BatchMatMul, Reverse,
+ * Softplus and Transpose, and a copy-free Identity (replacing the stock ones, which stay reachable for
  * delegation). Idempotent; works before or after tf.setBackend('wasm').
  */
 export function registerWasmTrainingKernels(): void {
