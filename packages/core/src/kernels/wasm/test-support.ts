@@ -139,6 +139,10 @@ export const DEPTHWISE_CASES: ConvCase[] = [
   { x: [2, 9, 8, 8], filter: [3, 3], out: 1, strides: [1, 1], pad: 'same', dilations: [2, 2] },
   { x: [1, 10, 10, 4], filter: [3, 3], out: 1, strides: [3, 2], pad: [[0, 0], [2, 1], [0, 3], [0, 0]] },
   { x: [2, 1, 20, 8], filter: [1, 4], out: 1, strides: [1, 1], pad: [[0, 0], [0, 0], [3, 0], [0, 0]] },
+  // Filter gradient: the tap-wise loop's 16-channel passes plus a 4-channel remainder, and the
+  // 3x3 all-taps loop with C = 16, stride 2 and uneven padding.
+  { x: [2, 7, 6, 20], filter: [3, 2], out: 1, strides: [1, 2], pad: 'same' },
+  { x: [2, 6, 7, 16], filter: [3, 3], out: 1, strides: [2, 2], pad: [[0, 0], [0, 2], [1, 1], [0, 0]] },
   // Wider than twice the filter: the input gradient's per-column tap lists fill most of its scratch.
   { x: [2, 5, 40, 4], filter: [3, 3], out: 1, strides: [2, 2], pad: 'same' },
 ];
