@@ -47,16 +47,28 @@ export function depthwiseFilterGradSimd(backend: HeapBackend, x: TensorInfo, dy:
   return out;
 }
 
-/** xp[n, r, q] = x[n, r - top, q - left] where that is inside x, else 0; rows of C channels move with one set() each. */
+/**
+ * xp[n, r, q] = x[n, r - top, q - left] where that is inside x, else 0; rows of C channels move
+ * with one set() each and only the margins are zeroed (a full fill first cost a third of the copy).
+ */
 function copyPadded(x: Float32Array, xp: Float32Array, [n, h, w, c]: number[], hP: number, wP: number, top: number, left: number): void {
-  xp.fill(0);
   const colFrom = Math.max(0, -left);
-  const colTo = Math.min(w, wP - left);
-  if (colTo <= colFrom) return;
+  const colTo = Math.max(colFrom, Math.min(w, wP - left));
+  const rowFrom = Math.max(0, top);
+  const rowTo = Math.max(rowFrom, Math.min(hP, h + top));
+  const rowLength = wP * c;
+  const before = (colFrom + left) * c; // zeros before the copied columns of a row
+  const copied = (colTo - colFrom) * c;
   for (let b = 0; b < n; b++) {
-    for (let r = Math.max(0, top); r < Math.min(hP, h + top); r++) {
+    const image = b * hP * rowLength;
+    xp.fill(0, image, image + rowFrom * rowLength);
+    xp.fill(0, image + rowTo * rowLength, image + hP * rowLength);
+    for (let r = rowFrom; r < rowTo; r++) {
+      const row = image + r * rowLength;
       const from = ((b * h + r - top) * w + colFrom) * c;
-      xp.set(x.subarray(from, from + (colTo - colFrom) * c), ((b * hP + r) * wP + colFrom + left) * c);
+      xp.fill(0, row, row + before);
+      xp.set(x.subarray(from, from + copied), row + before);
+      xp.fill(0, row + before + copied, row + rowLength);
     }
   }
 }
