@@ -2,19 +2,18 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { compareWithCpu, randomTensor } from './test-support';
 import { registerWasmTrainingKernels } from './register';
-import { reducePermutation } from './transpose';
+import { reducePermutation, tiledPays } from './transpose';
 import '../../backend'; // registers tfjs's gradients (tfjs-core's Node build has none)
 
-// [shape, perm]: matMul operands (2-D, batched, sizes off the 32-tile and the 4-unroll), the conv
-// filter gradient's [N, H, W, C] -> [C, H, W, N], size-1 axes, rows that move whole (stock path).
+// [shape, perm], all from 256 K elements up (smaller ones go to the stock kernel): matMul
+// operands (2-D, batched, sizes off the 32-tile and the 4-unroll), the conv filter gradient's
+// [N, H, W, C] -> [C, H, W, N], size-1 axes, a four-axis shuffle.
 const CASES: Array<[number[], number[]]> = [
-  [[37, 70], [1, 0]],
-  [[3, 45, 33], [0, 2, 1]],
-  [[5, 7, 6, 9], [3, 1, 2, 0]],
-  [[2, 1, 5, 3], [3, 2, 1, 0]],
-  [[4, 3, 5, 2], [2, 0, 3, 1]],
-  [[6, 4, 5], [1, 0, 2]],
-  [[1, 64, 1], [2, 1, 0]],
+  [[521, 530], [1, 0]],
+  [[3, 301, 299], [0, 2, 1]],
+  [[17, 41, 19, 21], [3, 1, 2, 0]],
+  [[20, 1, 120, 121], [3, 2, 1, 0]],
+  [[19, 33, 21, 22], [2, 0, 3, 1]],
 ];
 
 /** out[j...] = x[i...] by plain index arithmetic, the reference for one case. */
@@ -35,6 +34,14 @@ function transposeByIndex(values: Float32Array, shape: number[], perm: number[])
   return out;
 }
 
+/** Positions where two equally long arrays differ (toEqual on 256 K elements takes seconds). */
+function mismatches(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  expect(a.length).toBe(b.length);
+  let count = 0;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) count++;
+  return count;
+}
+
 describe('wasm Transpose override', () => {
   beforeAll(() => registerWasmTrainingKernels());
 
@@ -46,6 +53,15 @@ describe('wasm Transpose override', () => {
     expect(reducePermutation([1, 1], [1, 0])).toEqual({ shape: [], perm: [] });
   });
 
+  it('takes the tiled path only where it measured faster', () => {
+    const info = (shape: number[]) => ({ shape, dtype: 'float32' as const, dataId: {} });
+    for (const [shape, perm] of CASES) expect(tiledPays(info(shape), perm)).toBe(true);
+    expect(tiledPays(info([32, 16, 16, 16]), [3, 1, 2, 0])).toBe(false); // small
+    expect(tiledPays(info([8192, 16, 2]), [0, 2, 1])).toBe(false); // an axis of 2 swaps
+    expect(tiledPays(info([64, 64, 64, 2]), [1, 0, 2, 3])).toBe(false); // whole rows move
+    expect(tiledPays({ ...info([600, 600]), dtype: 'complex64' }, [1, 0])).toBe(false);
+  });
+
   it.each(CASES)('matches cpu: shape %o, perm %o', async (shape, perm) => {
     const { error, leaked } = await compareWithCpu(() => tf.transpose(randomTensor(shape, 5), perm));
     expect(error).toBe(0);
@@ -54,21 +70,26 @@ describe('wasm Transpose override', () => {
 
   it('matches plain index arithmetic', async () => {
     await tf.setBackend('wasm');
-    const x = randomTensor([3, 5, 4, 7], 9);
+    const x = randomTensor([23, 50, 16, 17], 9);
     const got = tf.transpose(x, [2, 0, 3, 1]).dataSync();
-    expect(Array.from(got)).toEqual(Array.from(transposeByIndex(x.dataSync() as Float32Array, [3, 5, 4, 7], [2, 0, 3, 1])));
+    expect(mismatches(got, transposeByIndex(x.dataSync() as Float32Array, [23, 50, 16, 17], [2, 0, 3, 1]))).toBe(0);
   });
 
   it('moves int32, bool and NaN payloads bit for bit, and passes gradients back', async () => {
     await tf.setBackend('wasm');
-    expect(Array.from(tf.transpose(tf.tensor2d([[1, 2, 3], [4, 5, 6]], [2, 3], 'int32')).dataSync())).toEqual([1, 4, 2, 5, 3, 6]);
-    expect(Array.from(tf.transpose(tf.tensor2d([[true, true], [false, false]], [2, 2], 'bool')).dataSync())).toEqual([1, 0, 1, 0]);
-    const bits = new Int32Array([0x7fc01234, 1, 2, 3]);
-    const nan = tf.tensor2d(new Float32Array(bits.buffer), [2, 2]);
-    expect(Array.from(new Int32Array((tf.transpose(nan).dataSync() as Float32Array).buffer))).toEqual([0x7fc01234, 2, 1, 3]);
-    const x = tf.tensor2d([1, 2, 3, 4, 5, 6], [2, 3]);
-    const w = tf.tensor2d([10, 20, 30, 40, 50, 60], [3, 2]);
+    // 512 x 512 each; element (i, j) = i * 512 + j, so the transpose holds j * 512 + i at (i, j).
+    const ramp = Int32Array.from({ length: 512 * 512 }, (_, k) => k);
+    const expected = Int32Array.from({ length: 512 * 512 }, (_, k) => (k % 512) * 512 + Math.floor(k / 512));
+    expect(mismatches(tf.transpose(tf.tensor2d(ramp, [512, 512], 'int32')).dataSync(), expected)).toBe(0);
+    const bools = tf.tensor2d(ramp.map((k) => (k % 3 === 0 ? 1 : 0)), [512, 512], 'bool');
+    expect(mismatches(tf.transpose(bools).dataSync(), expected.map((k) => (k % 3 === 0 ? 1 : 0)))).toBe(0);
+    const bits = ramp.map((k) => 0x7fc00000 | k); // NaNs, each with its own payload
+    const nan = tf.tensor2d(new Float32Array(bits.buffer), [512, 512]);
+    const back = new Int32Array((tf.transpose(nan).dataSync() as Float32Array).buffer);
+    expect(mismatches(back, expected.map((k) => 0x7fc00000 | k))).toBe(0);
+    const x = randomTensor([600, 500], 4);
+    const w = randomTensor([500, 600], 6);
     const g = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.transpose(t), w)))(x);
-    expect(Array.from(g.dataSync())).toEqual([10, 30, 50, 20, 40, 60]);
+    expect(mismatches(g.dataSync(), tf.transpose(w).dataSync())).toBe(0);
   });
 });
