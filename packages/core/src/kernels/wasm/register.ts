@@ -1,5 +1,6 @@
 import {
   BatchMatMul,
+  Cast,
   Identity,
   Reverse,
   Softplus,
@@ -12,6 +13,7 @@ import {
 // The stock wasm kernels must be in the registry before they are looked up and wrapped here.
 import '@tensorflow/tfjs-backend-wasm';
 import { createBatchMatMulConfig } from './batch-mat-mul';
+import { createCastConfig } from './cast';
 import { createIdentityConfig } from './identity';
 import { createReverseConfig } from './reverse';
 import { createSoftplusConfig } from './softplus';
@@ -62,13 +64,14 @@ const WRAPPED: Array<[string, (stock: KernelConfig) => KernelConfig]> = [
   [Reverse, createReverseConfig],
   [Softplus, createSoftplusConfig],
   [Identity, createIdentityConfig],
+  [Cast, createCastConfig],
   [Transpose, createTransposeConfig],
 ];
 
 /**
  * Registers the composed wasm training kernels: Conv2DBackpropFilter and the two depthwise
  * backprops (missing from tfjs-backend-wasm), faster Conv2DBackpropInput, BatchMatMul, Reverse,
- * Softplus and Transpose, and a copy-free Identity (replacing the stock ones, which stay reachable for
+ * Softplus and Transpose, and a copy-free Identity and same-dtype Cast (replacing the stock ones, which stay reachable for
  * delegation). Idempotent; works before or after tf.setBackend('wasm').
  */
 export function registerWasmTrainingKernels(): void {
