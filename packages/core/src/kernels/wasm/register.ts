@@ -3,7 +3,9 @@ import {
   Cast,
   Identity,
   Reverse,
+  Slice,
   Softplus,
+  SplitV,
   Transpose,
   getKernel,
   registerKernel,
@@ -16,6 +18,7 @@ import { createBatchMatMulConfig } from './batch-mat-mul';
 import { createCastConfig } from './cast';
 import { createIdentityConfig } from './identity';
 import { createReverseConfig } from './reverse';
+import { createSliceConfig, createSplitVConfig } from './slice';
 import { createSoftplusConfig } from './softplus';
 import { createTransposeConfig } from './transpose';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
@@ -65,13 +68,15 @@ const WRAPPED: Array<[string, (stock: KernelConfig) => KernelConfig]> = [
   [Softplus, createSoftplusConfig],
   [Identity, createIdentityConfig],
   [Cast, createCastConfig],
+  [Slice, createSliceConfig],
+  [SplitV, createSplitVConfig],
   [Transpose, createTransposeConfig],
 ];
 
 /**
  * Registers the composed wasm training kernels: Conv2DBackpropFilter and the two depthwise
  * backprops (missing from tfjs-backend-wasm), faster Conv2DBackpropInput, BatchMatMul, Reverse,
- * Softplus and Transpose, and a copy-free Identity and same-dtype Cast (replacing the stock ones, which stay reachable for
+ * Softplus, Transpose, Slice and SplitV, and a copy-free Identity and same-dtype Cast (replacing the stock ones, which stay reachable for
  * delegation). Idempotent; works before or after tf.setBackend('wasm').
  */
 export function registerWasmTrainingKernels(): void {
