@@ -6,6 +6,7 @@ import {
   Slice,
   Softplus,
   SplitV,
+  Sum,
   Transpose,
   getKernel,
   registerKernel,
@@ -20,6 +21,7 @@ import { createIdentityConfig } from './identity';
 import { createReverseConfig } from './reverse';
 import { createSliceConfig, createSplitVConfig } from './slice';
 import { createSoftplusConfig } from './softplus';
+import { createSumConfig } from './sum';
 import { createTransposeConfig } from './transpose';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input';
@@ -70,13 +72,14 @@ const WRAPPED: Array<[string, (stock: KernelConfig) => KernelConfig]> = [
   [Cast, createCastConfig],
   [Slice, createSliceConfig],
   [SplitV, createSplitVConfig],
+  [Sum, createSumConfig],
   [Transpose, createTransposeConfig],
 ];
 
 /**
  * Registers the composed wasm training kernels: Conv2DBackpropFilter and the two depthwise
  * backprops (missing from tfjs-backend-wasm), faster Conv2DBackpropInput, BatchMatMul, Reverse,
- * Softplus, Transpose, Slice and SplitV, and a copy-free Identity and same-dtype Cast (replacing the stock ones, which stay reachable for
+ * Softplus, Transpose, Slice, SplitV and Sum, and a copy-free Identity and same-dtype Cast (replacing the stock ones, which stay reachable for
  * delegation). Idempotent; works before or after tf.setBackend('wasm').
  */
 export function registerWasmTrainingKernels(): void {
