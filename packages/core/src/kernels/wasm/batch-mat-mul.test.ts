@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { compareWithCpu, randomTensor } from './test-support';
 import { registerWasmTrainingKernels } from './register';
+import { perBatchApplies } from './per-batch-mat-mul';
 
 const CASES: Array<[string, number[], number[], boolean, boolean]> = [
   ['2d plain', [5, 7], [7, 3], false, false],
@@ -13,11 +14,11 @@ const CASES: Array<[string, number[], number[], boolean, boolean]> = [
   ['4d broadcast a, transposeB', [1, 2, 5, 8], [3, 2, 6, 8], false, true],
   ['odd sizes, transposeB', [33, 17], [31, 17], false, true],
   // Big enough per batch for one XNNPACK GEMM per batch (per-batch-mat-mul.ts).
-  ['per batch plain', [3, 20, 24], [3, 24, 21], false, false],
-  ['per batch both', [2, 3, 24, 20], [2, 3, 21, 24], true, true],
-  ['per batch, a shared', [20, 24], [4, 24, 21], false, false],
-  ['per batch, b shared (stacked rows)', [4, 20, 24], [1, 24, 21], false, false],
-  ['per batch, rank-2 b, transposeB', [2, 2, 20, 24], [21, 24], false, true],
+  ['per batch plain', [3, 40, 36], [3, 36, 33], false, false],
+  ['per batch both', [2, 3, 36, 40], [2, 3, 33, 36], true, true],
+  ['per batch, a shared', [40, 36], [4, 36, 33], false, false],
+  ['per batch, b shared (stacked rows)', [4, 40, 36], [1, 36, 33], false, false],
+  ['per batch, rank-2 b, transposeB', [2, 2, 40, 36], [33, 36], false, true],
 ];
 
 describe('wasm BatchMatMul override', () => {
@@ -30,16 +31,26 @@ describe('wasm BatchMatMul override', () => {
     expect(leaked).toBe(0);
   });
 
+  it('goes per batch only for float32 products big enough per batch', () => {
+    const info = (shape: number[], dtype: tf.DataType = 'float32') => ({ shape, dtype, dataId: {} });
+    expect(perBatchApplies(info([3, 40, 36]), info([3, 36, 33]))).toBe(true);
+    expect(perBatchApplies(info([40, 36]), info([4, 36, 33]))).toBe(true);
+    expect(perBatchApplies(info([128, 16, 32]), info([128, 32, 16]))).toBe(false); // 8 K MACs per batch
+    expect(perBatchApplies(info([40, 36]), info([36, 33]))).toBe(false); // no batch
+    expect(perBatchApplies(info([2, 3, 40, 36]), info([3, 2, 36, 33]))).toBe(false); // other broadcast
+    expect(perBatchApplies(info([3, 40, 36], 'int32'), info([3, 36, 33], 'int32'))).toBe(false);
+  });
+
   it('unregisters the per-batch views without freeing the operands', async () => {
     await tf.setBackend('wasm');
-    const a = randomTensor([4, 20, 24], 3);
-    const b = randomTensor([4, 24, 21], 4);
+    const a = randomTensor([4, 40, 36], 3);
+    const b = randomTensor([4, 36, 33], 4);
     const values = [Array.from(a.dataSync()), Array.from(b.dataSync())];
     const before = tf.engine().backend.numDataIds();
     const out = tf.matMul(a, b);
     expect(tf.engine().backend.numDataIds()).toBe(before + 1);
     // Operand memory is still allocated and intact after more allocations reuse the heap.
-    const filler = tf.fill([4, 20, 24], 7);
+    const filler = tf.fill([4, 40, 36], 7);
     expect([Array.from(a.dataSync()), Array.from(b.dataSync())]).toEqual(values);
     tf.dispose([out, filler, a, b]);
   });
