@@ -4,7 +4,8 @@ import { compareWithCpu, randomTensor } from './test-support';
 import { registerWasmTrainingKernels } from './register';
 import '../../backend'; // registers tfjs's gradients (tfjs-core's Node build has none)
 
-// [shape, axes]: the cross-scan's token flip, first/last axes, negative and size-1 axes, several axes.
+// [shape, axes]: the cross-scan's token flip, first/last axes, negative and size-1 axes, several
+// axes, rows under 16 elements (element loop) and from 16 up (copyWithin).
 const CASES: Array<[number[], number | number[]]> = [
   [[4, 37, 6], 1],
   [[5, 9], 0],
@@ -13,6 +14,10 @@ const CASES: Array<[number[], number | number[]]> = [
   [[6, 1, 4], [1, 2]],
   [[3, 4, 5], [0, 2]],
   [[17], 0],
+  // Rows of 16 elements and more move with copyWithin.
+  [[3, 20, 40], 1],
+  [[2, 9, 16], -2],
+  [[11, 64], 0],
 ];
 
 describe('wasm Reverse override', () => {
