@@ -102,7 +102,12 @@ export class Mixup {
   }
 }
 
-/** x.flip(0). A gather, because tfjs-backend-cpu's Reverse kernel is ~10x slower than its GatherV2. */
+/**
+ * x.flip(0). On cpu a gather, because tfjs-backend-cpu's Reverse kernel is ~10x slower than its
+ * GatherV2; elsewhere tf.reverse: on wasm the gather copies the whole batch out of the heap and
+ * then gathers element by element (32 x 224 x 224 x 3: 213 ms against 2.8 ms for the reverse).
+ */
 function reverseBatch(x: tf.Tensor4D): tf.Tensor4D {
+  if (tf.getBackend() !== 'cpu') return tf.reverse(x, 0);
   return tf.tidy(() => tf.gather(x, tf.range(x.shape[0] - 1, -1, -1, 'int32'), 0));
 }

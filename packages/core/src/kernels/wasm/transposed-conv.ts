@@ -1,3 +1,4 @@
+import type { WasmHeapBackend } from '../../wasm/tensor-io';
 import * as tf from '@tensorflow/tfjs-core';
 import type { backend_util } from '@tensorflow/tfjs-core';
 import { cropAndPad, type ExplicitPad } from './conv-geometry';
@@ -56,17 +57,20 @@ export type PhaseConv = (
 ) => tf.Tensor4D;
 
 /**
- * Picks filter taps (rows of `flatFilter`) by multiplying with a one-hot selection matrix. A
- * matMul is XNNPACK's fast GEMM and reuses one packing of the filter across all phases; wasm's
- * Gather, Reverse and StridedSlice are per-element loops 5-10x slower on a conv filter. The
- * products are exact (one weight times 1 plus zeros); only a NaN/Inf weight would spread to the
- * other taps of its phase.
+ * Picks filter taps (rows of `flatFilter`) into a new tensor, one row copy each, straight
+ * between the wasm heap views. (A product with a one-hot selection matrix did this before:
+ * ~1 ms per stride-2 input gradient of a 3x3 128->128 conv, as each phase packed the filter
+ * anew; wasm's Gather copies its whole input out of the heap first.)
  */
 function selectTaps(flatFilter: tf.Tensor2D, indices: number[]): tf.Tensor2D {
-  const taps = flatFilter.shape[0];
-  const oneHot = new Float32Array(indices.length * taps);
-  indices.forEach((k, row) => { oneHot[row * taps + k] = 1; });
-  return tf.matMul(tf.tensor2d(oneHot, [indices.length, taps]), flatFilter);
+  const cols = flatFilter.shape[1];
+  const backend = tf.backend() as unknown as WasmHeapBackend;
+  const out = backend.makeOutput([indices.length, cols], 'float32');
+  // Views taken after makeOutput, which may grow (and so replace) the heap's buffer.
+  const src = backend.typedArrayFromHeap(flatFilter);
+  const dst = backend.typedArrayFromHeap(out);
+  indices.forEach((k, row) => dst.set(src.subarray(k * cols, (k + 1) * cols), row * cols));
+  return tf.engine().makeTensorFromTensorInfo(out) as tf.Tensor2D;
 }
 
 /**
