@@ -14,11 +14,32 @@ import type { WasmHeapBackend } from '../../wasm/tensor-io';
 
 type KernelArgs = Parameters<KernelFunc>[0];
 /**
- * out = x[begin : begin + size], copied inside the heap (both tensors live in it) with
- * copyWithin, a memmove per run: from 16 floats up it measured faster than subarray + set (an
- * object per run) and than element loops ([32, 1024, 64] split in halves: 1.6 vs 4.0 vs 5.5 ms). The trailing axes that are taken whole join
- * the innermost partly taken one into one contiguous run; the axes before it are walked by an
- * odometer, one run each. Offsets are in bytes.
+ * Start offsets of a slice's contiguous runs, in output order: an odometer over the axes before
+ * the run's axis (last one fastest). Offsets and strides in any unit (bytes or words).
+ */
+class RunStarts {
+  private readonly counter: number[];
+  at: number;
+  constructor(private readonly strides: number[], private readonly outer: number[], first: number) {
+    this.counter = outer.map(() => 0);
+    this.at = first;
+  }
+  advance(): void {
+    for (let d = this.outer.length - 1; d >= 0; d--) {
+      this.at += this.strides[d];
+      if (++this.counter[d] < this.outer[d]) return;
+      this.at -= this.strides[d] * this.outer[d];
+      this.counter[d] = 0;
+    }
+  }
+}
+
+/**
+ * out = x[begin : begin + size], copied inside the heap (both tensors live in it). The trailing
+ * axes taken whole join the innermost partly taken one into one contiguous run. Runs from 16
+ * words move with copyWithin, a memmove: faster than subarray + set (an object per run) and than
+ * element loops ([32, 1024, 64] split in halves: 1.6 vs 4.0 vs 5.5 ms); shorter ones word by word
+ * (a call per run costs more there: 6/16/16-float splits 0.41 -> 0.2 ms). Offsets in bytes.
  */
 function sliceWithin(heap: Uint8Array, from: number, to: number, shape: number[], begin: number[], size: number[], bytes: number): void {
   if (shape.length === 0) {
@@ -29,39 +50,23 @@ function sliceWithin(heap: Uint8Array, from: number, to: number, shape: number[]
   let k = shape.length - 1;
   while (k > 0 && begin[k] === 0 && size[k] === shape[k]) k--;
   const run = size[k] * strides[k];
-  const outer = size.slice(0, k);
-  const counter = outer.map(() => 0);
-  let at = from + begin.reduce((sum, b, d) => sum + b * strides[d], 0);
+  const first = from + begin.reduce((sum, b, d) => sum + b * strides[d], 0);
   const end = to + util.sizeFromShape(size) * bytes;
-  // Runs under 16 words move word by word: a call per run costs more there (6/16/16-float splits: 0.41 -> 0.2 ms).
   if (bytes === 4 && run < 64) {
-    copyShortRuns(new Int32Array(heap.buffer), from >> 2, to >> 2, strides.map((s) => s >> 2), k, run >> 2, outer, util.sizeFromShape(size), begin);
+    const words = new Int32Array(heap.buffer);
+    const starts = new RunStarts(strides.slice(0, k).map((s) => s >> 2), size.slice(0, k), first >> 2);
+    copyWordRuns(words, starts, to >> 2, end >> 2, run >> 2);
     return;
   }
-  for (let out = to; out < end; out += run) {
-    heap.copyWithin(out, at, at + run);
-    // Next run: advance the odometer over the outer axes (last one fastest).
-    for (let d = k - 1; d >= 0; d--) {
-      at += strides[d];
-      if (++counter[d] < outer[d]) break;
-      at -= strides[d] * outer[d];
-      counter[d] = 0;
-    }
-  }
+  const starts = new RunStarts(strides.slice(0, k), size.slice(0, k), first);
+  for (let out = to; out < end; out += run, starts.advance()) heap.copyWithin(out, starts.at, starts.at + run);
 }
 
-/** sliceWithin for runs of a few words, in words: an element loop beats a call per run. */
-function copyShortRuns(words: Int32Array, from: number, to: number, strides: number[], k: number, run: number, outer: number[], total: number, begin: number[]): void {
-  const counter = outer.map(() => 0);
-  let at = from + begin.reduce((sum, b, d) => sum + b * strides[d], 0);
-  for (let out = to, end = to + total; out < end; out += run) {
+/** Short runs word by word (its own function, so V8 keeps this loop optimised apart). */
+function copyWordRuns(words: Int32Array, starts: RunStarts, to: number, end: number, run: number): void {
+  for (let out = to; out < end; out += run, starts.advance()) {
+    const at = starts.at;
     for (let i = 0; i < run; i++) words[out + i] = words[at + i];
-    for (let d = k - 1; d >= 0; d--) {
-      at += strides[d];
-      if (++counter[d] < outer[d]) break;
-      at -= strides[d] * outer[d];
-      counter[d] = 0;
-    }
   }
 }
 
