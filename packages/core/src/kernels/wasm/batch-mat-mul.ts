@@ -23,8 +23,8 @@ function transposeInner(info: tf.TensorInfo): tf.Tensor {
  * non-transposed, unbatched operands; with transposeA/transposeB set (every matMul gradient) it
  * falls back to a scalar loop, measured 10x or more slower. Transposing explicitly first is a
  * cheap copy that keeps the product on the fast path; batched products then go to XNNPACK one
- * batch at a time (per-batch-mat-mul.ts). The original config is passed in so the override can delegate to it
- * and keep its setupFunc, which binds the wasm function when the backend initialises.
+ * batch at a time (per-batch-mat-mul.ts). The original config is passed in so the override can
+ * delegate to it and keep its setupFunc, which binds the wasm function when the backend initialises.
  */
 export function createBatchMatMulConfig(original: KernelConfig): KernelConfig {
   const delegate = original.kernelFunc;
@@ -40,7 +40,7 @@ export function createBatchMatMulConfig(original: KernelConfig): KernelConfig {
       if (perBatchApplies(aPlain, bPlain)) return multiplyPerBatch(backend as PerBatchBackend, aPlain, bPlain);
       // The delegate's output is a fresh TensorInfo that the engine wraps as the result.
       return delegate({
-        inputs: { a: a ?? inputs.a, b: b ?? inputs.b },
+        inputs: { a: aPlain, b: bPlain },
         attrs: { ...attrs, transposeA: false, transposeB: false },
         backend,
       } as unknown as KernelArgs);
