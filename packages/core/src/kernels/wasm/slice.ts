@@ -11,29 +11,9 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import type { WasmHeapBackend } from '../../wasm/tensor-io';
+import { RunStarts } from './run-starts';
 
 type KernelArgs = Parameters<KernelFunc>[0];
-/**
- * Start offsets of a slice's contiguous runs, in output order: an odometer over the axes before
- * the run's axis (last one fastest). Offsets and strides in any unit (bytes or words).
- */
-class RunStarts {
-  private readonly counter: number[];
-  at: number;
-  constructor(private readonly strides: number[], private readonly outer: number[], first: number) {
-    this.counter = outer.map(() => 0);
-    this.at = first;
-  }
-  advance(): void {
-    for (let d = this.outer.length - 1; d >= 0; d--) {
-      this.at += this.strides[d];
-      if (++this.counter[d] < this.outer[d]) return;
-      this.at -= this.strides[d] * this.outer[d];
-      this.counter[d] = 0;
-    }
-  }
-}
-
 /**
  * out = x[begin : begin + size], copied inside the heap (both tensors live in it). The trailing
  * axes taken whole join the innermost partly taken one into one contiguous run. Runs from 16

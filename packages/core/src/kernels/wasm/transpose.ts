@@ -1,4 +1,5 @@
 import type { WasmHeapBackend } from '../../wasm/tensor-io';
+import { RunStarts } from './run-starts';
 import { Transpose, util, type KernelConfig, type KernelFunc, type TensorInfo, type TransposeAttrs } from '@tensorflow/tfjs-core';
 
 type KernelArgs = Parameters<KernelFunc>[0];
@@ -46,23 +47,12 @@ function transposeTiled(src: Elements, dst: Elements, shape: number[], perm: num
   const a = perm[rank - 1]; // contiguous in the output
   const b = rank - 1; // contiguous in the input
   const others = shape.map((_, i) => i).filter((i) => i !== a && i !== b);
-  const counter = others.map(() => 0);
-  let inBase = 0;
-  let outBase = 0;
-  for (;;) {
-    transposeBlock(src, dst, inBase, outBase, shape[a], shape[b], inStride[a], outStrideOfInput[b]);
-    // Next index of the other axes (last one fastest), carrying the bases along.
-    let k = others.length - 1;
-    for (; k >= 0; k--) {
-      const axis = others[k];
-      inBase += inStride[axis];
-      outBase += outStrideOfInput[axis];
-      if (++counter[k] < shape[axis]) break;
-      inBase -= inStride[axis] * shape[axis];
-      outBase -= outStrideOfInput[axis] * shape[axis];
-      counter[k] = 0;
-    }
-    if (k < 0) return;
+  const sizes = others.map((axis) => shape[axis]);
+  const ins = new RunStarts(others.map((axis) => inStride[axis]), sizes, 0);
+  const outs = new RunStarts(others.map((axis) => outStrideOfInput[axis]), sizes, 0);
+  const blocks = sizes.reduce((n, size) => n * size, 1);
+  for (let block = 0; block < blocks; block++, ins.advance(), outs.advance()) {
+    transposeBlock(src, dst, ins.at, outs.at, shape[a], shape[b], inStride[a], outStrideOfInput[b]);
   }
 }
 
