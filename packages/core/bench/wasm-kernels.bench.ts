@@ -24,28 +24,36 @@ function median(xs: number[]): number {
  * Median ms of fn after warm-up. wasm kernels run synchronously, so the work is done when fn
  * returns; reading the result back is not timed, because it would charge each kernel for the size
  * of its output (a stride-2 input gradient is 4x its forward's output: ~1.6 ms more at 4 MB).
+ * Every call gets fresh inputs: XNNPACK packs a matMul's right operand and a conv's filter per
+ * tensor and tfjs caches that by tensor id, so timing the same tensors again would skip the
+ * packing that a training step always pays (its weights and gradients are new every step).
+ * The fresh inputs are clones, which share their buffer (identity.ts) and cost nothing.
  */
-function timeMs(fn: () => tf.Tensor): number {
+function timeMs(fn: (...inputs: tf.Tensor[]) => tf.Tensor, ...inputs: tf.Tensor[]): number {
   const once = () => {
+    const fresh = inputs.map((t) => tf.clone(t));
     const t0 = performance.now();
-    const out = fn();
+    const out = fn(...fresh);
     const ms = performance.now() - t0;
-    out.dispose();
+    tf.dispose([out, ...fresh]);
     return ms;
   };
   once();
   return median(Array.from({ length: REPS }, once));
 }
 
-const run = (name: string, inputs: tf.NamedTensorMap, attrs: object) => () =>
-  tf.engine().runKernel(name, inputs, attrs as tf.NamedAttrMap) as tf.Tensor;
+/** Times kernel `name` on fresh copies of `inputs`. */
+const timeKernel = (name: string, inputs: Record<string, tf.Tensor>, attrs: object) => {
+  const names = Object.keys(inputs);
+  return timeMs((...fresh) => tf.engine().runKernel(name, Object.fromEntries(names.map((n, i) => [n, fresh[i]])), attrs as tf.NamedAttrMap) as tf.Tensor, ...Object.values(inputs));
+};
 const gflops = (flops: number, ms: number) => (flops / ms / 1e6).toFixed(1);
 const cell = (flops: number, ms: number) => `${gflops(flops, ms)} (${ms.toFixed(1)} ms)`;
 
-// Default: tfjs's single-threaded SIMD build, one kernel at a time on one core (our SIMD kernels
-// then copy into their own memory). MAMBABENCH_THREADS=N: the threaded build as mambabench runs
-// it (our kernels work on its shared heap). With N = 1 that build ran the composed conv input
-// gradient at half its single-threaded-build speed here (not understood; N = 2 is as expected).
+// Default: tfjs's single-threaded SIMD build, one kernel at a time on one core. MAMBABENCH_THREADS=N:
+// the threaded build as mambabench runs it. On both, our AssemblyScript kernels copy their
+// inputs into their own memory and the result back. With N = 1 the threaded build ran the
+// composed conv input gradient at half its single-threaded-build speed here (not understood).
 const threads = process.env.MAMBABENCH_THREADS;
 if (threads) {
   await initBackend('wasm', { threads: Number(threads) });
@@ -73,12 +81,12 @@ for (const [k, size, cin, cout, strides] of layers) {
     const dy = tf.randomNormal(tf.backend_util.computeConv2DInfo(x.shape, w.shape, stride, 1, pad).outShape);
     const flops = 2 * dy.size * k * k * cin;
     const common = { strides: stride, pad, dataFormat: 'NHWC' };
-    const fwd = timeMs(() => tf.conv2d(x, w, stride, pad));
+    const fwd = timeMs((x, w) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, stride, pad), x, w);
     const dxAttrs = { ...common, inputShape: x.shape };
-    const dxOurs = timeMs(run('Conv2DBackpropInput', { dy, filter: w }, dxAttrs));
-    const dW = timeMs(run('Conv2DBackpropFilter', { x, dy }, { ...common, filterShape: w.shape }));
+    const dxOurs = timeKernel('Conv2DBackpropInput', { dy, filter: w }, dxAttrs);
+    const dW = timeKernel('Conv2DBackpropFilter', { x, dy }, { ...common, filterShape: w.shape });
     unregisterWasmTrainingKernels();
-    const dxStock = timeMs(run('Conv2DBackpropInput', { dy, filter: w }, dxAttrs));
+    const dxStock = timeKernel('Conv2DBackpropInput', { dy, filter: w }, dxAttrs);
     registerWasmTrainingKernels();
     console.log(
       `| ${k}x${k}, ${size}x${size}x${cin}->${cout} | ${stride} | ${cell(flops, fwd)} | ${cell(flops, dxStock)} | ` +
@@ -105,9 +113,9 @@ for (const [name, shape, [fh, fw], stride, pad] of depthwise) {
   const dy = tf.randomNormal(tf.backend_util.computeConv2DInfo(x.shape, w.shape, stride, 1, pad, undefined, true).outShape);
   const flops = 2 * dy.size * fh * fw;
   const common = { strides: stride, pad, dilations: 1 };
-  const fwd = timeMs(() => tf.depthwiseConv2d(x, w, stride, pad));
-  const dx = timeMs(run('DepthwiseConv2dNativeBackpropInput', { dy, filter: w }, { ...common, inputShape: x.shape }));
-  const dW = timeMs(run('DepthwiseConv2dNativeBackpropFilter', { x, dy }, { ...common, filterShape: w.shape }));
+  const fwd = timeMs((x, w) => tf.depthwiseConv2d(x as tf.Tensor4D, w as tf.Tensor4D, stride, pad), x, w);
+  const dx = timeKernel('DepthwiseConv2dNativeBackpropInput', { dy, filter: w }, { ...common, inputShape: x.shape });
+  const dW = timeKernel('DepthwiseConv2dNativeBackpropFilter', { x, dy }, { ...common, filterShape: w.shape });
   console.log(`| ${name} | ${stride} | ${cell(flops, fwd)} | ${cell(flops, dx)} | ${cell(flops, dW)} |`);
   tf.dispose([x, w, dy]);
 }
@@ -121,12 +129,12 @@ for (const [batch, m, k, n] of matmuls) {
   const aT = tf.randomNormal([batch, k, m]);
   const bT = tf.randomNormal([batch, n, k]);
   const flops = 2 * batch * m * k * n;
-  const plain = timeMs(() => tf.matMul(a, b));
-  const tnOurs = timeMs(() => tf.matMul(aT, b, true, false));
-  const ntOurs = timeMs(() => tf.matMul(a, bT, false, true));
+  const plain = timeMs((a, b) => tf.matMul(a, b), a, b);
+  const tnOurs = timeMs((aT, b) => tf.matMul(aT, b, true, false), aT, b);
+  const ntOurs = timeMs((a, bT) => tf.matMul(a, bT, false, true), a, bT);
   unregisterWasmTrainingKernels();
-  const tnStock = timeMs(() => tf.matMul(aT, b, true, false));
-  const ntStock = timeMs(() => tf.matMul(a, bT, false, true));
+  const tnStock = timeMs((aT, b) => tf.matMul(aT, b, true, false), aT, b);
+  const ntStock = timeMs((a, bT) => tf.matMul(a, bT, false, true), a, bT);
   registerWasmTrainingKernels();
   console.log(
     `| [${batch}] ${m}x${k}x${n} | ${cell(flops, plain)} | ${cell(flops, tnStock)} | ${cell(flops, tnOurs)} | ` +

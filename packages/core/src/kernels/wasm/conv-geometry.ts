@@ -60,37 +60,3 @@ export function isPointwise(info: backend_util.Conv2DInfo): boolean {
   return filterHeight === 1 && filterWidth === 1 && dilationHeight === 1 && dilationWidth === 1 &&
     p.top === 0 && p.bottom === 0 && p.left === 0 && p.right === 0;
 }
-
-/**
- * x at the pixels a 1x1 strided conv reads, [N, outH, outW, C]: pad to whole stride blocks,
- * view each block as its own axes and slice the block's first row and column. Rank-4 slices and
- * pads are wasm fast paths; a rank-4 StridedSlice is a per-element loop.
- */
-export function strideSample(x: tf.Tensor4D, info: backend_util.Conv2DInfo): tf.Tensor4D {
-  const { batchSize: n, inChannels: c, outHeight: oH, outWidth: oW, strideHeight: sH, strideWidth: sW } = info;
-  const padded = fitTo(x, oH * sH, oW * sW);
-  const rows = tf.slice(tf.reshape(padded, [n * oH, sH, oW * sW * c]), [0, 0, 0], [n * oH, 1, oW * sW * c]);
-  const cols = tf.slice(tf.reshape(rows, [n * oH, oW, sW, c]), [0, 0, 0, 0], [n * oH, oW, 1, c]);
-  return tf.reshape(cols, [n, oH, oW, c]);
-}
-
-/**
- * The inverse placement, for the input gradient of a 1x1 strided conv: g [N, outH, outW, C] goes
- * to rows y*sH and columns x*sW of a zero [N, inH, inW, C] map (two rank-3/4 pads, then a crop).
- */
-export function strideScatter(g: tf.Tensor4D, info: backend_util.Conv2DInfo): tf.Tensor4D {
-  const { batchSize: n, inHeight, inWidth, outHeight: oH, outWidth: oW, strideHeight: sH, strideWidth: sW } = info;
-  const c = g.shape[3];
-  const cols = tf.pad(tf.reshape(g, [n * oH, oW, 1, c]), [[0, 0], [0, 0], [0, sW - 1], [0, 0]]);
-  const rows = tf.pad(tf.reshape(cols, [n * oH, 1, oW * sW * c]), [[0, 0], [0, sH - 1], [0, 0]]);
-  return fitTo(tf.reshape(rows, [n, oH * sH, oW * sW, c]) as tf.Tensor4D, inHeight, inWidth);
-}
-
-/** Crops or zero-pads the bottom/right of x to h x w. */
-function fitTo(x: tf.Tensor4D, h: number, w: number): tf.Tensor4D {
-  const [n, xh, xw, c] = x.shape;
-  if (xh === h && xw === w) return x;
-  const cropped = xh > h || xw > w ? tf.slice(x, [0, 0, 0, 0], [n, Math.min(xh, h), Math.min(xw, w), c]) : x;
-  const [, ch, cw] = cropped.shape;
-  return ch === h && cw === w ? cropped : tf.pad(cropped, [[0, 0], [0, h - ch], [0, w - cw], [0, 0]]);
-}

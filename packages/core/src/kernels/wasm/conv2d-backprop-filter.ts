@@ -7,7 +7,8 @@ import {
   type KernelFunc,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
-import { asTensor, assertNHWC, cropAndPad, isPointwise, strideSample } from './conv-geometry';
+import { asTensor, assertNHWC, cropAndPad, isPointwise } from './conv-geometry';
+import { sampleStridePixels } from './stride-pixels';
 
 /**
  * dW[kh, kw, ci, co] = sum_{n,y,x} x[n, y*sH + kh - top, x*sW + kw - left, ci] * dy[n, y, x, co]
@@ -55,7 +56,7 @@ function pointwiseFilterGrad(x: TensorInfo, dy: TensorInfo, info: backend_util.C
   const { inChannels: ci, outChannels: co, outHeight, outWidth, strideHeight: sH, strideWidth: sW } = info;
   return tf.tidy(() => {
     const rows = info.batchSize * outHeight * outWidth;
-    const sampled = sH === 1 && sW === 1 ? asTensor(x) : strideSample(asTensor<tf.Tensor4D>(x), info);
+    const sampled = sH === 1 && sW === 1 ? asTensor(x) : sampleStridePixels(x, info);
     const x2 = tf.reshape(sampled, [rows, ci]) as tf.Tensor2D;
     const dy2 = tf.reshape(asTensor(dy), [rows, co]) as tf.Tensor2D;
     return tf.reshape(tf.matMul(x2, dy2, true, false), [1, 1, ci, co]);

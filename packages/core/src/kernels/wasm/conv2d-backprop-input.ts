@@ -7,7 +7,8 @@ import {
   type KernelFunc,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
-import { asTensor, assertNHWC, isPointwise, strideScatter } from './conv-geometry';
+import { asTensor, assertNHWC, isPointwise } from './conv-geometry';
+import { scatterStridePixels } from './stride-pixels';
 import { transposedConv } from './transposed-conv';
 
 /**
@@ -45,7 +46,7 @@ function conv2dBackpropInput(args: {
 function pointwiseInputGrad(dy: tf.Tensor4D, filter: tf.Tensor4D, info: backend_util.Conv2DInfo): tf.Tensor {
   return tf.tidy(() => {
     const g = tf.conv2d(dy, tf.transpose(filter, [0, 1, 3, 2]), 1, 'valid');
-    return info.strideHeight === 1 && info.strideWidth === 1 ? g : strideScatter(g, info);
+    return info.strideHeight === 1 && info.strideWidth === 1 ? g : scatterStridePixels(g, info);
   });
 }
 

@@ -11,15 +11,13 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import type { WasmHeapBackend } from '../../wasm/tensor-io';
-import { RunStarts } from './run-starts';
+import { gatherRuns } from './heap-runs';
 
 type KernelArgs = Parameters<KernelFunc>[0];
+
 /**
  * out = x[begin : begin + size], copied inside the heap (both tensors live in it). The trailing
- * axes taken whole join the innermost partly taken one into one contiguous run. Runs from 16
- * words move with copyWithin, a memmove: faster than subarray + set (an object per run) and than
- * element loops ([32, 1024, 64] split in halves: 1.6 vs 4.0 vs 5.5 ms); shorter ones word by word
- * (a call per run costs more there: 6/16/16-float splits 0.41 -> 0.2 ms). Offsets in bytes.
+ * axes taken whole join the innermost partly taken one into one contiguous run. Offsets in bytes.
  */
 function sliceWithin(heap: Uint8Array, from: number, to: number, shape: number[], begin: number[], size: number[], bytes: number): void {
   if (shape.length === 0) {
@@ -29,25 +27,8 @@ function sliceWithin(heap: Uint8Array, from: number, to: number, shape: number[]
   const strides = [...util.computeStrides(shape), 1].map((s) => s * bytes);
   let k = shape.length - 1;
   while (k > 0 && begin[k] === 0 && size[k] === shape[k]) k--;
-  const run = size[k] * strides[k];
   const first = from + begin.reduce((sum, b, d) => sum + b * strides[d], 0);
-  const end = to + util.sizeFromShape(size) * bytes;
-  if (bytes === 4 && run < 64) {
-    const words = new Int32Array(heap.buffer);
-    const starts = new RunStarts(strides.slice(0, k).map((s) => s >> 2), size.slice(0, k), first >> 2);
-    copyWordRuns(words, starts, to >> 2, end >> 2, run >> 2);
-    return;
-  }
-  const starts = new RunStarts(strides.slice(0, k), size.slice(0, k), first);
-  for (let out = to; out < end; out += run, starts.advance()) heap.copyWithin(out, starts.at, starts.at + run);
-}
-
-/** Short runs word by word (its own function, so V8 keeps this loop optimised apart). */
-function copyWordRuns(words: Int32Array, starts: RunStarts, to: number, end: number, run: number): void {
-  for (let out = to; out < end; out += run, starts.advance()) {
-    const at = starts.at;
-    for (let i = 0; i < run; i++) words[out + i] = words[at + i];
-  }
+  gatherRuns(heap, { strides: strides.slice(0, k), sizes: size.slice(0, k), first, runBytes: size[k] * strides[k] }, to);
 }
 
 function sliceHeap(backend: WasmHeapBackend, x: TensorInfo, begin: number[], size: number[]): TensorInfo {

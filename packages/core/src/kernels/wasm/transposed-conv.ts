@@ -2,6 +2,7 @@ import type { WasmHeapBackend } from '../../wasm/tensor-io';
 import * as tf from '@tensorflow/tfjs-core';
 import type { backend_util } from '@tensorflow/tfjs-core';
 import { cropAndPad, type ExplicitPad } from './conv-geometry';
+import { scatterRuns } from './heap-runs';
 
 /**
  * One output phase along one spatial axis of a transposed convolution. With stride s, the input
@@ -118,17 +119,29 @@ export function transposedConv(
 }
 
 /**
- * Phase (rho, sigma) block (b, c) lands at row b*sH + rho, column c*sW + sigma. Done as two
- * transposes that wasm runs on its rank-3/4 fast paths: its rank-5 transpose (the one-step form)
- * is a generic per-element loop ~40x slower, and stacking on an inner axis is a JS loop over
- * C-sized chunks, several times slower than a transpose.
+ * Phase (rho, sigma) block (b, c) lands at row b*sH + rho, column c*sW + sigma: each phase's
+ * pixels (runs of C floats) are copied straight to their places in the heap. (Stacking the
+ * phases and moving them with two transposes copied everything three times: the 3x3 stride-2
+ * 32x32x32 input gradient took 7.8 ms that way, now 7.4, its four phase convs ~4.6.)
  */
 function interleave(phases: tf.Tensor4D[], sH: number, sW: number): tf.Tensor4D {
   const [n, bH, bW, c] = phases[0].shape;
-  const m = n * bH;
-  // [sH*sW, m, bW*c] -> [m, sH*sW, bW*c]: rows of each image block now hold (rho, sigma, b, c).
-  const byBlockRow = tf.transpose(tf.reshape(tf.stack(phases), [sH * sW, m, bW * c]), [1, 0, 2]);
-  // [m*sH, sW, bW, c] -> [m*sH, bW, sW, c]: moves the column phase inside the block column.
-  const cols = tf.transpose(tf.reshape(byBlockRow, [m * sH, sW, bW, c]), [0, 2, 1, 3]);
-  return tf.reshape(cols, [n, bH * sH, bW * sW, c]);
+  const backend = tf.backend() as unknown as WasmHeapBackend;
+  const out = backend.makeOutput([n, bH * sH, bW * sW, c], 'float32');
+  const pixel = c * 4;
+  const row = bW * sW * pixel;
+  phases.forEach((phase, p) => {
+    const rho = Math.floor(p / sW);
+    const sigma = p % sW;
+    // Views taken per phase: makeOutput above was the last call that may move the heap.
+    const src = backend.typedArrayFromHeap(phase);
+    const dst = backend.typedArrayFromHeap(out);
+    scatterRuns(new Uint8Array(src.buffer), src.byteOffset, {
+      strides: [bH * sH * row, sH * row, sW * pixel],
+      sizes: [n, bH, bW],
+      first: dst.byteOffset + rho * row + sigma * pixel,
+      runBytes: pixel,
+    });
+  });
+  return tf.engine().makeTensorFromTensorInfo(out) as tf.Tensor4D;
 }
