@@ -8,7 +8,7 @@ const CHILD = fileURLToPath(new URL('../test/fixtures/wasm-threads-child.ts', im
 // The backend starts once per process, so each thread count runs in its own child.
 function run(threads: number) {
   const stdout = execFileSync(process.execPath, ['--import', 'tsx', CHILD, String(threads)], { encoding: 'utf8', timeout: 60_000 });
-  return JSON.parse(stdout) as { info: { threads: number; detail: string }; loss: number; dx: number[]; dw: number[]; dm: number[] };
+  return JSON.parse(stdout) as { info: { threads: number; detail: string }; loss: number; dx: number[]; dw: number[]; dm: number[]; dd: number[] };
 }
 
 describe('multithreaded wasm backend under Node', () => {
@@ -19,6 +19,6 @@ describe('multithreaded wasm backend under Node', () => {
     expect(two.info.threads).toBe(2);
     expect(two.info.detail).toMatch(/threaded SIMD, 2 threads/);
     expect(relError([two.loss], [one.loss])).toBeLessThan(1e-6);
-    for (const k of ['dx', 'dw', 'dm'] as const) expect(relError(two[k], one[k]), k).toBeLessThan(1e-5);
+    for (const k of ['dx', 'dw', 'dm', 'dd'] as const) expect(relError(two[k], one[k]), k).toBeLessThan(1e-5);
   });
 });

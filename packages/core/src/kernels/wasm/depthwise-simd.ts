@@ -1,19 +1,22 @@
 import { backend_util, type TensorInfo } from '@tensorflow/tfjs-core';
-import { Arena, ascModuleBuilt, instantiateAscModule } from '../../wasm/asc-module';
+import { heapModuleBuilt, instantiateOnHeap, wasmHeapOf, withScratch } from '../../wasm/heap-module';
 import type { WasmHeapBackend as HeapBackend } from '../../wasm/tensor-io';
 
 interface DepthwiseExports {
-  memory: WebAssembly.Memory;
   filterGrad(...args: number[]): void;
   inputGrad(...args: number[]): void;
 }
 
-let kernel: DepthwiseExports | null = null;
-
 /** The SIMD kernels cover channel multiplier 1 with C % 4 == 0 (every Mamba conv1d and depthwise conv here). */
 export function depthwiseSimdApplies(channels: number, multiplier: number): boolean {
-  return multiplier === 1 && channels % 4 === 0 && ascModuleBuilt('depthwise-conv2d');
+  return multiplier === 1 && channels % 4 === 0 && heapModuleBuilt('depthwise-conv2d');
 }
+
+const kernelOn = (backend: HeapBackend) => {
+  const heap = wasmHeapOf(backend);
+  return { heap, kernel: instantiateOnHeap<DepthwiseExports>('depthwise-conv2d', heap) };
+};
+const offset = (backend: HeapBackend, t: TensorInfo) => backend.typedArrayFromHeap(t).byteOffset;
 
 function geometry(info: backend_util.Conv2DInfo): number[] {
   return [
@@ -23,28 +26,29 @@ function geometry(info: backend_util.Conv2DInfo): number[] {
   ];
 }
 
-const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
-
 /**
- * Depthwise filter gradient by assembly/depthwise-conv2d.ts: x is copied from the wasm backend's
- * heap into the module already padded (and cropped) to exactly the rows and columns the taps
- * read, so the kernel's loops need no bounds tests; the result is written straight into a new
- * heap tensor. The composed kernel (one XNNPACK depthwise conv with dy as the filter) measured
+ * Depthwise filter gradient by assembly/depthwise-conv2d.ts, which reads dy where it lies in the
+ * backend's heap and x from a scratch copy padded (and cropped) to exactly the rows and columns
+ * the taps read, so that its loops need no bounds tests; its float64 sums become the output
+ * tensor. The composed kernel (one XNNPACK depthwise conv with dy as the filter) measured
  * 0.3-0.8 GFLOP/s against 5-9 for the forward conv.
  */
 export function depthwiseFilterGradSimd(backend: HeapBackend, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
-  kernel ??= instantiateAscModule<DepthwiseExports>('depthwise-conv2d');
+  const { heap, kernel } = kernelOn(backend);
   const { batchSize: n, inHeight: h, inWidth: w, inChannels: c, outHeight: oH, outWidth: oW, filterHeight: fH, filterWidth: fW } = info;
   const hP = (oH - 1) * info.strideHeight + (fH - 1) * info.dilationHeight + 1;
   const wP = (oW - 1) * info.strideWidth + (fW - 1) * info.dilationWidth + 1;
   const taps = fH * fW * c;
-  const a = new Arena(kernel.memory).alloc('xp', n * hP * wP * c).alloc('dy', size(dy.shape)).alloc('dw', taps, 8).commit();
-  copyPadded(backend.typedArrayFromHeap(x), a.f32('xp', n * hP * wP * c), [n, h, w, c], hP, wP, info.padInfo.top, info.padInfo.left);
-  a.f32('dy', size(dy.shape)).set(backend.typedArrayFromHeap(dy));
-  kernel.filterGrad(n, hP, wP, c, oH, oW, fH, fW, info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth, a.ptr('xp'), a.ptr('dy'), a.ptr('dw'));
+  const xpBytes = Math.ceil((n * hP * wP * c * 4) / 8) * 8;
   const out = backend.makeOutput([fH, fW, c, 1], 'float32');
-  backend.typedArrayFromHeap(out).set(a.f64('dw', taps));
-  return out;
+  return withScratch(heap, xpBytes + taps * 8, (xp) => {
+    const dw64 = xp + xpBytes;
+    // Views taken after the allocations, which may grow (and so replace) the heap's buffer.
+    copyPadded(backend.typedArrayFromHeap(x), new Float32Array(heap.memory.buffer, xp, n * hP * wP * c), [n, h, w, c], hP, wP, info.padInfo.top, info.padInfo.left);
+    kernel.filterGrad(n, hP, wP, c, oH, oW, fH, fW, info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth, xp, offset(backend, dy), dw64);
+    backend.typedArrayFromHeap(out).set(new Float64Array(heap.memory.buffer, dw64, taps));
+    return out;
+  });
 }
 
 /**
@@ -73,17 +77,17 @@ function copyPadded(x: Float32Array, xp: Float32Array, [n, h, w, c]: number[], h
   }
 }
 
-/** Depthwise input gradient (any stride, dilation, padding) by the same module's gather loop. */
+/**
+ * Depthwise input gradient (any stride, dilation, padding) by the same module's gather loop,
+ * reading dy and the filter and writing dx where they lie in the backend's heap.
+ */
 export function depthwiseInputGradSimd(backend: HeapBackend, dy: TensorInfo, filter: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
-  kernel ??= instantiateAscModule<DepthwiseExports>('depthwise-conv2d');
-  const dxSize = info.batchSize * info.inHeight * info.inWidth * info.inChannels;
+  const { heap, kernel } = kernelOn(backend);
+  const out = backend.makeOutput([info.batchSize, info.inHeight, info.inWidth, info.inChannels], 'float32');
   // Ints: per column a count and FW (kw, ox) pairs, then FH (kh, oy) pairs for the current row.
   const scratch = info.inWidth * (1 + 2 * info.filterWidth) + 2 * info.filterHeight;
-  const a = new Arena(kernel.memory).alloc('dy', size(dy.shape)).alloc('w', size(filter.shape)).alloc('dx', dxSize).alloc('scratch', scratch).commit();
-  a.f32('dy', size(dy.shape)).set(backend.typedArrayFromHeap(dy));
-  a.f32('w', size(filter.shape)).set(backend.typedArrayFromHeap(filter));
-  kernel.inputGrad(...geometry(info), a.ptr('dy'), a.ptr('w'), a.ptr('dx'), a.ptr('scratch'));
-  const out = backend.makeOutput([info.batchSize, info.inHeight, info.inWidth, info.inChannels], 'float32');
-  backend.typedArrayFromHeap(out).set(a.f32('dx', dxSize));
-  return out;
+  return withScratch(heap, scratch * 4, (ints) => {
+    kernel.inputGrad(...geometry(info), offset(backend, dy), offset(backend, filter), offset(backend, out), ints);
+    return out;
+  });
 }
