@@ -1,11 +1,13 @@
 // Gradients of a depthwise 2-D conv (channel multiplier 1, NHWC), in WebAssembly SIMD.
 // AssemblyScript source; built by `npm run build:wasm -w @mambabench/core` into
-// packages/core/build/depthwise-conv2d.wasm. The JS side (src/kernels/wasm/depthwise-simd.ts)
-// copies tensors in and out. Channels are the SIMD lanes (contiguous in NHWC); requires C % 4 == 0.
+// packages/core/build/depthwise-conv2d.{heap,shared}.wasm, which work on tensors where they lie in
+// tfjs-backend-wasm's memory (src/kernels/wasm/depthwise-simd.ts passes their byte offsets; no
+// allocation here: scratch comes from the caller). Channels are the SIMD lanes (contiguous in
+// NHWC); requires C % 4 == 0.
 //
-// The filter gradient sums x * dy over each image in registers, on x padded by the caller; the input gradient
-// gathers, per input pixel, the dy * w rows of the taps that reach it. Strides, dilations and
-// padding are explicit.
+// The filter gradient sums x * dy in registers per image, over the output pixels whose taps fall
+// inside x (no padded copy); the input gradient gathers, per input pixel, the dy * w rows of the
+// taps that reach it. Strides, dilations and padding are explicit.
 
 /** Adds the four lanes of acc to the float64 sums at p (four consecutive channels). */
 @inline
@@ -16,42 +18,101 @@ function addLanes(p: usize, acc: v128): void {
   store<f64>(p + 24, load<f64>(p + 24) + <f64>f32x4.extract_lane(acc, 3));
 }
 
-/**
- * dw[kh, kw, c] = sum_{n, oy, ox} xp[n, oy*sH + kh*dH, ox*sW + kw*dW, c] * dy[n, oy, ox, c], where
- * xp is x already padded (or cropped) by the caller so that every tap lands inside it: no bounds
- * tests in the loops. Per image and 4 channels, the sums over all output pixels stay in
- * registers (float32, then added into the float64 dw64: N * OH * OW terms stay accurate).
- */
-export function filterGrad(
-  N: i32, Hp: i32, Wp: i32, C: i32, OH: i32, OW: i32, FH: i32, FW: i32,
-  sH: i32, sW: i32, dH: i32, dW: i32,
-  xp: usize, dy: usize, dw64: usize,
-): void {
-  memory.fill(dw64, 0, <usize>(FH * FW * C) << 3);
-  if (FH == 3 && FW == 3 && dH == 1 && dW == 1) filterGrad3x3(N, Hp, Wp, C, OH, OW, sH, sW, xp, dy, dw64);
-  else filterGradTapwise(N, Hp, Wp, C, OH, OW, FH, FW, sH, sW, dH, dW, xp, dy, dw64);
+/** floor(a / b) and ceil(a / b) for b > 0 and any sign of a (i32 division truncates toward 0). */
+@inline
+function floorDiv(a: i32, b: i32): i32 {
+  return a >= 0 ? a / b : -((b - 1 - a) / b);
+}
+@inline
+function ceilDiv(a: i32, b: i32): i32 {
+  return a >= 0 ? (a + b - 1) / b : -(-a / b);
+}
+
+/** First output index whose tap at offset `tap` (= k*dilation - pad) reads inside [0, size). */
+@inline
+function firstInside(tap: i32, stride: i32): i32 {
+  return max(0, ceilDiv(-tap, stride));
+}
+/** One past the last such output index (at most `outSize`). */
+@inline
+function endInside(tap: i32, stride: i32, size: i32, outSize: i32): i32 {
+  return min(outSize, floorDiv(size - 1 - tap, stride) + 1);
 }
 
 /**
- * All nine taps at once: per output pixel, one dy load and nine x loads feed nine accumulators
- * (a read-modify-write of the tap sums per pixel cost twice the loads and stores).
+ * dw[kh, kw, c] = sum_{n, oy, ox} x[n, oy*sH + kh*dH - pT, ox*sW + kw*dW - pL, c] * dy[n, oy, ox, c]
+ * over the output pixels whose tap lands inside x, read where x and dy lie (no padded copy: per
+ * tap the output rows and columns that read inside x form a rectangle, worked out up front).
+ * 3x3 undilated filters sum all nine taps at once over the rectangle where every tap is inside,
+ * then each tap's border bands on their own. Sums stay in registers per image and 4 channels
+ * (float32, then added into the float64 dw64: N * OH * OW terms stay accurate).
+ */
+export function filterGrad(
+  N: i32, H: i32, W: i32, C: i32, OH: i32, OW: i32, FH: i32, FW: i32,
+  sH: i32, sW: i32, dH: i32, dW: i32, pT: i32, pL: i32,
+  x: usize, dy: usize, dw64: usize,
+): void {
+  memory.fill(dw64, 0, <usize>(FH * FW * C) << 3);
+  const tapBytes = <usize>C << 3; // one tap's float64 sums
+  if (FH == 3 && FW == 3 && dH == 1 && dW == 1) {
+    // Where all taps are inside: rows from tap 0's first to tap 2's end, columns likewise.
+    const oyA = firstInside(-pT, sH);
+    const oyB = endInside(2 - pT, sH, H, OH);
+    const oxA = firstInside(-pL, sW);
+    const oxB = endInside(2 - pL, sW, W, OW);
+    if (oyA < oyB && oxA < oxB) {
+      filterGrad3x3(N, H, W, C, OH, OW, sH, sW, pT, pL, x, dy, dw64, oyA, oyB, oxA, oxB);
+      for (let kh = 0; kh < 3; kh++) {
+        for (let kw = 0; kw < 3; kw++) {
+          const y0 = firstInside(kh - pT, sH), y1 = endInside(kh - pT, sH, H, OH);
+          const x0 = firstInside(kw - pL, sW), x1 = endInside(kw - pL, sW, W, OW);
+          const sums = dw64 + <usize>(kh * 3 + kw) * tapBytes;
+          const dyOff = kh - pT, dxOff = kw - pL;
+          tapSums(0, N, H, W, C, OH, OW, sH, sW, dyOff, dxOff, x, dy, sums, y0, oyA, x0, x1); // rows above
+          tapSums(0, N, H, W, C, OH, OW, sH, sW, dyOff, dxOff, x, dy, sums, oyB, y1, x0, x1); // rows below
+          tapSums(0, N, H, W, C, OH, OW, sH, sW, dyOff, dxOff, x, dy, sums, oyA, oyB, x0, oxA); // left of the middle
+          tapSums(0, N, H, W, C, OH, OW, sH, sW, dyOff, dxOff, x, dy, sums, oyA, oyB, oxB, x1); // right of it
+        }
+      }
+      return;
+    }
+  }
+  // Image by image, so that its x and dy stay in cache while every tap passes over them.
+  for (let n = 0; n < N; n++) {
+    for (let kh = 0; kh < FH; kh++) {
+      for (let kw = 0; kw < FW; kw++) {
+        const rowOff = kh * dH - pT, colOff = kw * dW - pL;
+        const y0 = firstInside(rowOff, sH), y1 = endInside(rowOff, sH, H, OH);
+        const x0 = firstInside(colOff, sW), x1 = endInside(colOff, sW, W, OW);
+        const sums = dw64 + <usize>(kh * FW + kw) * tapBytes;
+        tapSums(n, n + 1, H, W, C, OH, OW, sH, sW, rowOff, colOff, x, dy, sums, y0, y1, x0, x1);
+      }
+    }
+  }
+}
+
+/**
+ * All nine taps of an undilated 3x3 filter over output rows [oy0, oy1) and columns [ox0, ox1),
+ * where every tap is inside x: per output pixel one dy load and nine x loads feed nine
+ * accumulators (a read-modify-write of the tap sums per pixel cost twice the loads and stores).
  */
 function filterGrad3x3(
-  N: i32, Hp: i32, Wp: i32, C: i32, OH: i32, OW: i32, sH: i32, sW: i32,
-  xp: usize, dy: usize, dw64: usize,
+  N: i32, H: i32, W: i32, C: i32, OH: i32, OW: i32, sH: i32, sW: i32, pT: i32, pL: i32,
+  x: usize, dy: usize, dw64: usize, oy0: i32, oy1: i32, ox0: i32, ox1: i32,
 ): void {
   const px = <usize>C << 2;
-  const xRowBytes = <usize>Wp * px;
+  const xRowBytes = <usize>W * px;
   const step = <usize>sW * px;
+  const columns = <usize>(ox1 - ox0) * px; // dy bytes per row of the rectangle
   for (let n = 0; n < N; n++) {
     for (let c: usize = 0; c < px; c += 16) {
       let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0);
       let a3 = f32x4.splat(0), a4 = f32x4.splat(0), a5 = f32x4.splat(0);
       let a6 = f32x4.splat(0), a7 = f32x4.splat(0), a8 = f32x4.splat(0);
-      for (let oy = 0; oy < OH; oy++) {
-        let r0 = xp + <usize>(n * Hp + oy * sH) * xRowBytes + c;
-        let d = dy + <usize>((n * OH + oy) * OW) * px + c;
-        const dEnd = d + <usize>OW * px;
+      for (let oy = oy0; oy < oy1; oy++) {
+        let r0 = x + <usize>((n * H + oy * sH - pT) * W + ox0 * sW - pL) * px + c;
+        let d = dy + <usize>((n * OH + oy) * OW + ox0) * px + c;
+        const dEnd = d + columns;
         for (; d < dEnd; d += px, r0 += step) {
           const g = v128.load(d);
           const r1 = r0 + xRowBytes;
@@ -77,51 +138,46 @@ function filterGrad3x3(
 }
 
 /**
- * Any filter size and dilation: one tap at a time, summed in registers over the image. Four
- * channel vectors per pass where C allows (one accumulator is a serial chain of adds, bound by
- * their latency: the Mamba conv1d's filter gradient ran at half the speed of the old kernel).
+ * One tap's sums into `sums` (C float64) over images [n0, n1), output rows [oy0, oy1) and
+ * columns [ox0, ox1), all of which read inside x at row oy*sH + rowOff, column ox*sW + colOff. Four channel vectors
+ * per pass where C allows (one accumulator is a serial chain of adds, bound by their latency:
+ * the Mamba conv1d's filter gradient ran at half the speed of the old kernel).
  */
-function filterGradTapwise(
-  N: i32, Hp: i32, Wp: i32, C: i32, OH: i32, OW: i32, FH: i32, FW: i32,
-  sH: i32, sW: i32, dH: i32, dW: i32,
-  xp: usize, dy: usize, dw64: usize,
+function tapSums(
+  n0: i32, n1: i32, H: i32, W: i32, C: i32, OH: i32, OW: i32, sH: i32, sW: i32, rowOff: i32, colOff: i32,
+  x: usize, dy: usize, sums: usize, oy0: i32, oy1: i32, ox0: i32, ox1: i32,
 ): void {
+  if (oy0 >= oy1 || ox0 >= ox1) return;
   const px = <usize>C << 2;
-  const xRowBytes = <usize>Wp * px;
   const step = <usize>sW * px;
+  const columns = <usize>(ox1 - ox0) * px;
   const wide = px & ~(<usize>63); // channels handled four vectors at a time
-  for (let n = 0; n < N; n++) {
-    for (let kh = 0; kh < FH; kh++) {
-      for (let kw = 0; kw < FW; kw++) {
-        const sums = dw64 + (<usize>(kh * FW + kw) * px << 1);
-        const tapOrigin = xp + <usize>(n * Hp + kh * dH) * xRowBytes + <usize>(kw * dW) * px;
-        for (let c: usize = 0; c < wide; c += 64) {
-          let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
-          for (let oy = 0; oy < OH; oy++) {
-            let r = tapOrigin + <usize>(oy * sH) * xRowBytes + c;
-            let d = dy + <usize>((n * OH + oy) * OW) * px + c;
-            const dEnd = d + <usize>OW * px;
-            for (; d < dEnd; d += px, r += step) {
-              a0 = f32x4.add(a0, f32x4.mul(v128.load(r), v128.load(d)));
-              a1 = f32x4.add(a1, f32x4.mul(v128.load(r + 16), v128.load(d + 16)));
-              a2 = f32x4.add(a2, f32x4.mul(v128.load(r + 32), v128.load(d + 32)));
-              a3 = f32x4.add(a3, f32x4.mul(v128.load(r + 48), v128.load(d + 48)));
-            }
-          }
-          const p = sums + (c << 1);
-          addLanes(p, a0); addLanes(p + 32, a1); addLanes(p + 64, a2); addLanes(p + 96, a3);
-        }
-        for (let c: usize = wide; c < px; c += 16) {
-          let acc = f32x4.splat(0);
-          for (let oy = 0; oy < OH; oy++) {
-            let r = tapOrigin + <usize>(oy * sH) * xRowBytes + c;
-            let d = dy + <usize>((n * OH + oy) * OW) * px + c;
-            const dEnd = d + <usize>OW * px;
-            for (; d < dEnd; d += px, r += step) acc = f32x4.add(acc, f32x4.mul(v128.load(r), v128.load(d)));
-          }
-          addLanes(sums + (c << 1), acc);
+  for (let n = n0; n < n1; n++) {
+    for (let c: usize = 0; c < wide; c += 64) {
+      let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+      for (let oy = oy0; oy < oy1; oy++) {
+        let r = x + <usize>((n * H + oy * sH + rowOff) * W + ox0 * sW + colOff) * px + c;
+        let d = dy + <usize>((n * OH + oy) * OW + ox0) * px + c;
+        const dEnd = d + columns;
+        for (; d < dEnd; d += px, r += step) {
+          a0 = f32x4.add(a0, f32x4.mul(v128.load(r), v128.load(d)));
+          a1 = f32x4.add(a1, f32x4.mul(v128.load(r + 16), v128.load(d + 16)));
+          a2 = f32x4.add(a2, f32x4.mul(v128.load(r + 32), v128.load(d + 32)));
+          a3 = f32x4.add(a3, f32x4.mul(v128.load(r + 48), v128.load(d + 48)));
         }
       }
+      const p = sums + (c << 1);
+      addLanes(p, a0); addLanes(p + 32, a1); addLanes(p + 64, a2); addLanes(p + 96, a3);
+    }
+    for (let c: usize = wide; c < px; c += 16) {
+      let acc = f32x4.splat(0);
+      for (let oy = oy0; oy < oy1; oy++) {
+        let r = x + <usize>((n * H + oy * sH + rowOff) * W + ox0 * sW + colOff) * px + c;
+        let d = dy + <usize>((n * OH + oy) * OW + ox0) * px + c;
+        const dEnd = d + columns;
+        for (; d < dEnd; d += px, r += step) acc = f32x4.add(acc, f32x4.mul(v128.load(r), v128.load(d)));
+      }
+      addLanes(sums + (c << 1), acc);
     }
   }
 }

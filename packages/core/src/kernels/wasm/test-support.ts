@@ -145,6 +145,10 @@ export const DEPTHWISE_CASES: ConvCase[] = [
   { x: [2, 6, 7, 16], filter: [3, 3], out: 1, strides: [2, 2], pad: [[0, 0], [0, 2], [1, 1], [0, 0]] },
   // Wider than twice the filter: the input gradient's per-column tap lists fill most of its scratch.
   { x: [2, 5, 40, 4], filter: [3, 3], out: 1, strides: [2, 2], pad: 'same' },
+  // 3x3 filter gradient with no pixel that has all nine taps inside (tap by tap only), and with
+  // padding wider than the filter reaches (border bands of different depths per tap).
+  { x: [2, 2, 3, 4], filter: [3, 3], out: 1, strides: [1, 1], pad: 'same' },
+  { x: [1, 7, 6, 8], filter: [3, 3], out: 1, strides: [2, 2], pad: [[0, 0], [2, 3], [3, 0], [0, 0]] },
 ];
 
 /**
