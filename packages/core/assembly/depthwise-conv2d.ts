@@ -187,9 +187,10 @@ function tapSums(
  * oy*sH + kh*dH - pT = iy and ox*sW + kw*dW - pL = ix of dy[n, oy, ox, c] * w[kh, kw, c].
  * Gathered per input pixel: which (kw, ox) reach each column is worked out once up front and
  * which (kh, oy) reach a row once per row (integer division per pixel and tap cost more than
- * the arithmetic); then the pixel's C-channel row takes its taps one after another while it
- * sits in L1: the first tap stores, the others add, so dx needs no separate zero fill. `scratch` holds
- * W * (1 + 2 FW) + 2 FH ints (per column a count and its (kw, ox) pairs; the row's (kh, oy) pairs).
+ * the arithmetic), both as byte offsets. Then each block of 16 channels sums its taps in four
+ * registers and is stored once (adding tap by tap into dx loaded and stored dx per tap: 32x32x32
+ * stride 2 took 0.7 ms against 0.4 for the forward). `scratch` holds W * (1 + 2 FW) + 2 FH
+ * ints (per column a count and its (w, dy) column offsets; the row's (w, dy) row offsets).
  */
 export function inputGrad(
   N: i32, H: i32, W: i32, C: i32, OH: i32, OW: i32, FH: i32, FW: i32,
@@ -197,7 +198,7 @@ export function inputGrad(
   dy: usize, w: usize, dx: usize, scratch: usize,
 ): void {
   const rowBytes = <usize>C << 2;
-  // Column lists: for column ix, colCount[ix] entries of (kw, ox) at cols + (ix * FW + j) * 8.
+  // Column lists: for column ix, colCount[ix] entries of (kw * C, ox * C) * 4 bytes at cols + (ix * FW + j) * 8.
   const colCount = scratch;
   const cols = colCount + (<usize>W << 2);
   for (let ix = 0; ix < W; ix++) {
@@ -206,12 +207,13 @@ export function inputGrad(
       const tx = ix + pL - kw * dW;
       if (tx < 0 || tx % sW != 0 || tx / sW >= OW) continue;
       const e = cols + (<usize>(ix * FW + count) << 3);
-      store<i32>(e, kw);
-      store<i32>(e + 4, tx / sW);
+      store<u32>(e, <u32>(<usize>kw * rowBytes));
+      store<u32>(e + 4, <u32>(<usize>(tx / sW) * rowBytes));
       count++;
     }
     store<i32>(colCount + (<usize>ix << 2), count);
   }
+  // Row list: per tap row reaching iy, the address of w's row kh and of dy's row (n, oy).
   const rows = cols + (<usize>(W * FW) << 3);
   for (let n = 0; n < N; n++) {
     for (let iy = 0; iy < H; iy++) {
@@ -219,37 +221,50 @@ export function inputGrad(
       for (let kh = 0; kh < FH; kh++) {
         const ty = iy + pT - kh * dH;
         if (ty < 0 || ty % sH != 0 || ty / sH >= OH) continue;
-        store<i32>(rows + (<usize>rowCount << 3), kh);
-        store<i32>(rows + (<usize>rowCount << 3) + 4, ty / sH);
+        const e = rows + (<usize>rowCount << 3);
+        store<u32>(e, <u32>(w + <usize>(kh * FW) * rowBytes));
+        store<u32>(e + 4, <u32>(dy + <usize>((n * OH + ty / sH) * OW) * rowBytes));
         rowCount++;
       }
+      const rowsEnd = rows + (<usize>rowCount << 3);
       for (let ix = 0; ix < W; ix++) {
-        const colN = load<i32>(colCount + (<usize>ix << 2));
+        const colList = cols + (<usize>(ix * FW) << 3);
+        const colEnd = colList + (<usize>load<i32>(colCount + (<usize>ix << 2)) << 3);
         const dxRow = dx + <usize>((n * H + iy) * W + ix) * rowBytes;
-        if (rowCount == 0 || colN == 0) {
+        if (rowCount == 0 || colEnd == colList) {
           memory.fill(dxRow, 0, rowBytes);
           continue;
         }
-        // The first tap stores, the rest add: the C-channel row stays in L1 while its taps land.
-        let first = true;
-        for (let r = 0; r < rowCount; r++) {
-          const kh = load<i32>(rows + (<usize>r << 3));
-          const dyImageRow = dy + <usize>((n * OH + load<i32>(rows + (<usize>r << 3) + 4)) * OW) * rowBytes;
-          for (let j = 0; j < colN; j++) {
-            const e = cols + (<usize>(ix * FW + j) << 3);
-            const dyRow = dyImageRow + <usize>load<i32>(e + 4) * rowBytes;
-            const wRow = w + <usize>(kh * FW + load<i32>(e)) * rowBytes;
-            if (first) {
-              for (let c: usize = 0; c < rowBytes; c += 16) {
-                v128.store(dxRow + c, f32x4.mul(v128.load(dyRow + c), v128.load(wRow + c)));
-              }
-              first = false;
-            } else {
-              for (let c: usize = 0; c < rowBytes; c += 16) {
-                v128.store(dxRow + c, f32x4.add(v128.load(dxRow + c), f32x4.mul(v128.load(dyRow + c), v128.load(wRow + c))));
-              }
+        let c: usize = 0;
+        for (; c + 64 <= rowBytes; c += 64) {
+          let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+          for (let r = rows; r < rowsEnd; r += 8) {
+            const wRowC = <usize>load<u32>(r) + c;
+            const dyRowC = <usize>load<u32>(r + 4) + c;
+            for (let e = colList; e < colEnd; e += 8) {
+              const wp = wRowC + <usize>load<u32>(e);
+              const dp = dyRowC + <usize>load<u32>(e + 4);
+              a0 = f32x4.add(a0, f32x4.mul(v128.load(dp), v128.load(wp)));
+              a1 = f32x4.add(a1, f32x4.mul(v128.load(dp + 16), v128.load(wp + 16)));
+              a2 = f32x4.add(a2, f32x4.mul(v128.load(dp + 32), v128.load(wp + 32)));
+              a3 = f32x4.add(a3, f32x4.mul(v128.load(dp + 48), v128.load(wp + 48)));
             }
           }
+          v128.store(dxRow + c, a0);
+          v128.store(dxRow + c + 16, a1);
+          v128.store(dxRow + c + 32, a2);
+          v128.store(dxRow + c + 48, a3);
+        }
+        for (; c < rowBytes; c += 16) {
+          let acc = f32x4.splat(0);
+          for (let r = rows; r < rowsEnd; r += 8) {
+            const wRowC = <usize>load<u32>(r) + c;
+            const dyRowC = <usize>load<u32>(r + 4) + c;
+            for (let e = colList; e < colEnd; e += 8) {
+              acc = f32x4.add(acc, f32x4.mul(v128.load(dyRowC + <usize>load<u32>(e + 4)), v128.load(wRowC + <usize>load<u32>(e))));
+            }
+          }
+          v128.store(dxRow + c, acc);
         }
       }
     }

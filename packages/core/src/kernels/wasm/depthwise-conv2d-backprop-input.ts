@@ -15,8 +15,9 @@ import { depthwiseInputGradSimd, depthwiseSimdApplies } from './depthwise-simd';
  * dx of a depthwise conv as depthwise forward convs of dy with the spatially flipped filter, one
  * per stride phase (see transposed-conv.ts). With a channel multiplier m, dy channel c*m+q only
  * feeds input channel c, so the convs run over all C*m channels with multiplier 1 and the m
- * partial results of each input channel are summed at the end. Strided convs with channel
- * multiplier 1 and C % 4 == 0 go to the SIMD gather kernel instead (depthwise-simd.ts).
+ * partial results of each input channel are summed at the end. Channel multiplier 1 with
+ * C % 4 == 0 (every depthwise conv and Mamba conv1d here) goes to the SIMD gather kernel
+ * instead (depthwise-simd.ts).
  */
 function depthwiseConv2dBackpropInput(args: {
   inputs: { dy: TensorInfo; filter: TensorInfo };
@@ -29,11 +30,10 @@ function depthwiseConv2dBackpropInput(args: {
   const [, , channels, multiplier] = filterShape;
   const info = backend_util.computeConv2DInfo(
     inputShape, filterShape, strides, dilations ?? 1, pad, dimRoundingMode, true);
-  // Stride 1 is one forward conv composed (measured 6.9 GFLOP/s against 3.6 for the gather loop
-  // with its copies in and out); strided, the composed form needs a conv per phase and the gather
-  // loop wins (2.3 against 1.4 at 32x32x32, its own loop 0.6 ms against a 0.6 ms forward conv).
-  const strided = info.strideHeight > 1 || info.strideWidth > 1;
-  if (strided && depthwiseSimdApplies(channels, multiplier)) return depthwiseInputGradSimd(args.backend as never, inputs.dy, inputs.filter, info);
+  // The gather loop, on the heap with its taps summed in registers, now beats the composed form
+  // at stride 1 too (8x8x128: 16-17 against 10 GFLOP/s; its forward 13-14); before, with copies
+  // in and out of its own memory, it ran at half the composed form's speed there.
+  if (depthwiseSimdApplies(channels, multiplier)) return depthwiseInputGradSimd(args.backend as never, inputs.dy, inputs.filter, info);
   return tf.tidy(() => {
     const wide = channels * multiplier;
     const flat = tf.reshape(asTensor(inputs.filter), [info.filterHeight * info.filterWidth, wide]) as tf.Tensor2D;
