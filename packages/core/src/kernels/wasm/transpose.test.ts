@@ -2,18 +2,19 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { compareWithCpu, randomTensor } from './test-support';
 import { registerWasmTrainingKernels } from './register';
-import { reducePermutation, tiledPays } from './transpose';
+import { reducePermutation, transposePath } from './transpose';
 import '../../backend'; // registers tfjs's gradients (tfjs-core's Node build has none)
 
-// [shape, perm], all from 256 K elements up (smaller ones go to the stock kernel): matMul
-// operands (2-D, batched, sizes off the 32-tile and the 4-unroll), the conv filter gradient's
-// [N, H, W, C] -> [C, H, W, N], size-1 axes, a four-axis shuffle.
+// [shape, perm], all on our SIMD path: matMul operands (2-D, batched: several blocks per kernel
+// call; sizes off the 32-tile and the 4 x 4 block), the conv filter gradient's [N, H, W, C] ->
+// [C, H, W, N] (strided on both sides, from 512 K elements), size-1 axes, a four-axis shuffle.
 const CASES: Array<[number[], number[]]> = [
   [[521, 530], [1, 0]],
   [[3, 301, 299], [0, 2, 1]],
-  [[17, 41, 19, 21], [3, 1, 2, 0]],
-  [[20, 1, 120, 121], [3, 2, 1, 0]],
-  [[19, 33, 21, 22], [2, 0, 3, 1]],
+  [[91, 7, 13], [0, 2, 1]],
+  [[17, 41, 29, 29], [3, 1, 2, 0]],
+  [[21, 1, 160, 161], [3, 2, 1, 0]],
+  [[19, 33, 29, 31], [2, 0, 3, 1]],
 ];
 
 /** out[j...] = x[i...] by plain index arithmetic, the reference for one case. */
@@ -53,13 +54,16 @@ describe('wasm Transpose override', () => {
     expect(reducePermutation([1, 1], [1, 0])).toEqual({ shape: [], perm: [] });
   });
 
-  it('takes the tiled path only where it measured faster', () => {
-    const info = (shape: number[]) => ({ shape, dtype: 'float32' as const, dataId: {} });
-    for (const [shape, perm] of CASES) expect(tiledPays(info(shape), perm)).toBe(true);
-    expect(tiledPays(info([32, 16, 16, 16]), [3, 1, 2, 0])).toBe(false); // small
-    expect(tiledPays(info([8192, 16, 2]), [0, 2, 1])).toBe(false); // an axis of 2 swaps
-    expect(tiledPays(info([64, 64, 64, 2]), [1, 0, 2, 3])).toBe(false); // whole rows move
-    expect(tiledPays({ ...info([600, 600]), dtype: 'complex64' }, [1, 0])).toBe(false);
+  it('takes our paths only where they measured faster', () => {
+    const info = (shape: number[], dtype: tf.DataType = 'float32') => ({ shape, dtype, dataId: {} });
+    for (const [shape, perm] of CASES) expect(transposePath(info(shape), perm), JSON.stringify(shape)).toBe('simd');
+    expect(transposePath(info([128, 128], 'int32'), [1, 0])).toBe('simd');
+    expect(transposePath(info([64, 64]), [1, 0])).toBe('stock'); // small: set-up costs more
+    expect(transposePath(info([32, 16, 16, 16]), [3, 1, 2, 0])).toBe('stock'); // strided both sides, < 512 K
+    expect(transposePath(info([8192, 16, 2]), [0, 2, 1])).toBe('stock'); // an axis of 2 swaps
+    expect(transposePath(info([64, 64, 64, 2]), [1, 0, 2, 3])).toBe('stock'); // whole rows move
+    expect(transposePath(info([600, 600], 'complex64'), [1, 0])).toBe('stock');
+    expect(transposePath(info([600, 600], 'bool'), [1, 0])).toBe('js'); // 1-byte elements
   });
 
   it.each(CASES)('matches cpu: shape %o, perm %o', async (shape, perm) => {

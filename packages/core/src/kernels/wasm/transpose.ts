@@ -1,4 +1,5 @@
 import type { WasmHeapBackend } from '../../wasm/tensor-io';
+import { heapModuleBuilt, instantiateOnHeap, wasmHeapOf } from '../../wasm/heap-module';
 import { RunStarts } from './run-starts';
 import { Transpose, util, type KernelConfig, type KernelFunc, type TensorInfo, type TransposeAttrs } from '@tensorflow/tfjs-core';
 
@@ -31,14 +32,20 @@ export function reducePermutation(shape: readonly number[], perm: readonly numbe
 const TILE = 32;
 
 /**
- * out = transpose(src) for a reduced permutation whose innermost input axis moves. Tiles of
- * TILE x TILE over the two axes that are contiguous in the input and in the output keep both
- * the reads and the writes within a few cache lines; the other axes are walked by an odometer.
- * Elements are moved as their bits (int32 views for float32): 2048 x 512 took 1.3 ms that way
- * against 2.4 ms through float32 views in a plain-JS micro-benchmark, and NaN payloads survive.
- * (On the threaded build's SharedArrayBuffer heap the same loop runs ~2x slower: 2.7 ms.)
+ * Moves `count` blocks: block k is dst[outBase + k * outStep + j * strideB + i] =
+ * src[inBase + k * inStep + i * strideA + j] for i < sizeA, j < sizeB (offsets in elements).
  */
-function transposeTiled(src: Elements, dst: Elements, shape: number[], perm: number[]): void {
+type BlocksMove = (
+  inBase: number, outBase: number, count: number, inStep: number, outStep: number,
+  sizeA: number, sizeB: number, strideA: number, strideB: number,
+) => void;
+
+/**
+ * out = transpose(src) for a reduced permutation whose innermost input axis moves, as 2-D blocks
+ * over the two axes that are contiguous in the input and in the output. The innermost of the
+ * other axes goes to `move` as a count of blocks; the rest are walked by an odometer.
+ */
+function transposeBlocks(shape: number[], perm: number[], move: BlocksMove): void {
   const rank = shape.length;
   const inStride = new Array<number>(rank);
   for (let i = rank - 1, s = 1; i >= 0; s *= shape[i], i--) inStride[i] = s;
@@ -47,17 +54,26 @@ function transposeTiled(src: Elements, dst: Elements, shape: number[], perm: num
   const a = perm[rank - 1]; // contiguous in the output
   const b = rank - 1; // contiguous in the input
   const others = shape.map((_, i) => i).filter((i) => i !== a && i !== b);
+  const last = others.pop();
+  const count = last === undefined ? 1 : shape[last];
+  const inStep = last === undefined ? 0 : inStride[last];
+  const outStep = last === undefined ? 0 : outStrideOfInput[last];
   const sizes = others.map((axis) => shape[axis]);
   const ins = new RunStarts(others.map((axis) => inStride[axis]), sizes, 0);
   const outs = new RunStarts(others.map((axis) => outStrideOfInput[axis]), sizes, 0);
-  const blocks = sizes.reduce((n, size) => n * size, 1);
-  for (let block = 0; block < blocks; block++, ins.advance(), outs.advance()) {
-    transposeBlock(src, dst, ins.at, outs.at, shape[a], shape[b], inStride[a], outStrideOfInput[b]);
+  const calls = sizes.reduce((n, size) => n * size, 1);
+  for (let call = 0; call < calls; call++, ins.advance(), outs.advance()) {
+    move(ins.at, outs.at, count, inStep, outStep, shape[a], shape[b], inStride[a], outStrideOfInput[b]);
   }
 }
 
-/** dst[outBase + j * strideB + i] = src[inBase + i * strideA + j] for i < sizeA, j < sizeB, tile by tile. */
-function transposeBlock(
+/**
+ * The block move in JS, tile by tile (TILE x TILE keeps the reads and the writes within a few
+ * cache lines). Elements move as their bits (int32 views for float32): 2048 x 512 took 1.3 ms
+ * that way against 2.4 ms through float32 views in a plain-JS micro-benchmark, and NaN payloads
+ * survive. (On the threaded build's SharedArrayBuffer heap the same loop runs ~2x slower.)
+ */
+function transposeBlockJs(
   src: Elements, dst: Elements, inBase: number, outBase: number,
   sizeA: number, sizeB: number, strideA: number, strideB: number,
 ): void {
@@ -88,41 +104,72 @@ function bitsView(view: Float32Array | Int32Array | Uint8Array): Elements {
   return view instanceof Float32Array ? new Int32Array(view.buffer, view.byteOffset, view.length) : view;
 }
 
+/** How a permutation runs: our SIMD block kernel, the tiled JS loop, or the stock kernel. */
+export type TransposePath = 'simd' | 'js' | 'stock';
+
 /**
- * Where the tiled copy beats the stock kernel, measured per shape over the transposes of an
- * nnMamba and a MedMamba train step: from 256 K elements up, when the innermost axis moves and
- * both axes that swap span at least 16 (2048 x 512: 6.5 -> 2.7 ms; the conv filter gradient's
- * [32, 34, 34, 32] with perm [3, 1, 2, 0]: 4.6 -> 2.0 ms; 8192 x 32: 0.84 -> 0.69 ms). Below that
- * the stock kernel's own loop is as fast or faster (a [32, 16, 16, 16] one: 0.11 vs 0.34 ms), and
- * so it is when an axis of 2 swaps with the rest.
+ * Where ours beats the stock kernel, measured per shape over the 160 distinct transposes of an
+ * nnMamba, a MedMamba, a VMamba and a MambaVision train step (all four steps' transposes: 69 ->
+ * 30 ms, one thread). The stock loop walks the output in index order with no blocking: fine while its data
+ * sits in cache, ~3 ns per element beyond (2048 x 512: 5.6 ms; ours 1.0). The SIMD kernel wins
+ * from 8 K elements when the swapped axes span 4 or more (128 x 128: 0.033 -> 0.009 ms); below
+ * that a call's set-up costs more than the move. When an axis between the swapped ones stays in
+ * place, both sides of each block are strided and the stock loop holds up to ~256 K elements
+ * ([32, 16, 16, 32] perm [3, 1, 2, 0]: 0.25 stock vs 0.27 ours; [32, 34, 34, 32]: 4.45 vs 0.66).
+ * The tiled JS loop (~1.5-2.5 ns per element) serves bool tensors and an unbuilt module.
  */
-export function tiledPays(x: TensorInfo, perm: number[]): boolean {
-  if (x.dtype === 'string' || x.dtype === 'complex64' || util.sizeFromShape(x.shape) < MIN_TILED_ELEMENTS) return false;
+export function transposePath(x: TensorInfo, perm: number[]): TransposePath {
+  const size = util.sizeFromShape(x.shape);
+  if (size < MIN_SIMD_ELEMENTS || x.dtype === 'string' || x.dtype === 'complex64') return 'stock';
   const { shape, perm: p } = reducePermutation(x.shape, perm);
   const rank = shape.length;
-  return rank > 1 && p[rank - 1] !== rank - 1 && Math.min(shape[p[rank - 1]], shape[rank - 1]) >= 16;
+  if (rank < 2 || p[rank - 1] === rank - 1) return 'stock'; // whole rows move: the stock copy is fine
+  const swapped = Math.min(shape[p[rank - 1]], shape[rank - 1]);
+  if ((x.dtype === 'float32' || x.dtype === 'int32') && heapModuleBuilt('transpose')) {
+    const stridedBothSides = rank > 2 && p[0] !== 0;
+    return size >= (stridedBothSides ? MIN_SIMD_STRIDED : MIN_SIMD_ELEMENTS) && swapped >= 4 ? 'simd' : 'stock';
+  }
+  return size >= MIN_TILED_ELEMENTS && swapped >= 16 ? 'js' : 'stock';
 }
 
+const MIN_SIMD_ELEMENTS = 1 << 13;
+const MIN_SIMD_STRIDED = 1 << 19;
 const MIN_TILED_ELEMENTS = 1 << 18;
 
+interface TransposeExports {
+  transposeBlocks(src: number, dst: number, count: number, srcStep: number, dstStep: number, sizeA: number, sizeB: number, strideA: number, strideB: number): void;
+}
+
 /**
- * Wraps the stock wasm Transpose, which walks the output in index order with no blocking: a
- * 2048 x 512 float32 transpose took 6.5 ms against 0.4 ms for an elementwise add over the same
- * 4 MB, and transposes feed every transposed matMul and the conv filter gradient. Large
- * permutations that move the innermost axis run tiled, straight between the backend's heap
- * views; the rest (small ones, whole rows moving, 8-byte types) go to the stock kernel.
+ * Wraps the stock wasm Transpose (see transposePath for when ours runs): transposes feed every
+ * transposed matMul and the conv filter gradient. Ours reduces the permutation, walks the axes
+ * that stay in place with an odometer and moves each 2-D block of the two axes that swap with
+ * assembly/transpose.ts (4-byte elements, on the heap where the tensors lie) or a tiled JS loop.
  */
 export function createTransposeConfig(original: KernelConfig): KernelConfig {
   const delegate = original.kernelFunc;
   const kernelFunc = (args: { inputs: { x: TensorInfo }; attrs: TransposeAttrs; backend: unknown }) => {
     const { x } = args.inputs;
-    if (!tiledPays(x, args.attrs.perm)) return delegate(args as unknown as KernelArgs);
+    const path = transposePath(x, args.attrs.perm);
+    if (path === 'stock') return delegate(args as unknown as KernelArgs);
     const backend = args.backend as WasmHeapBackend;
     const out = backend.makeOutput(args.attrs.perm.map((axis) => x.shape[axis]), x.dtype);
-    // int32 / bool tensors come back as their own typed arrays (typed Float32Array by the interface).
-    const view = (t: TensorInfo) => bitsView(backend.typedArrayFromHeap(t) as Float32Array | Int32Array | Uint8Array);
     const reduced = reducePermutation(x.shape, args.attrs.perm);
-    transposeTiled(view(x), view(out), reduced.shape, reduced.perm);
+    if (path === 'simd') {
+      const kernel = instantiateOnHeap<TransposeExports>('transpose', wasmHeapOf(backend));
+      const from = backend.typedArrayFromHeap(x).byteOffset;
+      const to = backend.typedArrayFromHeap(out).byteOffset;
+      transposeBlocks(reduced.shape, reduced.perm, (inBase, outBase, count, inStep, outStep, ...block) =>
+        kernel.transposeBlocks(from + inBase * 4, to + outBase * 4, count, inStep * 4, outStep * 4, ...block));
+    } else {
+      // int32 / bool tensors come back as their own typed arrays (typed Float32Array by the interface).
+      const view = (t: TensorInfo) => bitsView(backend.typedArrayFromHeap(t) as Float32Array | Int32Array | Uint8Array);
+      const src = view(x);
+      const dst = view(out);
+      transposeBlocks(reduced.shape, reduced.perm, (inBase, outBase, count, inStep, outStep, ...block) => {
+        for (let k = 0; k < count; k++) transposeBlockJs(src, dst, inBase + k * inStep, outBase + k * outStep, ...block);
+      });
+    }
     return out;
   };
   return { ...original, kernelName: Transpose, backendName: 'wasm', kernelFunc: kernelFunc as unknown as KernelFunc };
