@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { backend_util, TensorInfo } from '@tensorflow/tfjs-core';
 import type { WasmHeapBackend } from '../../wasm/tensor-io';
+import { heapModuleBuilt, instantiateOnHeap, wasmHeapOf } from '../../wasm/heap-module';
 import { gatherRuns, scatterRuns, type Runs } from './heap-runs';
+import type { TransposeExports } from './transpose';
 
 /**
  * The pixels of a [N, inH, inW, C] float32 map that a 1x1 strided conv reads: (y * sH, x * sW)
@@ -41,4 +43,28 @@ export function scatterStridePixels(g: TensorInfo, info: backend_util.Conv2DInfo
   dst.fill(0);
   scatterRuns(new Uint8Array(src.buffer), src.byteOffset, strideRuns(info, dst.byteOffset));
   return tf.engine().makeTensorFromTensorInfo(out) as tf.Tensor4D;
+}
+
+/**
+ * The same pixels as sampleStridePixels, transposed to [C, N * outH * outW] in the same pass (a
+ * 1x1 conv's filter gradient is their product with dy; XNNPACK wants the contraction axis
+ * innermost): per image, the SIMD transpose kernel moves each output row's [outW, C] block
+ * (source rows sW pixels apart) with one call over the outH rows. 32 x 16x16x64 stride 2: the
+ * sample and a separate transpose took 0.21 ms, this 0.13 (the filter gradient 1.8 -> 1.3 ms
+ * against a 1.1 ms forward conv).
+ */
+export function sampleStridePixelsTransposed(x: TensorInfo, info: backend_util.Conv2DInfo): tf.Tensor2D {
+  const { batchSize: n, inHeight: h, inWidth: w, inChannels: c, outHeight: oH, outWidth: oW, strideHeight: sH, strideWidth: sW } = info;
+  const rows = n * oH * oW;
+  if (!heapModuleBuilt('transpose')) return tf.tidy(() => tf.transpose(tf.reshape(sampleStridePixels(x, info), [rows, c])));
+  const backend = tf.backend() as unknown as WasmHeapBackend;
+  const kernel = instantiateOnHeap<TransposeExports>('transpose', wasmHeapOf(backend));
+  const out = backend.makeOutput([c, rows], 'float32');
+  const from = backend.typedArrayFromHeap(x).byteOffset;
+  const to = backend.typedArrayFromHeap(out).byteOffset;
+  for (let b = 0; b < n; b++) {
+    // Block (b, y): out[ch, (b * oH + y) * oW + q] = x[b, y * sH, q * sW, ch].
+    kernel.transposeBlocks(from + b * h * w * c * 4, to + b * oH * oW * 4, oH, sH * w * c * 4, oW * 4, oW, c, sW * c, rows);
+  }
+  return tf.engine().makeTensorFromTensorInfo(out) as tf.Tensor2D;
 }

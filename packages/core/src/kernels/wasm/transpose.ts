@@ -136,7 +136,7 @@ const MIN_SIMD_ELEMENTS = 1 << 13;
 const MIN_SIMD_STRIDED = 1 << 19;
 const MIN_TILED_ELEMENTS = 1 << 18;
 
-interface TransposeExports {
+export interface TransposeExports {
   transposeBlocks(src: number, dst: number, count: number, srcStep: number, dstStep: number, sizeA: number, sizeB: number, strideA: number, strideB: number): void;
 }
 
