@@ -27,11 +27,11 @@ function median(xs: number[]): number {
  * Every call gets fresh inputs: XNNPACK packs a matMul's right operand and a conv's filter per
  * tensor and tfjs caches that by tensor id, so timing the same tensors again would skip the
  * packing that a training step always pays (its weights and gradients are new every step).
- * The fresh inputs are clones, which share their buffer (identity.ts) and cost nothing.
+ * The fresh inputs are copies made before the clock starts (tf.clone would share the id).
  */
 function timeMs(fn: (...inputs: tf.Tensor[]) => tf.Tensor, ...inputs: tf.Tensor[]): number {
   const once = () => {
-    const fresh = inputs.map((t) => tf.clone(t));
+    const fresh = inputs.map((t) => tf.mul(t, 1));
     const t0 = performance.now();
     const out = fn(...fresh);
     const ms = performance.now() - t0;

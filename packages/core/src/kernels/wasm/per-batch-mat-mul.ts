@@ -52,11 +52,45 @@ function wasmBatchMatMul(backend: PerBatchBackend): (...args: unknown[]) => void
 }
 
 /**
- * out[i] = a[i] . b[i] as one XNNPACK GEMM per batch: the stock kernel sends every batched
- * product to a scalar loop (2.3 GFLOP/s at [8] 256^3 against ~28 for one 2-D product). Each
- * batch's operands and output are tensors registered over slices of the original buffers (no
- * copies) and unregistered after the call without freeing, since the memory belongs to a, b and
- * out. A shared right operand (b of batch 1) makes the whole batch one GEMM over stacked rows.
+ * Runs fn with float32 tensors registered over heap memory (byte offsets; no copies), passing
+ * their ids, and unregisters them afterwards without freeing: the memory belongs to whoever
+ * passed it. Unregistering also drops the XNNPACK operator tfjs cached for a right operand.
+ */
+export function withViews<R>(backend: PerBatchBackend, views: Array<{ at: number; shape: number[] }>, fn: (ids: number[]) => R): R {
+  const infos = views.map((v) => backend.makeOutput(v.shape, 'float32', v.at));
+  const ids = infos.map((v) => backend.dataIdMap.get(v.dataId).id);
+  try {
+    return fn(ids);
+  } finally {
+    infos.forEach((info, i) => {
+      backend.wasm.tfjs.disposeData(ids[i]);
+      backend.dataIdMap.delete(info.dataId);
+    });
+  }
+}
+
+const shapeBytes = (shape: number[]) => new Uint8Array(new Int32Array(shape).buffer);
+
+/**
+ * out[rows, n] = a[rows, k] . b[k, n] on XNNPACK's GEMM, for registered tensors (ids). XNNPACK
+ * packs b into its own layout when it first sees b's id (~3.6 ns per element here), and tfjs
+ * caches that per id: products that share a right operand should share its view.
+ */
+export function gemmByIds(backend: PerBatchBackend, aId: number, rows: number, k: number, bId: number, n: number, outId: number): void {
+  wasmBatchMatMul(backend)(aId, shapeBytes([1, rows, k]), 3, bId, shapeBytes([1, k, n]), 3, false, false, outId);
+}
+
+/** gemmByIds over byte offsets: a [rows, k] at aAt, b [k, n] at bAt, out [rows, n] at outAt. */
+export function gemmAt(backend: PerBatchBackend, aAt: number, rows: number, k: number, bAt: number, n: number, outAt: number): void {
+  const views = [{ at: aAt, shape: [1, rows, k] }, { at: bAt, shape: [1, k, n] }, { at: outAt, shape: [1, rows, n] }];
+  withViews(backend, views, ([a, b, out]) => gemmByIds(backend, a, rows, k, b, n, out));
+}
+
+/**
+ * out[i] = a[i] . b[i] as one XNNPACK GEMM per batch (gemmAt over each batch's slices): the stock
+ * kernel sends every batched product to a scalar loop (2.3 GFLOP/s at [8] 256^3 against ~28 for
+ * one 2-D product). A shared right operand (b of batch 1) makes the whole batch one GEMM over
+ * stacked rows.
  */
 export function multiplyPerBatch(backend: PerBatchBackend, a: TensorInfo, b: TensorInfo): TensorInfo {
   const [m, k] = a.shape.slice(-2);
@@ -67,28 +101,13 @@ export function multiplyPerBatch(backend: PerBatchBackend, a: TensorInfo, b: Ten
   const outShape = [...(batchA >= batchB ? a.shape : b.shape).slice(0, -2), m, n];
   const out = backend.makeOutput(outShape, 'float32');
   const offset = (t: TensorInfo) => backend.dataIdMap.get(t.dataId).memoryOffset;
-  const call = (aAt: number, rows: number, bAt: number, outAt: number) => {
-    const views = [backend.makeOutput([1, rows, k], 'float32', aAt), backend.makeOutput([1, k, n], 'float32', bAt), backend.makeOutput([1, rows, n], 'float32', outAt)];
-    const ids = views.map((v) => backend.dataIdMap.get(v.dataId).id);
-    try {
-      const shapeBytes = (shape: number[]) => new Uint8Array(new Int32Array(shape).buffer);
-      wasmBatchMatMul(backend)(ids[0], shapeBytes([1, rows, k]), 3, ids[1], shapeBytes([1, k, n]), 3, false, false, ids[2]);
-    } finally {
-      // Unregister only (this also drops XNNPACK's operator cached for the b view):
-      // backend.disposeData would free memory these views do not own.
-      views.forEach((view, i) => {
-        backend.wasm.tfjs.disposeData(ids[i]);
-        backend.dataIdMap.delete(view.dataId);
-      });
-    }
-  };
   if (batchB === 1) {
-    call(offset(a), batch * m, offset(b), offset(out));
+    gemmAt(backend, offset(a), batch * m, k, offset(b), n, offset(out));
     return out;
   }
   for (let i = 0; i < batch; i++) {
     const aAt = offset(a) + (batchA === 1 ? 0 : i * m * k * 4);
-    call(aAt, m, offset(b) + i * k * n * 4, offset(out) + i * m * n * 4);
+    gemmAt(backend, aAt, m, k, offset(b) + i * k * n * 4, n, offset(out) + i * m * n * 4);
   }
   return out;
 }
