@@ -48,6 +48,15 @@ describe('heap modules (AssemblyScript over tfjs-backend-wasm\'s memory)', () =>
     x.forEach((v, i) => expect(y[i]).toBeCloseTo(v > 13.9 ? v : Math.log1p(Math.exp(v)), 6));
   });
 
+  it('reads heap addresses from 2 GiB up as unsigned (emscripten\'s malloc returns an i32)', () => {
+    const memory = new WebAssembly.Memory({ initial: 1 });
+    const freed: number[] = [];
+    const backend = { wasm: { asm: { memory }, _malloc: () => 0x8100_0000 | 0, _free: (p: number) => freed.push(p) } };
+    const heap = wasmHeapOf(backend);
+    expect(withScratch(heap, 64, (p) => p)).toBe(0x8100_0000);
+    expect(freed).toHaveLength(1);
+  });
+
   it('instantiates once per memory', () => {
     const heap: WasmHeap = { memory: new WebAssembly.Memory({ initial: 1 }), shared: false, malloc: () => 0, free: () => undefined };
     expect(instantiateOnHeap('softplus', heap)).toBe(instantiateOnHeap('softplus', heap));

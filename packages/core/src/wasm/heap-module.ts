@@ -29,7 +29,8 @@ export function wasmHeapOf(backend: unknown): WasmHeap {
   return {
     memory,
     shared: typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer,
-    malloc: (bytes) => module._malloc(bytes),
+    // emscripten's malloc returns an i32: addresses from 2 GiB up arrive negative.
+    malloc: (bytes) => module._malloc(bytes) >>> 0,
     free: (pointer) => module._free(pointer),
   };
 }
