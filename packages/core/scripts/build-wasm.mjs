@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const asc = join(dirname(createRequire(import.meta.url).resolve('assemblyscript/package.json')), 'bin', 'asc.js');
 const ownMemory = ['selective-scan', 'batch-norm'];
-const onHeap = ['depthwise-conv2d', 'softplus', 'transpose'];
+const onHeap = ['depthwise-conv2d', 'softplus', 'transpose', 'outer-product-sum'];
 const common = ['-O3', '--runtime', 'stub', '--noAssert', '--use', 'abort=', '--enable', 'simd'];
 const heap = ['--importMemory', '--initialMemory', '0'];
 const shared = [...heap, '--enable', 'threads', '--sharedMemory', '--maximumMemory', '65536'];

@@ -9,8 +9,10 @@ import {
 } from '@tensorflow/tfjs-core';
 import { asTensor, assertNHWC, cropAndPad, isPointwise } from './conv-geometry';
 import { sampleStridePixelsTransposed } from './stride-pixels';
+import { filterGradByOuterProducts, outerProductsApply } from './conv-filter-grad-outer';
 import { filterGradByTapGemms, tapGemmOverhead } from './conv-filter-grad-gemm';
 import { heapModuleBuilt } from '../../wasm/heap-module';
+import type { WasmHeapBackend } from '../../wasm/tensor-io';
 
 /**
  * The per-tap GEMMs (conv-filter-grad-gemm.ts) win where their phase grid pads the output grid
@@ -40,6 +42,7 @@ function conv2dBackpropFilter(args: {
   const xShape = inputs.x.shape as [number, number, number, number];
   const info = backend_util.computeConv2DInfo(xShape, filterShape, strides, 1, pad, dimRoundingMode);
   const { strideHeight: sH, strideWidth: sW, padInfo, outHeight, outWidth } = info;
+  if (outerProductsApply(info)) return filterGradByOuterProducts(args.backend as WasmHeapBackend, inputs.x, inputs.dy, info);
   if (isPointwise(info)) return pointwiseFilterGrad(inputs.x, inputs.dy, info);
   if (tapGemmsApply(info)) return filterGradByTapGemms(args.backend as never, inputs.x, inputs.dy, info);
   return tf.tidy(() => {

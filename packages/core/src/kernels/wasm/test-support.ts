@@ -93,6 +93,16 @@ export const CONV_CASES: ConvCase[] = [
   { x: [1, 4, 4, 2], filter: [3, 3], out: 2, strides: [1, 1], pad: [[0, 0], [4, 0], [0, 4], [0, 0]] },
   { x: [2, 9, 9, 2], filter: [3, 3], out: 2, strides: [2, 2], pad: 1, dimRoundingMode: 'floor' },
   { x: [1, 1, 12, 4], filter: [1, 4], out: 4, strides: [1, 1], pad: [[0, 0], [0, 0], [3, 0], [0, 0]] },
+  // C_in % 4 == 0 and C_out % 8 == 0: the outer-product filter gradient (conv-filter-grad-outer.ts):
+  // 1x1 strided (odd sizes, mixed strides) and not, taps that fall off every border, padding
+  // wider than the filter, a 5x3 filter with unequal strides.
+  { x: [4, 16, 18, 4], filter: [1, 1], out: 8, strides: [1, 1], pad: 'valid' },
+  { x: [2, 7, 6, 8], filter: [1, 1], out: 16, strides: [2, 2], pad: 'valid' },
+  { x: [2, 9, 8, 12], filter: [1, 1], out: 8, strides: [3, 2], pad: 'same' },
+  { x: [2, 9, 7, 4], filter: [3, 3], out: 8, strides: [1, 1], pad: 'same' },
+  { x: [2, 9, 8, 8], filter: [3, 3], out: 8, strides: [2, 2], pad: [[0, 0], [2, 1], [0, 3], [0, 0]] },
+  { x: [1, 10, 11, 4], filter: [5, 3], out: 16, strides: [3, 2], pad: 'valid' },
+  { x: [2, 4, 4, 4], filter: [3, 3], out: 8, strides: [1, 1], pad: [[0, 0], [4, 0], [0, 4], [0, 0]] },
 ];
 
 /**

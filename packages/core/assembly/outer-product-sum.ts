@@ -1,0 +1,89 @@
+// Sums of outer products, out[m, n] += sum_k a[k, m] * b[k, n], for the filter gradients of dense
+// convolutions: x^T . dy over pixels, where both operands share their long leading axis. In
+// WebAssembly SIMD (AssemblyScript; built by `npm run build:wasm -w @mambabench/core` into
+// build/outer-product-sum.{heap,shared}.wasm, which work on tensors where they lie in
+// tfjs-backend-wasm's memory). XNNPACK needs one operand transposed and the other packed for
+// this (its packing ~3.6 ns per element); here both are read as they are, a row per k.
+
+/**
+ * out[m, n] += sum_{k < K} a[k * sa + m] * b[k * sb + n] (sa, sb: row strides in bytes). Requires
+ * M % 4 == 0 and N % 8 == 0. Tiles of 4 x 8 outputs in eight registers: per row k one vector of
+ * a (four m), two of b (eight n), the four a lanes broadcast by shuffles.
+ */
+function accumulate(a: usize, sa: usize, b: usize, sb: usize, K: i32, M: i32, N: i32, out: usize): void {
+  const row = <usize>N << 2;
+  for (let m = 0; m < M; m += 4) {
+    for (let n = 0; n < N; n += 8) {
+      const o = out + <usize>(m * N + n) * 4;
+      let c00 = v128.load(o), c01 = v128.load(o + 16);
+      let c10 = v128.load(o + row), c11 = v128.load(o + row + 16);
+      let c20 = v128.load(o + 2 * row), c21 = v128.load(o + 2 * row + 16);
+      let c30 = v128.load(o + 3 * row), c31 = v128.load(o + 3 * row + 16);
+      let pa = a + (<usize>m << 2);
+      let pb = b + (<usize>n << 2);
+      for (let k = 0; k < K; k++, pa += sa, pb += sb) {
+        const av = v128.load(pa);
+        const b0 = v128.load(pb);
+        const b1 = v128.load(pb + 16);
+        const a0 = v128.shuffle<f32>(av, av, 0, 0, 0, 0);
+        const a1 = v128.shuffle<f32>(av, av, 1, 1, 1, 1);
+        const a2 = v128.shuffle<f32>(av, av, 2, 2, 2, 2);
+        const a3 = v128.shuffle<f32>(av, av, 3, 3, 3, 3);
+        c00 = f32x4.add(c00, f32x4.mul(a0, b0)); c01 = f32x4.add(c01, f32x4.mul(a0, b1));
+        c10 = f32x4.add(c10, f32x4.mul(a1, b0)); c11 = f32x4.add(c11, f32x4.mul(a1, b1));
+        c20 = f32x4.add(c20, f32x4.mul(a2, b0)); c21 = f32x4.add(c21, f32x4.mul(a2, b1));
+        c30 = f32x4.add(c30, f32x4.mul(a3, b0)); c31 = f32x4.add(c31, f32x4.mul(a3, b1));
+      }
+      v128.store(o, c00); v128.store(o + 16, c01);
+      v128.store(o + row, c10); v128.store(o + row + 16, c11);
+      v128.store(o + 2 * row, c20); v128.store(o + 2 * row + 16, c21);
+      v128.store(o + 3 * row, c30); v128.store(o + 3 * row + 16, c31);
+    }
+  }
+}
+
+/** floor(a / b) and ceil(a / b) for b > 0 and any sign of a (i32 division truncates toward 0). */
+@inline
+function floorDiv(a: i32, b: i32): i32 {
+  return a >= 0 ? a / b : -((b - 1 - a) / b);
+}
+@inline
+function ceilDiv(a: i32, b: i32): i32 {
+  return a >= 0 ? (a + b - 1) / b : -(-a / b);
+}
+
+/**
+ * The filter gradient of a dense conv (NHWC, dilation 1): dw[kh, kw, ci, co] = sum over (n, y, x)
+ * of x[n, y*sH + kh - pT, x*sW + kw - pL, ci] * dy[n, y, x, co], over the output pixels whose tap
+ * lands inside x. Per image row of dy, each tap adds one run of outer products: dy's row as it
+ * is, and x's row read every sW pixels (no im2col, no padded copy, no transposes). Output rows
+ * outer and taps inner, so that the rows they share stay in cache. Requires CI % 4 == 0 and
+ * CO % 8 == 0.
+ */
+export function convFilterGrad(
+  N: i32, H: i32, W: i32, CI: i32, OH: i32, OW: i32, CO: i32, FH: i32, FW: i32,
+  sH: i32, sW: i32, pT: i32, pL: i32, x: usize, dy: usize, dw: usize,
+): void {
+  const tapBytes = <usize>(CI * CO) << 2;
+  memory.fill(dw, 0, <usize>(FH * FW) * tapBytes);
+  const sa = <usize>(sW * CI) << 2;
+  const sb = <usize>CO << 2;
+  for (let n = 0; n < N; n++) {
+    for (let y = 0; y < OH; y++) {
+      const dyRow = dy + <usize>((n * OH + y) * OW) * sb;
+      for (let kh = 0; kh < FH; kh++) {
+        const iy = y * sH + kh - pT;
+        if (iy < 0 || iy >= H) continue;
+        const xRow = x + <usize>((n * H + iy) * W) * (<usize>CI << 2);
+        for (let kw = 0; kw < FW; kw++) {
+          // Output columns whose tap reads inside the row: 0 <= ox*sW + kw - pL < W.
+          const x0 = max(0, ceilDiv(pL - kw, sW));
+          const x1 = min(OW, floorDiv(W - 1 + pL - kw, sW) + 1);
+          if (x1 <= x0) continue;
+          const a = xRow + <usize>(x0 * sW + kw - pL) * (<usize>CI << 2);
+          accumulate(a, sa, dyRow + <usize>x0 * sb, sb, x1 - x0, CI, CO, dw + <usize>(kh * FW + kw) * tapBytes);
+        }
+      }
+    }
+  }
+}
