@@ -3,7 +3,7 @@
  * Batch-32 3x3 convs of a small CNN at 32/16/8 px (padding 1, stride 1 and 2), the Mamba
  * causal conv1d (k=4), and dense-layer matMuls. GFLOP/s counts useful multiply-adds only
  * (2 * outputs * taps * input channels), so a gradient kernel that multiplies zeros scores lower.
- * "stock" is tfjs-backend-wasm's own kernel, "ours" the composed one from src/kernels/wasm.
+ * "stock" is tfjs-backend-wasm's own kernel, "ours" the one registered by src/kernels/wasm.
  * Medians after a warm-up call.
  */
 import os from 'node:os';

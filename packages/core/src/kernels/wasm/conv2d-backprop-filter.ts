@@ -25,11 +25,15 @@ function tapGemmsApply(info: backend_util.Conv2DInfo): boolean {
 const MAX_TAP_GEMM_OVERHEAD = 1.4;
 
 /**
- * Large maps go to per-tap GEMMs (above). Otherwise:
- * dW[kh, kw, ci, co] = sum_{n,y,x} x[n, y*sH + kh - top, x*sW + kw - left, ci] * dy[n, y, x, co]
- * is itself a convolution once batch and channels trade places: x as [ci, H, W, n] (batch ci,
- * channels n) convolved with dy as a [oH, oW, n, co] filter dilated by the stride gives
- * [ci, fH, fW, co]. That runs on XNNPACK's forward convolution instead of a scalar loop.
+ * dW[kh, kw, ci, co] = sum_{n,y,x} x[n, y*sH + kh - top, x*sW + kw - left, ci] * dy[n, y, x, co],
+ * by the first of these that applies:
+ * - input channels % 4 and output channels % 8 (every conv here but the RGB stems): sums of
+ *   outer products in AssemblyScript (conv-filter-grad-outer.ts), faster than the forward conv;
+ * - 1x1: one GEMM over all output pixels (pointwiseFilterGrad);
+ * - large maps: one GEMM per filter tap (conv-filter-grad-gemm.ts);
+ * - otherwise a convolution once batch and channels trade places: x as [ci, H, W, n] (batch ci,
+ *   channels n) convolved with dy as a [oH, oW, n, co] filter dilated by the stride gives
+ *   [ci, fH, fW, co], on XNNPACK's forward convolution instead of a scalar loop.
  */
 function conv2dBackpropFilter(args: {
   inputs: { x: TensorInfo; dy: TensorInfo };
