@@ -9,6 +9,8 @@
 // inside x (no padded copy); the input gradient gathers, per input pixel, the dy * w rows of the
 // taps that reach it. Strides, dilations and padding are explicit.
 
+import { endInside, firstInside } from './tap-range';
+
 /** Adds the four lanes of acc to the float64 sums at p (four consecutive channels). */
 @inline
 function addLanes(p: usize, acc: v128): void {
@@ -16,27 +18,6 @@ function addLanes(p: usize, acc: v128): void {
   store<f64>(p + 8, load<f64>(p + 8) + <f64>f32x4.extract_lane(acc, 1));
   store<f64>(p + 16, load<f64>(p + 16) + <f64>f32x4.extract_lane(acc, 2));
   store<f64>(p + 24, load<f64>(p + 24) + <f64>f32x4.extract_lane(acc, 3));
-}
-
-/** floor(a / b) and ceil(a / b) for b > 0 and any sign of a (i32 division truncates toward 0). */
-@inline
-function floorDiv(a: i32, b: i32): i32 {
-  return a >= 0 ? a / b : -((b - 1 - a) / b);
-}
-@inline
-function ceilDiv(a: i32, b: i32): i32 {
-  return a >= 0 ? (a + b - 1) / b : -(-a / b);
-}
-
-/** First output index whose tap at offset `tap` (= k*dilation - pad) reads inside [0, size). */
-@inline
-function firstInside(tap: i32, stride: i32): i32 {
-  return max(0, ceilDiv(-tap, stride));
-}
-/** One past the last such output index (at most `outSize`). */
-@inline
-function endInside(tap: i32, stride: i32, size: i32, outSize: i32): i32 {
-  return min(outSize, floorDiv(size - 1 - tap, stride) + 1);
 }
 
 /**

@@ -5,6 +5,8 @@
 // tfjs-backend-wasm's memory). XNNPACK needs one operand transposed and the other packed for
 // this (its packing ~3.6 ns per element); here both are read as they are, a row per k.
 
+import { endInside, firstInside } from './tap-range';
+
 /**
  * out[m, n] += sum_{k < K} a[k * sa + m] * b[k * sb + n] (sa, sb: row strides in bytes). Requires
  * M % 4 == 0 and N % 8 == 0. Tiles of 4 x 8 outputs in eight registers: per row k one vector of
@@ -42,16 +44,6 @@ function accumulate(a: usize, sa: usize, b: usize, sb: usize, K: i32, M: i32, N:
   }
 }
 
-/** floor(a / b) and ceil(a / b) for b > 0 and any sign of a (i32 division truncates toward 0). */
-@inline
-function floorDiv(a: i32, b: i32): i32 {
-  return a >= 0 ? a / b : -((b - 1 - a) / b);
-}
-@inline
-function ceilDiv(a: i32, b: i32): i32 {
-  return a >= 0 ? (a + b - 1) / b : -(-a / b);
-}
-
 /**
  * The filter gradient of a dense conv (NHWC, dilation 1): dw[kh, kw, ci, co] = sum over (n, y, x)
  * of x[n, y*sH + kh - pT, x*sW + kw - pL, ci] * dy[n, y, x, co], over the output pixels whose tap
@@ -77,8 +69,8 @@ export function convFilterGrad(
         const xRow = x + <usize>((n * H + iy) * W) * (<usize>CI << 2);
         for (let kw = 0; kw < FW; kw++) {
           // Output columns whose tap reads inside the row: 0 <= ox*sW + kw - pL < W.
-          const x0 = max(0, ceilDiv(pL - kw, sW));
-          const x1 = min(OW, floorDiv(W - 1 + pL - kw, sW) + 1);
+          const x0 = firstInside(kw - pL, sW);
+          const x1 = endInside(kw - pL, sW, W, OW);
           if (x1 <= x0) continue;
           const a = xRow + <usize>(x0 * sW + kw - pL) * (<usize>CI << 2);
           accumulate(a, sa, dyRow + <usize>x0 * sb, sb, x1 - x0, CI, CO, dw + <usize>(kh * FW + kw) * tapBytes);
