@@ -6,6 +6,11 @@ export interface WasmHeapBackend {
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
 }
 
+/** Where a tensor's data starts in the wasm heap, in bytes: what our heap kernels take. */
+export function heapOffset(backend: WasmHeapBackend, t: tf.TensorInfo): number {
+  return backend.typedArrayFromHeap(t).byteOffset;
+}
+
 function heapBackend(): WasmHeapBackend | null {
   return tf.getBackend() === 'wasm' ? (tf.backend() as unknown as WasmHeapBackend) : null;
 }

@@ -1,6 +1,6 @@
 import type { backend_util, TensorInfo } from '@tensorflow/tfjs-core';
 import { instantiateOnHeap, wasmHeapOf, withScratch } from '../../wasm/heap-module';
-import type { WasmHeapBackend } from '../../wasm/tensor-io';
+import { heapOffset, type WasmHeapBackend } from '../../wasm/tensor-io';
 import { scatterRuns } from './heap-runs';
 import { gemmByIds, withViews, type PerBatchBackend } from './per-batch-mat-mul';
 import type { TransposeExports } from './transpose';
@@ -63,7 +63,7 @@ export function filterGradByTapGemms(backend: Backend, x: TensorInfo, dy: Tensor
     const dyPad = phases + phasesFloats * 4;
     // Views taken after the allocations, which may grow (and so replace) the heap's buffer.
     new Float32Array(heap.memory.buffer, phases, phasesFloats + dyFloats).fill(0);
-    const xAt = backend.typedArrayFromHeap(x).byteOffset;
+    const xAt = heapOffset(backend, x);
     const { top, left } = info.padInfo;
     for (let ry = 0; ry < sH; ry++) {
       // Phase rows Y read x row Y*sH + ry - top: those inside x.
@@ -82,9 +82,9 @@ export function filterGradByTapGemms(backend: Backend, x: TensorInfo, dy: Tensor
         }
       }
     }
-    const dyAt = backend.typedArrayFromHeap(dy).byteOffset;
+    const dyAt = heapOffset(backend, dy);
     scatterRuns(new Uint8Array(heap.memory.buffer), dyAt, { strides: [hq * wq * co * 4, wq * co * 4], sizes: [n, oH], first: dyPad, runBytes: oW * co * 4 });
-    const outAt = backend.typedArrayFromHeap(out).byteOffset;
+    const outAt = heapOffset(backend, out);
     // One view of dy for all taps: XNNPACK packs it once.
     withViews(backend, [{ at: dyPad, shape: [1, k, co] }], ([dyId]) => {
       for (let kh = 0; kh < fH; kh++) {

@@ -1,6 +1,6 @@
 import type { backend_util, TensorInfo } from '@tensorflow/tfjs-core';
 import { heapModuleBuilt, instantiateOnHeap, wasmHeapOf } from '../../wasm/heap-module';
-import type { WasmHeapBackend } from '../../wasm/tensor-io';
+import { heapOffset, type WasmHeapBackend } from '../../wasm/tensor-io';
 
 interface OuterProductExports {
   convFilterGrad(...args: number[]): void;
@@ -25,11 +25,10 @@ export function outerProductsApply(info: backend_util.Conv2DInfo): boolean {
 export function filterGradByOuterProducts(backend: WasmHeapBackend, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
   const { convFilterGrad } = instantiateOnHeap<OuterProductExports>('outer-product-sum', wasmHeapOf(backend));
   const out = backend.makeOutput([info.filterHeight, info.filterWidth, info.inChannels, info.outChannels], 'float32');
-  const at = (t: TensorInfo) => backend.typedArrayFromHeap(t).byteOffset;
   convFilterGrad(
     info.batchSize, info.inHeight, info.inWidth, info.inChannels, info.outHeight, info.outWidth, info.outChannels,
     info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth, info.padInfo.top, info.padInfo.left,
-    at(x), at(dy), at(out),
+    heapOffset(backend, x), heapOffset(backend, dy), heapOffset(backend, out),
   );
   return out;
 }

@@ -1,6 +1,6 @@
 import { backend_util, type TensorInfo } from '@tensorflow/tfjs-core';
 import { heapModuleBuilt, instantiateOnHeap, wasmHeapOf, withScratch } from '../../wasm/heap-module';
-import type { WasmHeapBackend as HeapBackend } from '../../wasm/tensor-io';
+import { heapOffset, type WasmHeapBackend as HeapBackend } from '../../wasm/tensor-io';
 
 interface DepthwiseExports {
   filterGrad(...args: number[]): void;
@@ -16,7 +16,6 @@ const kernelOn = (backend: HeapBackend) => {
   const heap = wasmHeapOf(backend);
   return { heap, kernel: instantiateOnHeap<DepthwiseExports>('depthwise-conv2d', heap) };
 };
-const offset = (backend: HeapBackend, t: TensorInfo) => backend.typedArrayFromHeap(t).byteOffset;
 
 function geometry(info: backend_util.Conv2DInfo): number[] {
   return [
@@ -40,7 +39,7 @@ export function depthwiseFilterGradSimd(backend: HeapBackend, x: TensorInfo, dy:
   const taps = info.filterHeight * info.filterWidth * info.inChannels;
   const out = backend.makeOutput([info.filterHeight, info.filterWidth, info.inChannels, 1], 'float32');
   return withScratch(heap, taps * 8, (dw64) => {
-    kernel.filterGrad(...geometry(info), offset(backend, x), offset(backend, dy), dw64);
+    kernel.filterGrad(...geometry(info), heapOffset(backend, x), heapOffset(backend, dy), dw64);
     // View taken after the allocation, which may grow (and so replace) the heap's buffer.
     backend.typedArrayFromHeap(out).set(new Float64Array(heap.memory.buffer, dw64, taps));
     return out;
@@ -57,7 +56,7 @@ export function depthwiseInputGradSimd(backend: HeapBackend, dy: TensorInfo, fil
   // Ints: per column a count and FW (kw, ox) pairs, then FH (kh, oy) pairs for the current row.
   const scratch = info.inWidth * (1 + 2 * info.filterWidth) + 2 * info.filterHeight;
   return withScratch(heap, scratch * 4, (ints) => {
-    kernel.inputGrad(...geometry(info), offset(backend, dy), offset(backend, filter), offset(backend, out), ints);
+    kernel.inputGrad(...geometry(info), heapOffset(backend, dy), heapOffset(backend, filter), heapOffset(backend, out), ints);
     return out;
   });
 }

@@ -1,6 +1,6 @@
 import { Softplus, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import { heapModuleBuilt, instantiateOnHeap, wasmHeapOf, withScratch } from '../../wasm/heap-module';
-import type { WasmHeapBackend } from '../../wasm/tensor-io';
+import { heapOffset, type WasmHeapBackend } from '../../wasm/tensor-io';
 
 type KernelArgs = Parameters<KernelFunc>[0];
 
@@ -26,9 +26,8 @@ export function createSoftplusConfig(original: KernelConfig): KernelConfig {
     const kernel = instantiateOnHeap<SoftplusExports>('softplus', heap);
     const n = x.shape.reduce((a, b) => a * b, 1);
     const out = backend.makeOutput([...x.shape], 'float32');
-    const at = (t: TensorInfo) => backend.typedArrayFromHeap(t).byteOffset;
     const body = n & ~3;
-    kernel.softplus(at(x), at(out), body);
+    kernel.softplus(heapOffset(backend, x), heapOffset(backend, out), body);
     // The last n % 4 values go through a 4-float scratch: the kernel works in whole vectors and
     // must not write past the output tensor.
     if (body < n) {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { backend_util, TensorInfo } from '@tensorflow/tfjs-core';
-import type { WasmHeapBackend } from '../../wasm/tensor-io';
+import { heapOffset, type WasmHeapBackend } from '../../wasm/tensor-io';
 import { heapModuleBuilt, instantiateOnHeap, wasmHeapOf } from '../../wasm/heap-module';
 import { gatherRuns, scatterRuns, type Runs } from './heap-runs';
 import type { TransposeExports } from './transpose';
@@ -60,8 +60,8 @@ export function sampleStridePixelsTransposed(x: TensorInfo, info: backend_util.C
   const backend = tf.backend() as unknown as WasmHeapBackend;
   const kernel = instantiateOnHeap<TransposeExports>('transpose', wasmHeapOf(backend));
   const out = backend.makeOutput([c, rows], 'float32');
-  const from = backend.typedArrayFromHeap(x).byteOffset;
-  const to = backend.typedArrayFromHeap(out).byteOffset;
+  const from = heapOffset(backend, x);
+  const to = heapOffset(backend, out);
   for (let b = 0; b < n; b++) {
     // Block (b, y): out[ch, (b * oH + y) * oW + q] = x[b, y * sH, q * sW, ch].
     kernel.transposeBlocks(from + b * h * w * c * 4, to + b * oH * oW * 4, oH, sH * w * c * 4, oW * 4, oW, c, sW * c, rows);

@@ -1,4 +1,4 @@
-import type { WasmHeapBackend } from '../../wasm/tensor-io';
+import { heapOffset, type WasmHeapBackend } from '../../wasm/tensor-io';
 import { heapModuleBuilt, instantiateOnHeap, wasmHeapOf } from '../../wasm/heap-module';
 import { RunStarts } from './run-starts';
 import { Transpose, util, type KernelConfig, type KernelFunc, type TensorInfo, type TransposeAttrs } from '@tensorflow/tfjs-core';
@@ -157,8 +157,8 @@ export function createTransposeConfig(original: KernelConfig): KernelConfig {
     const reduced = reducePermutation(x.shape, args.attrs.perm);
     if (path === 'simd') {
       const kernel = instantiateOnHeap<TransposeExports>('transpose', wasmHeapOf(backend));
-      const from = backend.typedArrayFromHeap(x).byteOffset;
-      const to = backend.typedArrayFromHeap(out).byteOffset;
+      const from = heapOffset(backend, x);
+      const to = heapOffset(backend, out);
       transposeBlocks(reduced.shape, reduced.perm, (inBase, outBase, count, inStep, outStep, ...block) =>
         kernel.transposeBlocks(from + inBase * 4, to + outBase * 4, count, inStep * 4, outStep * 4, ...block));
     } else {
