@@ -4,8 +4,9 @@ import { fileURLToPath } from 'node:url';
 /**
  * Our own WebAssembly SIMD kernels, written in AssemblyScript (packages/core/assembly/*.ts) and
  * compiled into packages/core/build/ by `npm run build:wasm -w @mambabench/core`, which `npm ci`
- * runs through the root `prepare` script. Each module exports its memory and plain functions
- * over byte offsets into it; the JS side lays data out with an Arena.
+ * runs through the root `prepare` script. The own-memory modules here (selective scan, batch
+ * norm) export their memory and plain functions over byte offsets into it; the JS side lays data
+ * out with an Arena. The wasm-only kernels instead work on tfjs's heap (heap-module.ts).
  */
 export function ascModulePath(name: string): string {
   return fileURLToPath(new URL(`../../build/${name}.wasm`, import.meta.url));
