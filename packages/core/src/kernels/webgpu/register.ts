@@ -1,7 +1,46 @@
-/** Registers mambabench's own WGSL kernels for the webgpu backend (once per process). */
+import * as tf from '@tensorflow/tfjs-core';
+import type { WebGpuBackendLike, WgslProgram } from './program';
+import { scanShape, type ScanShape } from './scan-shapes';
+import { scanStatesProgram } from './selective-scan-states';
+import { scanOutputProgram } from './selective-scan-output';
+import { scanBackwardProgram } from './selective-scan-backward';
+
+/** Attributes of the scan kernels: (B, L, D, N) and the checkpoint interval T. */
+export interface ScanKernelAttrs {
+  [key: string]: number;
+  B: number; L: number; D: number; N: number; T: number;
+}
+
+export const SCAN_STATES = 'MambabenchScanStates';
+export const SCAN_OUTPUT = 'MambabenchScanOutput';
+export const SCAN_BACKWARD = 'MambabenchScanBackward';
+
+const KERNELS: Array<[string, (s: ScanShape) => WgslProgram, string[]]> = [
+  [SCAN_STATES, scanStatesProgram, ['u', 'delta', 'params', 'bmat']],
+  [SCAN_OUTPUT, scanOutputProgram, ['u', 'delta', 'params', 'bmat', 'cmat', 'states']],
+  [SCAN_BACKWARD, scanBackwardProgram, ['u', 'delta', 'params', 'bmat', 'cmat', 'states', 'dy']],
+];
+
 let registered = false;
 
+/** Registers mambabench's own WGSL kernels for the webgpu backend (once per process). */
 export function registerWebGpuKernels(): void {
   if (registered) return;
   registered = true;
+  for (const [kernelName, program, inputNames] of KERNELS) {
+    tf.registerKernel({
+      kernelName,
+      backendName: 'webgpu',
+      kernelFunc: ({ inputs, backend, attrs }) => {
+        const { B, L, D, N, T } = attrs as unknown as ScanKernelAttrs;
+        const ordered = inputNames.map((name) => {
+          const t = (inputs as Record<string, tf.TensorInfo | undefined>)[name];
+          if (!t) throw new Error(`${kernelName}: missing input '${name}'`);
+          return t;
+        });
+        const p = program(scanShape(B, L, D, N, T));
+        return (backend as unknown as WebGpuBackendLike).runWebGPUProgram(p, ordered, 'float32', p.uniformData);
+      },
+    });
+  }
 }

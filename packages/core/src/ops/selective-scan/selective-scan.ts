@@ -4,6 +4,7 @@ import { getSelectiveScanKernel } from './kernel';
 import type { ScanInputs } from './types';
 import { validateShapes, validateSigns } from './validate';
 import { readFloat32 } from '../../wasm/tensor-io';
+import { selectiveScanWebGpu } from './webgpu-op';
 
 export interface SelectiveScanOptions {
   /** Tokens between saved states; default ~sqrt(L) clamped to [16, 128]. Affects memory only. */
@@ -29,6 +30,8 @@ export function selectiveScan(
 ): tf.Tensor3D {
   const dims = validateShapes(u, delta, A, Bm, C, Dskip);
   const interval = options.checkpointInterval ?? defaultCheckpointInterval(dims.length);
+  // On a GPU the scan runs there: reading its inputs to the host would stall every layer.
+  if (tf.getBackend() === 'webgpu') return selectiveScanWebGpu(u, delta, A, Bm, C, Dskip, dims, interval);
   // Chosen once per call so forward and backward are guaranteed to use the same kernel.
   const kernel = getSelectiveScanKernel();
 

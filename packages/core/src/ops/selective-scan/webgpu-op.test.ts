@@ -1,0 +1,93 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useWebGpu, valuesAsync, webGpuTestAdapter } from '../../testing/webgpu';
+import { initBackend } from '../../backend';
+import { finiteDiffGrad64, INPUT_NAMES, referenceScan64, relError } from './reference64';
+import { selectiveScan } from './selective-scan';
+import { makeInputs, randomWeights, type TestInputs } from './test-inputs';
+import type { ScanDims } from './types';
+
+const adapter = await webGpuTestAdapter('selective scan WGSL kernels');
+const dims = (batch: number, length: number, dim: number, state: number): ScanDims => ({ batch, length, dim, state });
+
+function toTensors(d: ScanDims, x: TestInputs): tf.Tensor[] {
+  const { batch: B, length: L, dim: D, state: N } = d;
+  return [
+    tf.tensor3d(x.f32.u, [B, L, D]), tf.tensor3d(x.f32.delta, [B, L, D]), tf.tensor2d(x.f32.A, [D, N]),
+    tf.tensor3d(x.f32.Bm, [B, L, N]), tf.tensor3d(x.f32.C, [B, L, N]), tf.tensor1d(x.f32.Dskip),
+  ];
+}
+
+/** y and the six gradients of sum(y * w), on the active backend, read back asynchronously. */
+async function scanAndGrads(d: ScanDims, x: TestInputs, w: Float32Array, interval?: number) {
+  const ts = toTensors(d, x);
+  const wt = tf.tensor3d(w, [d.batch, d.length, d.dim]);
+  const f = (...a: tf.Tensor[]) => selectiveScan(a[0], a[1], a[2], a[3], a[4], a[5], { checkpointInterval: interval });
+  const y = f(...ts);
+  const gs = tf.grads(f)(ts, wt);
+  const out = { y: await valuesAsync(y), grads: await Promise.all(gs.map(valuesAsync)), shapes: gs.map((g) => g.shape) };
+  tf.dispose([...ts, wt, y, ...gs]);
+  return out;
+}
+
+describe.skipIf(!adapter)('selectiveScan on webgpu (WGSL kernels)', () => {
+  beforeAll(async () => {
+    await useWebGpu();
+  });
+
+  // Channels below, at and above one 64-channel workgroup; chunks that do and do not divide L;
+  // d_state 1, 4, 8, 16 (the models use 8 and 16).
+  const cases: Array<[ScanDims, number | undefined]> = [
+    [dims(1, 1, 4, 3), undefined],
+    [dims(2, 7, 5, 4), 3],
+    [dims(3, 50, 8, 8), undefined],
+    [dims(2, 33, 70, 16), 8],
+    [dims(1, 40, 64, 1), 16],
+  ];
+
+  it.each(cases)('forward matches the float64 reference: %o, interval %s', async (d, interval) => {
+    const x = makeInputs(d, 100);
+    const w = randomWeights(d.batch * d.length * d.dim, 101);
+    const { y } = await scanAndGrads(d, x, w, interval);
+    expect(relError(y, referenceScan64(d, x.f64))).toBeLessThan(1e-5);
+  });
+
+  it.each(cases.slice(0, 3))('gradients of all six inputs match float64 central differences: %o', async (d, interval) => {
+    const x = makeInputs(d, 200);
+    const w = randomWeights(d.batch * d.length * d.dim, 201);
+    const { grads, shapes } = await scanAndGrads(d, x, w, interval);
+    INPUT_NAMES.forEach((name, i) => {
+      expect(shapes[i], name).toEqual(toTensors(d, x)[i].shape);
+      expect(relError(grads[i], finiteDiffGrad64(d, x.f64, w, name)), name).toBeLessThan(1e-4);
+    });
+  });
+
+  // Two channel groups with a partial one (70, 96), d_state 16, many chunks; the cpu backend's
+  // kernel is the one checked against central differences above and in selective-scan.test.ts.
+  it.each([[dims(2, 33, 70, 16), 8], [dims(2, 600, 96, 16), undefined]])('matches the cpu backend (rel. error < 1e-4): %o', async (d, interval) => {
+    const x = makeInputs(d, 300, { delta: [0, 3], A: [-8, -1e-3] });
+    const w = randomWeights(d.batch * d.length * d.dim, 301);
+    const gpu = await scanAndGrads(d, x, w, interval);
+    await initBackend('cpu');
+    const cpu = await scanAndGrads(d, x, w, interval);
+    await useWebGpu();
+    expect(relError(gpu.y, cpu.y)).toBeLessThan(1e-4);
+    INPUT_NAMES.forEach((name, i) => expect(relError(gpu.grads[i], cpu.grads[i]), name).toBeLessThan(1e-4));
+  });
+
+  it('never reads a tensor synchronously and leaks no tensors', async () => {
+    const d = dims(2, 9, 6, 4);
+    const x = makeInputs(d, 400);
+    const w = randomWeights(d.batch * d.length * d.dim, 401);
+    const before = tf.memory().numTensors;
+    const backend = tf.backend() as unknown as { readSync: unknown };
+    const readSync = backend.readSync;
+    backend.readSync = () => { throw new Error('readSync during the scan'); };
+    try {
+      await scanAndGrads(d, x, w);
+    } finally {
+      backend.readSync = readSync;
+    }
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
