@@ -36,6 +36,15 @@ describe('chartKit', () => {
     expect(cfg.options.plugins.mbBackground.colour).toBe('#ffffff');
   });
 
+  it('puts long subtitles on lines of whole sentences, short ones on one line', () => {
+    const kit = chartKit();
+    expect(kit.subtitleLines('Short. Note.')).toBe('Short. Note.');
+    const a = `${'a'.repeat(80)}.`;
+    const b = `${'b'.repeat(80)}.`;
+    expect(kit.subtitleLines(`${a} ${b} Tail.`)).toEqual([a, `${b} Tail.`]);
+    expect((kit.toChartConfig({ ...spec, subtitle: `${a} ${b}` }) as any).options.plugins.subtitle.text).toEqual([a, b]);
+  });
+
   it('does not leak a global', () => {
     expect((globalThis as Record<string, unknown>).MambaChartKit).toBeUndefined();
   });

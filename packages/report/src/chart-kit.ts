@@ -4,6 +4,8 @@ import type { ChartSpec } from './chart-spec.ts';
 /** What page/chart-kit.js returns: a Chart.js configuration (typed loosely: Chart.js's own types are per chart type). */
 export interface ChartKit {
   toChartConfig(spec: ChartSpec, env?: { static?: boolean }): { type: string; data: unknown; options: Record<string, unknown>; plugins: unknown[] };
+  /** The subtitle as Chart.js gets it: one string, or lines of whole sentences when long. */
+  subtitleLines(text: string | undefined): string | string[];
 }
 
 let source: string | undefined;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from './analysis.ts';
-import type { PointSpec } from './chart-spec.ts';
-import { MAX_SERIES, chartSpecs, meanCurve, paretoFront } from './chart-specs.ts';
+import type { ChartSpec, PointSpec } from './chart-spec.ts';
+import { GPU_MEMORY_AXIS, MAX_SERIES, accuracyVsMemory, chartSpecs, meanCurve, paretoFront } from './chart-specs.ts';
 import { drResults } from './dr-fixture.ts';
 import { fakeResults } from './test-fixture.ts';
 
@@ -65,5 +65,42 @@ describe('chartSpecs', () => {
     const plain = chartSpecs(analyze(fakeResults()));
     expect(plain.clinical.map((s) => s.id)).toEqual(['metrics-bars']);
     expect(plain.clinical[0]!.categories).toEqual(['Test acc']);
+  });
+});
+
+describe('accuracyVsMemory', () => {
+  const xs = (spec: ChartSpec) => spec.datasets.filter((d) => d.pointRadius === 6).map((d) => [d.label, (d.data as PointSpec[])[0]!.x]);
+
+  it('charts GPU memory in MiB when the runs have it, never the tensor peak', () => {
+    const results = drResults({ webgpu: true });
+    const a = analyze(results);
+    const charts = accuracyVsMemory(a);
+    expect(charts.map((c) => c.id)).toEqual(['accuracy-vs-gpu-memory']);
+    expect(charts[0]!.x.title).toBe(GPU_MEMORY_AXIS);
+    expect(charts[0]!.x.title).toBe('peak GPU memory (MiB, webgpu buffer manager)');
+    expect(xs(charts[0]!)).toEqual(a.variants.filter((v) => v.stats.gpu_memory_mb).map((v) => [v.label, v.stats.gpu_memory_mb!.mean]));
+    const seeds = charts[0]!.datasets.find((d) => d.label === 'nnmamba3-scaled seeds')!.data as PointSpec[];
+    expect(seeds.map((p) => p.x)).toEqual(results.runs.slice(0, 3).map((r) => r.gpu_memory_mb));
+  });
+
+  it('charts peak tensor memory without GPU memory, labelled so', () => {
+    const charts = accuracyVsMemory(analyze(drResults()));
+    expect(charts.map((c) => [c.id, c.title, c.x.title])).toEqual([['accuracy-vs-memory', 'Accuracy vs peak tensor memory', 'peak tensor memory (GB)']]);
+  });
+
+  it('keeps GPU and CPU runs on separate charts when a report has both, and says so', () => {
+    const gpu = drResults({ webgpu: true, withFailure: false });
+    const cpu = drResults({ withFailure: false });
+    // nnMamba on webgpu, the other two families on a CPU backend.
+    const runs = [...gpu.runs.filter((r) => r.model === 'nnMamba'), ...cpu.runs.filter((r) => r.model !== 'nnMamba').map((r) => ({ ...r, backend: 'wasm' }))];
+    const charts = accuracyVsMemory(analyze({ ...gpu, runs }));
+    expect(charts.map((c) => c.id)).toEqual(['accuracy-vs-gpu-memory', 'accuracy-vs-memory']);
+    const [onGpu, onCpu] = charts as [ChartSpec, ChartSpec];
+    expect(xs(onGpu).map(([label]) => label)).toEqual(['nnmamba3-scaled']);
+    expect(xs(onCpu).map(([label]) => label)).toEqual(['medmamba-t', 'vmamba-t']);
+    expect(onCpu.title).toBe('Accuracy vs peak tensor memory (CPU backends)');
+    expect(onCpu.subtitle).toContain('CPU backends only: peak tensor memory is not GPU memory, so the webgpu runs are in "Accuracy vs peak GPU memory".');
+    expect(onGpu.subtitle).toContain('CPU-backend runs are in "Accuracy vs peak tensor memory (CPU backends)".');
+    expect(chartSpecs(analyze({ ...gpu, runs })).cost.map((c) => c.id)).toEqual(['accuracy-vs-time', 'accuracy-vs-gpu-memory', 'accuracy-vs-memory']);
   });
 });

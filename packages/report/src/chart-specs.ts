@@ -36,12 +36,15 @@ function scaleTime(maxSeconds: number): { factor: number; unit: string } {
   return { factor: 1, unit: 's' };
 }
 
+type CostKey = 'train_time_s' | 'peak_tensor_mb' | 'gpu_memory_mb' | 'peak_rss_mb';
+
+/** `variants`: those the chart may show (a memory chart shows only those measured the same way); `note` goes in the subtitle. */
 function costScatter(
-  analysis: Analysis, id: string, title: string, xKey: 'train_time_s' | 'peak_tensor_mb' | 'peak_rss_mb', xTitle: (unit: string) => string,
-  scale: (max: number) => { factor: number; unit: string },
+  analysis: Analysis, variants: readonly VariantAnalysis[], id: string, title: string, xKey: CostKey, xTitle: (unit: string) => string,
+  scale: (max: number) => { factor: number; unit: string }, note = '',
 ): ChartSpec | null {
   const yKey = primaryKey(analysis);
-  const vs = analysis.variants.filter((v) => v.stats[xKey] && v.stats[yKey]);
+  const vs = variants.filter((v) => v.stats[xKey] && v.stats[yKey]);
   if (vs.length === 0) return null;
   const { factor, unit } = scale(Math.max(...vs.flatMap((v) => v.stats[xKey]!.values)));
   const means = vs.map((v) => ({ v, x: v.stats[xKey]!.mean * factor, y: v.stats[yKey]!.mean * 100 }));
@@ -58,29 +61,47 @@ function costScatter(
   datasets.push({
     label: 'Pareto front', colour: '#333333', data: front.map((p) => ({ x: p.x, y: p.y })), showLine: true, stepped: true, dashed: true, pointRadius: 0,
   });
-  const notes = ['Large dots: mean over seeds; small dots: single seeds. Dashed: Pareto front (nothing is both cheaper and more accurate).'];
+  const notes = ['Large dots: mean over seeds; small dots: single seeds. Dashed: Pareto front (nothing is both cheaper and more accurate).', note].filter(Boolean);
   return {
     id, title, subtitle: notes.join(' '), type: 'scatter',
     x: { title: xTitle(unit) }, y: { title: `${metricName(yKey)} (%)` }, datasets,
   };
 }
 
-function seedXY(v: VariantAnalysis, xKey: 'train_time_s' | 'peak_tensor_mb' | 'peak_rss_mb', yKey: 'test_acc' | 'best_val_acc', factor: number): PointSpec[] {
+function seedXY(v: VariantAnalysis, xKey: CostKey, yKey: 'test_acc' | 'best_val_acc', factor: number): PointSpec[] {
   return v.ok
     .filter((r) => typeof r[xKey] === 'number' && typeof r[yKey] === 'number')
     .map((r) => ({ x: r[xKey]! * factor, y: r[yKey]! * 100 }));
 }
 
 export function accuracyVsTime(analysis: Analysis): ChartSpec | null {
-  return costScatter(analysis, 'accuracy-vs-time', 'Accuracy vs training time', 'train_time_s', (u) => `training time (${u})`, scaleTime);
+  return costScatter(analysis, analysis.variants, 'accuracy-vs-time', 'Accuracy vs training time', 'train_time_s', (u) => `training time (${u})`, scaleTime);
 }
 
-export function accuracyVsMemory(analysis: Analysis): ChartSpec | null {
-  const hasTensor = analysis.variants.some((v) => v.stats.peak_tensor_mb);
+export const GPU_MEMORY_AXIS = 'peak GPU memory (MiB, webgpu buffer manager)';
+const GPU_MEMORY_TITLE = 'Accuracy vs peak GPU memory';
+
+/**
+ * Accuracy vs memory. GPU memory (webgpu's buffer pool, freed buffers included) and tensor
+ * memory (live tensors on a CPU backend) measure different things, so they never share an axis:
+ * variants with GPU memory get their own chart, the rest keep the tensor (or, failing that,
+ * RSS) chart, which then says it holds the CPU-backend runs only.
+ */
+export function accuracyVsMemory(analysis: Analysis): ChartSpec[] {
+  const gpu = analysis.variants.filter((v) => v.stats.gpu_memory_mb);
+  const rest = analysis.variants.filter((v) => !v.stats.gpu_memory_mb);
+  const hasTensor = rest.some((v) => v.stats.peak_tensor_mb);
   const key = hasTensor ? 'peak_tensor_mb' : 'peak_rss_mb';
   const what = hasTensor ? 'peak tensor memory' : 'peak process memory (RSS)';
-  return costScatter(analysis, 'accuracy-vs-memory', `Accuracy vs ${what}`, key, (u) => `${what} (${u})`,
-    (max) => (max >= 2048 ? { factor: 1 / 1024, unit: 'GB' } : { factor: 1, unit: 'MB' }));
+  const restTitle = `Accuracy vs ${what}`;
+  const cpu = costScatter(analysis, rest, 'accuracy-vs-memory', gpu.length ? `${restTitle} (CPU backends)` : restTitle, key, (u) => `${what} (${u})`,
+    (max) => (max >= 2048 ? { factor: 1 / 1024, unit: 'GB' } : { factor: 1, unit: 'MB' }),
+    gpu.length ? `CPU backends only: ${what} is not GPU memory, so the webgpu runs are in "${GPU_MEMORY_TITLE}".` : '');
+  // MiB at any size: the unit of the table and the CSVs, so a point can be looked up there.
+  const onGpu = costScatter(analysis, gpu, 'accuracy-vs-gpu-memory', GPU_MEMORY_TITLE, 'gpu_memory_mb', () => GPU_MEMORY_AXIS,
+    () => ({ factor: 1, unit: 'MiB' }),
+    `GPU memory: tfjs's webgpu buffer pool, freed buffers included (like PyTorch's reserved memory).${cpu ? ` CPU-backend runs are in "${restTitle} (CPU backends)".` : ''}`);
+  return [onGpu, cpu].filter((c): c is ChartSpec => c !== null);
 }
 
 const BAR_METRICS = [
@@ -202,7 +223,7 @@ export function chartSpecs(analysis: Analysis): { clinical: ChartSpec[]; cost: C
   const keep = (xs: (ChartSpec | null)[]) => xs.filter((x): x is ChartSpec => x !== null);
   return {
     clinical: keep([metricsBars(analysis), analysis.clinicalSplit ? rocChart(analysis) : null]),
-    cost: keep([accuracyVsTime(analysis), accuracyVsMemory(analysis)]),
+    cost: keep([accuracyVsTime(analysis), ...accuracyVsMemory(analysis)]),
     training: keep([learningLoss(analysis), learningAccuracy(analysis)]),
   };
 }

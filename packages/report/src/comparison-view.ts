@@ -98,7 +98,9 @@ function costLine(analysis: Analysis, best: VariantAnalysis): string | null {
   const ok = analysis.variants.filter((v) => v.stats.train_time_s);
   if (ok.length === 0) return null;
   const fastest = ok.reduce((a, b) => (b.stats.train_time_s!.mean < a.stats.train_time_s!.mean ? b : a));
-  const mem = (v: VariantAnalysis) => v.stats.peak_tensor_mb ? `${formatFixed(v.stats.peak_tensor_mb.mean, 0)} MB peak tensor memory` : 'peak memory not recorded';
+  // GPU memory where the run had a GPU: it is the footprint; live tensors are only part of it.
+  const mem = (v: VariantAnalysis) => v.stats.gpu_memory_mb ? `${formatFixed(v.stats.gpu_memory_mb.mean, 0)} MiB peak GPU memory`
+    : v.stats.peak_tensor_mb ? `${formatFixed(v.stats.peak_tensor_mb.mean, 0)} MB peak tensor memory` : 'peak memory not recorded';
   const time = (v: VariantAnalysis) => v.stats.train_time_s ? formatDuration(v.stats.train_time_s.mean) : MISSING;
   const bestCost = `Cost: the best trained in ${time(best)} with ${mem(best)}`;
   return fastest === best ? `${bestCost}, and it is also the fastest to train.` : `${bestCost}; the fastest, ${who(fastest)}, in ${time(fastest)} with ${mem(fastest)}.`;

@@ -1,8 +1,18 @@
 // A realistic binary DR-screening sweep for tests and for looking at the page: three Mamba
 // families x three seeds with 20-epoch curves and per-example probabilities, plus one failed
-// run. Everything derives from a seeded generator, so the fixture never changes.
+// run. Everything derives from a seeded generator, so the fixture never changes. With `webgpu`
+// the same sweep ran on the webgpu backend: GPU memory and the adapter are recorded.
 import { seededRandom } from './prng.ts';
-import type { EpochRecord, ExperimentResults, RunRecord } from './run-record.ts';
+import type { EpochRecord, ExperimentResults, GpuAdapterRecord, RunRecord } from './run-record.ts';
+
+/** What Dawn reports for an H100 through NVIDIA's Vulkan driver. */
+export const H100_ADAPTER: GpuAdapterRecord = {
+  vendor: 'nvidia', architecture: 'hopper', device: 'NVIDIA H100 80GB HBM3', description: 'NVIDIA: 550.54.15 550.54.15.0',
+  software: false, max_storage_binding_bytes: 4_294_967_292, timestamp_query: true,
+};
+
+/** Peak live tensors as a share of the webgpu buffer pool (the pool also keeps freed buffers). */
+const LIVE_SHARE = 0.6;
 
 const CLASS_NAMES = ['DR', 'No_DR'];
 
@@ -62,7 +72,7 @@ function curves(epochs: number, bestEpoch: number, bestAcc: number, rand: () => 
   });
 }
 
-function run(f: FamilySpec, seed: number, withTest: boolean, epochs: number): RunRecord {
+function run(f: FamilySpec, seed: number, withTest: boolean, epochs: number, webgpu: boolean): RunRecord {
   const rand = seededRandom(seed * 1000 + f.skill * 100);
   const skill = f.skill + 0.15 * gaussian(rand);
   const valid = predictions(160, skill, rand);
@@ -70,6 +80,7 @@ function run(f: FamilySpec, seed: number, withTest: boolean, epochs: number): Ru
   const bestVal = accuracy(valid);
   const bestEpoch = epochs - 2 - Math.floor(rand() * 4);
   const time = f.time * (0.97 + 0.06 * rand());
+  const memory = f.mem * (0.99 + 0.02 * rand());
   const counts = { train: { DR: 1026, No_DR: 1024 }, valid: { DR: 80, No_DR: 80 }, ...(withTest ? { test: { DR: 100, No_DR: 100 } } : {}) };
   return {
     model: f.model,
@@ -79,11 +90,12 @@ function run(f: FamilySpec, seed: number, withTest: boolean, epochs: number): Ru
     batch_size: 32,
     epochs,
     seed,
-    backend: 'tensorflow-gpu',
+    backend: webgpu ? 'webgpu' : 'tensorflow-gpu',
     best_val_acc: bestVal,
     best_epoch: bestEpoch,
     test_acc: withTest ? accuracy(test) : null,
-    peak_tensor_mb: f.mem * (0.99 + 0.02 * rand()),
+    peak_tensor_mb: webgpu ? memory * LIVE_SHARE : memory,
+    ...(webgpu ? { gpu_memory_mb: memory, adapter: H100_ADAPTER } : {}),
     peak_rss_mb: 5200 + 800 * rand(),
     train_time_s: time,
     images_per_s: (2050 * epochs) / time,
@@ -108,18 +120,21 @@ export interface DrFixtureOptions {
   epochs?: number;
   /** Add a failed Vision Mamba run (out of memory). */
   withFailure?: boolean;
+  /** Runs on the webgpu backend (GPU memory and adapter recorded) instead of tensorflow-gpu. */
+  webgpu?: boolean;
 }
 
 export function drResults(options: DrFixtureOptions = {}): ExperimentResults {
-  const { seeds = [1, 2, 3], name = 'seed-replica-dr', withTest = true, epochs = 20, withFailure = true } = options;
-  const runs = FAMILIES.flatMap((f) => seeds.map((s) => run(f, s, withTest, epochs)));
+  const { seeds = [1, 2, 3], name = 'seed-replica-dr', withTest = true, epochs = 20, withFailure = true, webgpu = false } = options;
+  const runs = FAMILIES.flatMap((f) => seeds.map((s) => run(f, s, withTest, epochs, webgpu)));
   if (withFailure) {
-    const failed = run({ model: 'Vision Mamba', variant: 'vim-s', skill: 2, params: 26_000_000, macs: 5.1e9, mem: 12_000, time: 10_000 }, 1, withTest, epochs);
+    const failed = run({ model: 'Vision Mamba', variant: 'vim-s', skill: 2, params: 26_000_000, macs: 5.1e9, mem: 12_000, time: 10_000 }, 1, withTest, epochs, webgpu);
     runs.push({
       ...failed,
       status: 'failed',
       error: 'RESOURCE_EXHAUSTED: OOM when allocating tensor with shape [32,384,196,16]',
       best_val_acc: null, best_epoch: null, test_acc: null, peak_tensor_mb: null, train_time_s: null, images_per_s: null,
+      ...(webgpu ? { gpu_memory_mb: null } : {}),
       curves: failed.curves.slice(0, 2),
       predictions: undefined,
     });
@@ -131,8 +146,8 @@ export function drResults(options: DrFixtureOptions = {}): ExperimentResults {
       spec: { name, models: FAMILIES.map((f) => f.variant), seeds, epochs, image_size: 224, batch_size: 32, data: { kind: 'folder', root: 'data/aptos-binary' } },
     },
     environment: {
-      backend: 'tensorflow-gpu', tfjs: '4.22.0', cpu: 'AMD EPYC 7763 64-Core Processor', cores: 16, memory_gb: 125.7,
-      node: 'v20.19.0', os: 'Linux 6.8.0 x64', git_commit: '9260fb8a1c2d', backend_detail: 'CUDA 12.4, NVIDIA H100 80GB', jobs: 1,
+      backend: webgpu ? 'webgpu' : 'tensorflow-gpu', tfjs: '4.22.0', cpu: 'AMD EPYC 7763 64-Core Processor', cores: 16, memory_gb: 125.7,
+      node: 'v20.19.0', os: 'Linux 6.8.0 x64', git_commit: '9260fb8a1c2d', backend_detail: webgpu ? '@tensorflow/tfjs-backend-webgpu 4.22.0 on Dawn, nvidia hopper NVIDIA H100 80GB HBM3' : 'CUDA 12.4, NVIDIA H100 80GB', jobs: 1,
     },
     runs,
   };

@@ -1,10 +1,23 @@
-import type { ExperimentResults, RunRecord } from './run-record.ts';
+import { adapterDetails, adapterKey, adapterLabel } from './gpu-adapter.ts';
+import type { ExperimentResults, GpuAdapterRecord, RunRecord } from './run-record.ts';
+
+export interface AdapterView {
+  /** Vendor, architecture and device, "(software)" when it is no real GPU. */
+  label: string;
+  software: boolean;
+  /** Runs that used it. */
+  runs: number;
+  /** Every recorded field, as key/value pairs. */
+  details: [string, string][];
+}
 
 export interface EnvironmentView {
   /** The machine and software, as the runner recorded them. */
   machine: [string, string][];
   /** Settings of the runs: one value when all runs agree, else each distinct value. */
   settings: [string, string][];
+  /** GPU adapters of the webgpu runs, each once, in first-use order; empty when no run used one. */
+  adapters: AdapterView[];
 }
 
 function show(v: unknown): string {
@@ -44,9 +57,25 @@ function runSettings(runs: readonly RunRecord[]): [string, string][] {
   });
 }
 
+/** A sweep normally uses one adapter; several (a mixed fleet, a software fallback) are all listed, since they change the numbers. */
+function adapters(runs: readonly RunRecord[]): AdapterView[] {
+  const seen = new Map<string, { adapter: GpuAdapterRecord; runs: number }>();
+  for (const run of runs) {
+    if (!run.adapter) continue;
+    const key = adapterKey(run.adapter);
+    const entry = seen.get(key);
+    if (entry) entry.runs++;
+    else seen.set(key, { adapter: run.adapter, runs: 1 });
+  }
+  return [...seen.values()].map(({ adapter, runs: n }) => ({
+    label: adapterLabel(adapter), software: adapter.software, runs: n, details: adapterDetails(adapter),
+  }));
+}
+
 export function environmentView(results: ExperimentResults): EnvironmentView {
   return {
     machine: Object.entries(results.environment ?? {}).map(([k, v]) => [k, String(v)]),
     settings: runSettings(results.runs),
+    adapters: adapters(results.runs),
   };
 }

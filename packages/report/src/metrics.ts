@@ -2,7 +2,7 @@ import { formatDuration, formatFixed, formatMacs, formatParams, formatPercent } 
 
 /** Every per-run quantity the report aggregates over seeds. */
 export type MetricKey =
-  | 'best_val_acc' | 'test_acc' | 'peak_tensor_mb' | 'peak_rss_mb' | 'train_time_s' | 'images_per_s'
+  | 'best_val_acc' | 'test_acc' | 'peak_tensor_mb' | 'gpu_memory_mb' | 'peak_rss_mb' | 'train_time_s' | 'images_per_s'
   | 'best_epoch' | 'params' | 'macs'
   | 'sensitivity' | 'specificity' | 'precision' | 'f1' | 'roc_auc' | 'kappa';
 
@@ -23,13 +23,20 @@ export interface MetricDef {
 const FRACTION: [number, number] = [0, 1];
 const NON_NEGATIVE: [number, number] = [0, Infinity];
 
+/** Where the GPU memory figure comes from; the column's tooltip and the table's footnote. */
+export const GPU_MEMORY_TITLE =
+  "Peak bytes allocated by tfjs's webgpu buffer manager, in MiB (2^20 bytes). It keeps freed buffers for reuse, " +
+  "so this is the run's GPU footprint and high-water mark, like PyTorch's reserved memory. " +
+  '"—" for CPU backends, where Peak tensor is the memory figure.';
+
 const pct = (x: number) => formatPercent(x);
 const ratio3 = (x: number) => formatFixed(x, 3);
 
 export const RUN_METRICS: MetricDef[] = [
   { key: 'best_val_acc', label: 'Best val acc (%)', csv: 'best_val_acc_frac', better: 'higher', fmt: pct, title: 'Highest validation accuracy over the epochs', range: FRACTION },
   { key: 'test_acc', label: 'Test acc (%)', csv: 'test_acc_frac', better: 'higher', fmt: pct, title: 'Test accuracy at the best-validation epoch (test evaluated once)', range: FRACTION },
-  { key: 'peak_tensor_mb', label: 'Peak tensor (MB)', csv: 'peak_tensor_mb', better: 'lower', fmt: (x) => formatFixed(x, 0), title: 'Peak memory held by tensors (GPU memory on a GPU backend)', range: NON_NEGATIVE },
+  { key: 'peak_tensor_mb', label: 'Peak tensor (MB)', csv: 'peak_tensor_mb', better: 'lower', fmt: (x) => formatFixed(x, 0), title: 'Peak memory held by live tensors: the memory figure on CPU backends (on webgpu, GPU memory is the footprint)', range: NON_NEGATIVE },
+  { key: 'gpu_memory_mb', label: 'GPU memory (MiB)', csv: 'gpu_memory_mb', better: 'lower', fmt: (x) => formatFixed(x, 0), title: GPU_MEMORY_TITLE, range: NON_NEGATIVE },
   { key: 'peak_rss_mb', label: 'Peak RSS (MB)', csv: 'peak_rss_mb', better: 'lower', fmt: (x) => formatFixed(x, 0), title: 'Peak resident memory of the run process', range: NON_NEGATIVE },
   { key: 'train_time_s', label: 'Train time', csv: 'train_time_s', better: 'lower', fmt: formatDuration, title: 'Seconds, or h:mm:ss', range: NON_NEGATIVE },
   { key: 'images_per_s', label: 'Images/s', csv: 'images_per_s', better: 'higher', fmt: (x) => formatFixed(x, 1), title: 'Training throughput', range: NON_NEGATIVE },

@@ -37,6 +37,7 @@ describe.skipIf(!haveChromium)(`report page in Chromium${haveChromium ? '' : ' (
     await writeReport(join(root, 'dr'), drResults());
     await writeReport(join(root, 'one'), drResults({ seeds: [1], name: 'single', withFailure: false }));
     await writeReport(join(root, 'big'), bigResults());
+    await writeReport(join(root, 'gpu'), drResults({ webgpu: true }));
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
@@ -128,6 +129,33 @@ describe.skipIf(!haveChromium)(`report page in Chromium${haveChromium ? '' : ' (
     await expect(page.locator('#clinical figure.confusion').count()).resolves.toBe(3);
     await expect(page.locator('#results th[data-key="published_acc"]').count()).resolves.toBe(1);
     await expect(page.locator('#environment').textContent()).resolves.toContain('sha256:9c1e4b77d2a0');
+    await page.close();
+  });
+
+  it('shows GPU memory beside the published figure, the adapter, and a GPU memory chart for webgpu runs', async () => {
+    const { page, errors } = await load('gpu');
+    expect(errors).toEqual([]);
+    const headers = await page.locator('#results thead th').evaluateAll((ths) => ths.map((th) => th.getAttribute('data-key')));
+    expect(headers.slice(headers.indexOf('gpu_memory_mb'), headers.indexOf('gpu_memory_mb') + 2)).toEqual(['gpu_memory_mb', 'published_memory']);
+    await expect(page.locator('#results th[data-key="gpu_memory_mb"] button').getAttribute('title')).resolves.toContain('webgpu buffer manager');
+    const gpuMemory = await columnNumbers(page, 'results', 'gpu_memory_mb');
+    expect(gpuMemory.slice(0, 3).map(Math.round)).toEqual([6094, 19867, 23998]);
+    await expect(page.locator('#results td', { hasText: '≈ 6,144 MiB' }).count()).resolves.toBe(1);
+    await expect(page.locator('#results .note').allTextContents()).resolves.toContainEqual(expect.stringContaining('webgpu buffer manager'));
+    await expect(page.locator('#environment .adapters').textContent()).resolves.toContain('nvidia hopper NVIDIA H100 80GB HBM3 · 10 runs');
+    await expect(page.locator('canvas#chart-accuracy-vs-gpu-memory').count()).resolves.toBe(1);
+    await expect(page.locator('canvas#chart-accuracy-vs-memory').count()).resolves.toBe(0);
+    await page.close();
+  });
+
+  it('shows "—" for GPU memory and no adapter for a CPU-backend sweep', async () => {
+    const { page } = await load('dr');
+    const cells = await page.locator('#results tbody tr:not(.failure)').evaluateAll((trs) => {
+      const idx = Array.from(document.querySelectorAll('#results thead th')).findIndex((th) => th.getAttribute('data-key') === 'gpu_memory_mb');
+      return trs.map((tr) => tr.children[idx]!.textContent);
+    });
+    expect(cells).toEqual(['—', '—', '—', '—']);
+    await expect(page.locator('#environment .adapters').textContent()).resolves.toContain('none: no run used the webgpu backend');
     await page.close();
   });
 

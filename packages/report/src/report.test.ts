@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEMP_SUFFIX } from './atomic-write.ts';
 import { RUN_COLUMNS, SUMMARY_COLUMNS, curvesFileName, writeReport, type ExperimentResults, type ReportFiles } from './index.ts';
+import { drResults } from './dr-fixture.ts';
 import { parseCsv } from './test-csv.ts';
 import { XSS, fakeResults } from './test-fixture.ts';
 
@@ -151,5 +152,39 @@ describe('writeReport', () => {
     expect(JSON.parse(await readFile(files.json, 'utf8')).runs).toHaveLength(2);
     expect((await readFile(files.csv, 'utf8')).trim().split('\n')).toHaveLength(3);
     expect((await listAll(dir)).filter((f) => f.endsWith(TEMP_SUFFIX))).toEqual([]);
+  });
+});
+
+describe('writeReport on webgpu runs', () => {
+  let root: string;
+  let results: ExperimentResults;
+  let files: ReportFiles;
+
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), 'report-gpu-'));
+    results = drResults({ webgpu: true });
+    files = await writeReport(root, results);
+  });
+  afterAll(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('keeps GPU memory and the adapter in results.json and results.csv', async () => {
+    const json = JSON.parse(await readFile(files.json, 'utf8')) as ExperimentResults;
+    expect(json.runs[0]!.gpu_memory_mb).toBe(results.runs[0]!.gpu_memory_mb);
+    expect(json.runs[0]!.adapter).toEqual(results.runs[0]!.adapter);
+    const rows = parseCsv(await readFile(files.csv, 'utf8'));
+    expect(rows[1]![RUN_COLUMNS.indexOf('gpu_memory_mb')]).toBe(String(results.runs[0]!.gpu_memory_mb));
+    expect(rows[1]![RUN_COLUMNS.indexOf('gpu_adapter')]).toBe('nvidia hopper NVIDIA H100 80GB HBM3');
+  });
+
+  it('has the GPU memory column in the page and the markdown, and charts GPU memory', async () => {
+    const summary = JSON.parse(scriptBlock(await readFile(files.html, 'utf8'), 'summary'));
+    const keys = summary.columns.map((c: { key: string }) => c.key);
+    expect(keys.slice(keys.indexOf('gpu_memory_mb'), keys.indexOf('gpu_memory_mb') + 2)).toEqual(['gpu_memory_mb', 'published_memory']);
+    expect(summary.environment.adapters[0].label).toBe('nvidia hopper NVIDIA H100 80GB HBM3');
+    expect(await readFile(files.markdown, 'utf8')).toContain('| GPU memory (MiB) | Published GPU memory |');
+    expect(files.charts.map((p) => p.split(/[\\/]/).pop())).toContain('accuracy-vs-gpu-memory.png');
+    expect(files.charts.map((p) => p.split(/[\\/]/).pop())).not.toContain('accuracy-vs-memory.png');
   });
 });

@@ -34,6 +34,22 @@ describe('resultsMarkdown', () => {
     expect(table).toBe('| A | B |\n| --- | --: |\n| x | **1** |');
   });
 
+  it('has GPU memory in MiB beside the published GB figure, and names the adapter', () => {
+    const gpu = resultsMarkdown(drResults({ webgpu: true }));
+    expect(gpu).toContain('| Peak tensor (MB) | GPU memory (MiB) | Published GPU memory | Peak RSS (MB) |');
+    expect(gpu).toMatch(/\| nnMamba \| nnmamba3-scaled \|.*\| \*\*6094 ± 19\*\* \| ~6 GB \|/);
+    expect(gpu).toContain('GPU memory in MiB, — for CPU backends; published GPU memory in GB as printed');
+    expect(gpu).toContain("GPU memory (MiB): Peak bytes allocated by tfjs's webgpu buffer manager");
+    expect(gpu).toContain('GPU adapter: nvidia hopper NVIDIA H100 80GB HBM3 (10 runs).');
+  });
+
+  it('shows "—" for GPU memory and no adapter for CPU-backend runs', () => {
+    const cpu = resultsMarkdown(fakeResults());
+    expect(cpu).toMatch(/\| nnmamba \| nnmamba3-scaled \|.*\| \*\*2050 ± 1\*\* \| — \| \*\*6102 ± 1\*\* \|/);
+    expect(cpu).toContain('GPU adapter: none (no run used the webgpu backend).');
+    expect(cpu).not.toContain('GPU memory (MiB): Peak bytes');
+  });
+
   it('copes with no runs', () => {
     expect(resultsMarkdown({ ...fakeResults(), runs: [] })).toContain('No runs yet.');
   });

@@ -27,6 +27,13 @@ export function markdownTable(view: Pick<TableView, 'columns' | 'rows'>, skip: r
   ].join('\n');
 }
 
+/** Which GPU the numbers come from: the adapters with their run counts, or that there was none. */
+function adapterLine(summary: ReportSummary): string {
+  const adapters = summary.environment.adapters;
+  if (adapters.length === 0) return 'GPU adapter: none (no run used the webgpu backend).';
+  return `GPU adapter: ${adapters.map((a) => `${mdCell(a.label)} (${a.runs} run${a.runs === 1 ? '' : 's'})`).join('; ')}.`;
+}
+
 /** results.md: the published-style table (and the comparison and screening tables) to paste into a paper. */
 export function resultsMarkdown(results: ExperimentResults, summary: ReportSummary = buildSummary(results)): string {
   const parts = [`# ${results.experiment.name}: results`, ''];
@@ -34,7 +41,8 @@ export function resultsMarkdown(results: ExperimentResults, summary: ReportSumma
   parts.push(...summary.headline.map((l) => `- ${l}`), '');
   parts.push('## Models', '', markdownTable(summary, ['status']), '');
   parts.push(`Mean ± sample std over seeds; **bold** = best per column. Test accuracy at the best-validation epoch. ` +
-    'Memory in MB, train time in seconds or h:mm:ss, MACs per image. 95% confidence intervals: summary.csv and index.html.', '');
+    'Peak tensor and RSS in MB (2^20 bytes); GPU memory in MiB, — for CPU backends; published GPU memory in GB as printed. ' +
+    'Train time in seconds or h:mm:ss, MACs per image. 95% confidence intervals: summary.csv and index.html.', '');
   for (const note of summary.notes) parts.push(note, '');
   if (summary.comparison) {
     parts.push('## Difference to the best', '', markdownTable(summary.comparison), '', summary.comparison.caption, '');
@@ -47,6 +55,7 @@ export function resultsMarkdown(results: ExperimentResults, summary: ReportSumma
   }
   const ds = summary.datasets.map((d) => `${d.name} (${d.fingerprint})`).join(', ');
   parts.push(`Data: ${ds || 'not recorded'}. Experiment file: ${results.experiment.file}.`, '');
+  parts.push(adapterLine(summary), '');
   return parts.join('\n');
 }
 

@@ -30,15 +30,48 @@ export interface RunRow {
   best_epoch: number | null;
   test_acc: number | null;
   peak_tensor_mb: number | null;
+  /** Peak GPU memory in MiB (2^20 bytes): the bytes tfjs's webgpu buffer manager has allocated.
+   * It pools freed buffers, so this is the process's GPU footprint and high-water mark (like
+   * PyTorch's reserved memory), not the live tensors (peak_tensor_mb). null on CPU backends;
+   * absent in records written before the webgpu backend. */
+  gpu_memory_mb?: number | null;
   peak_rss_mb: number | null;
   train_time_s: number | null;
   images_per_s: number | null;
   status: RunStatus;
 }
 
-export const RUN_COLUMNS: readonly (keyof RunRow)[] = [
-  'model', 'variant', 'params', 'image_size', 'batch_size', 'epochs', 'seed', 'backend',
-  'best_val_acc', 'best_epoch', 'test_acc', 'peak_tensor_mb', 'peak_rss_mb', 'train_time_s',
+/**
+ * The GPU adapter a webgpu run used. Structurally identical to core's GpuAdapterRecord
+ * (packages/core/src/webgpu/dawn.ts), declared again here because the report must not depend on
+ * core's tfjs code; the runner assigns one to the other, so the compiler catches any drift.
+ */
+export interface GpuAdapterRecord {
+  vendor: string;
+  architecture: string;
+  device: string;
+  description: string;
+  /** A software rasteriser (lavapipe / llvmpipe, SwiftShader, WARP) or a fallback adapter. */
+  software: boolean;
+  /** Storage-binding cap in bytes. */
+  max_storage_binding_bytes: number;
+  /** Whether kernels can be timed on the GPU (timestamp queries). */
+  timestamp_query: boolean;
+}
+
+/** results.csv columns computed from a record field rather than copied: the adapter, flattened. */
+export interface RunCsvDerived {
+  /** Vendor, architecture and device of the adapter; empty on CPU backends. */
+  gpu_adapter: string | null;
+  /** "true" for a software adapter, "false" for hardware; empty on CPU backends. */
+  gpu_adapter_software: 'true' | 'false' | null;
+}
+
+export type RunCsvRow = RunRow & RunCsvDerived;
+
+export const RUN_COLUMNS: readonly (keyof RunCsvRow)[] = [
+  'model', 'variant', 'params', 'image_size', 'batch_size', 'epochs', 'seed', 'backend', 'gpu_adapter', 'gpu_adapter_software',
+  'best_val_acc', 'best_epoch', 'test_acc', 'peak_tensor_mb', 'gpu_memory_mb', 'peak_rss_mb', 'train_time_s',
   'images_per_s', 'status',
 ];
 
@@ -65,6 +98,8 @@ export interface RunRecord extends RunRow {
   macs?: number;
   /** Selective-scan FLOPs of one forward pass of one image, counted apart from MACs. */
   scan_flops?: number;
+  /** The GPU adapter of a webgpu run; null on CPU backends, absent in older records. */
+  adapter?: GpuAdapterRecord | null;
   error?: string; // set when status is 'failed'
   started_at: string; // ISO time
   finished_at: string;

@@ -44,4 +44,17 @@ describe('summaryCsv', () => {
     expect(failed[col('test_acc_frac_n')]).toBe('0');
     expect(failed[col('vs_best_diff_frac')]).toBe('');
   });
+
+  it('has GPU memory statistics and the adapter for webgpu runs, empty cells for CPU ones', () => {
+    const gpu = drResults({ webgpu: true });
+    const s = analyze(gpu).variants[0]!.stats.gpu_memory_mb!;
+    const nn = parseCsv(summaryCsv(gpu))[1]!;
+    expect(Number(nn[col('gpu_memory_mb_mean')])).toBe(s.mean);
+    expect(Number(nn[col('gpu_memory_mb_ci_high')])).toBe(s.ci![1]);
+    expect(nn[col('gpu_memory_mb_n')]).toBe('3');
+    expect(nn[col('gpu_adapter')]).toBe('nvidia hopper NVIDIA H100 80GB HBM3');
+    expect(nn[col('published_gpu_memory_gb')]).toBe('6');
+    const cpu = rows[1]!;
+    expect([cpu[col('gpu_memory_mb_mean')], cpu[col('gpu_memory_mb_n')], cpu[col('gpu_adapter')]]).toEqual(['', '0', '']);
+  });
 });

@@ -126,3 +126,61 @@ describe('buildSummary on a DR screening sweep', () => {
     expect(buildSummary(r).headline[0]).toMatch(/Tied with .*"best" is only the first listed\.$/);
   });
 });
+
+describe('buildSummary GPU memory', () => {
+  const gpu = buildSummary(drResults({ webgpu: true }));
+  const cpu = buildSummary(fakeResults());
+  const at = (s: typeof gpu, key: string) => s.columns.findIndex((c) => c.key === key);
+
+  it('has a GPU memory column in MiB whose tooltip says where the figure comes from', () => {
+    const column = gpu.columns[at(gpu, 'gpu_memory_mb')]!;
+    expect(column.label).toBe('GPU memory (MiB)');
+    expect(column.title).toContain("webgpu buffer manager");
+    expect(column.title).toContain('2^20 bytes');
+    expect(gpu.rows[0]!.cells[at(gpu, 'gpu_memory_mb')]!.text).toBe('6094 ± 19');
+    expect(gpu.rows[0]!.sortKeys[at(gpu, 'gpu_memory_mb')]).toBeCloseTo(6094, 0);
+    expect(gpu.notes.some((n) => n.startsWith('GPU memory (MiB): Peak bytes allocated by tfjs'))).toBe(true);
+  });
+
+  it('puts the published GPU memory right after ours, as printed in GB with MiB under it', () => {
+    expect(gpu.columns[at(gpu, 'gpu_memory_mb') + 1]!.key).toBe('published_memory');
+    expect(gpu.columns[at(gpu, 'published_memory')]!.title).toContain('1 GB = 1,024 MiB');
+    const published = (row: number) => gpu.rows[row]!.cells[at(gpu, 'published_memory')]!;
+    expect(gpu.rows.map((r) => r.model)).toEqual(['nnMamba', 'MedMamba', 'VMamba', 'Vision Mamba']);
+    expect([0, 1, 2, 3].map((i) => [published(i).text, published(i).sub])).toEqual([
+      ['~6 GB', '≈ 6,144 MiB'], ['~20 GB', '≈ 20,480 MiB'], ['~24 GB', '≈ 24,576 MiB'], ['~12 GB', '≈ 12,288 MiB'],
+    ]);
+    expect(gpu.rows[2]!.sortKeys[at(gpu, 'published_memory')]).toBe(24 * 1024);
+  });
+
+  it('shows "—" for CPU-backend runs and says Peak tensor is their memory figure', () => {
+    const cell = cpu.rows[0]!.cells[at(cpu, 'gpu_memory_mb')]!;
+    expect(cell.text).toBe(MISSING);
+    expect(cell.title).toBe('backend tfjs-node-gpu: GPU memory is measured on webgpu only; Peak tensor is the memory figure');
+    expect(cpu.rows[0]!.cells[at(cpu, 'peak_tensor_mb')]!.text).toBe('2050 ± 1');
+    expect(cpu.notes).toEqual([]);
+  });
+
+  it('warns when a run used a software adapter', () => {
+    const r = drResults({ webgpu: true, seeds: [1], withFailure: false });
+    r.runs[0] = { ...r.runs[0]!, adapter: { ...r.runs[0]!.adapter!, vendor: 'mesa', architecture: '', device: 'llvmpipe', software: true } };
+    expect(buildSummary(r).notes.at(-1)).toContain('Software adapter (mesa llvmpipe (software)): no real GPU');
+  });
+
+  it('names the adapter of each run in the run table, "—" without one', () => {
+    const adapter = (s: typeof gpu, i: number) => s.runRows[i]!.cells[s.runColumns.findIndex((c) => c.key === 'adapter')]!;
+    expect(adapter(gpu, 0).text).toBe('nvidia hopper NVIDIA H100 80GB HBM3');
+    expect(adapter(gpu, 0).title).toContain('software: no (hardware)');
+    expect(adapter(cpu, 0)).toEqual({ text: MISSING, title: 'tfjs-node-gpu: no GPU adapter' });
+    const gpuMemory = (s: typeof gpu, i: number) => s.runRows[i]!.cells[s.runColumns.findIndex((c) => c.key === 'gpu_memory_mb')]!;
+    expect(gpuMemory(gpu, 0).text).toBe(drResults({ webgpu: true }).runs[0]!.gpu_memory_mb!.toFixed(0));
+    expect(gpuMemory(cpu, 0).text).toBe(MISSING);
+  });
+
+  it('lists the adapter in the environment and quotes GPU memory in the headline', () => {
+    expect(gpu.environment.adapters.map((a) => [a.label, a.runs])).toEqual([['nvidia hopper NVIDIA H100 80GB HBM3', 10]]);
+    expect(cpu.environment.adapters).toEqual([]);
+    expect(gpu.headline.find((l) => l.startsWith('Cost:'))).toContain('23998 MiB peak GPU memory');
+    expect(buildSummary(drResults()).headline.find((l) => l.startsWith('Cost:'))).toMatch(/\d+ MB peak tensor memory/);
+  });
+});

@@ -4,6 +4,7 @@ import { chartSpecs } from './chart-specs.ts';
 import { comparisonTable, headline, metricName } from './comparison-view.ts';
 import { environmentView, type EnvironmentView } from './environment-view.ts';
 import { formatTimestamp } from './format.ts';
+import { gpuMemoryNote } from './gpu-memory-note.ts';
 import { PUBLISHED_CAVEAT } from './published.ts';
 import type { ExperimentResults, RunRecord } from './run-record.ts';
 import {
@@ -141,7 +142,7 @@ export function buildSummary(results: ExperimentResults, analysis: Analysis = an
       'confidence interval below it (clipped to the possible range; 1 seed: no interval). Test accuracy is taken at the best-validation epoch. Best value per column in bold ' +
       '(highest accuracy and throughput, lowest memory, time, parameters and MACs).' +
       (metric ? ` Variants are compared on ${metricName(metric)}.` : ''),
-    notes: published ? [PUBLISHED_CAVEAT] : [],
+    notes: [published ? PUBLISHED_CAVEAT : null, gpuMemoryNote(results.runs)].filter((n): n is string => n !== null),
     comparison: comparisonTable(analysis),
     clinical: clinicalView(analysis),
     runColumns: RUN_TABLE_COLUMNS,

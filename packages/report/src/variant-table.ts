@@ -1,5 +1,6 @@
 import type { Analysis, MetricStat, VariantAnalysis } from './analysis.ts';
 import { MISSING, formatMacs, formatParams, formatStat } from './format.ts';
+import { adapterDetails, adapterLabel, onWebGpu } from './gpu-adapter.ts';
 import { CLINICAL_METRICS, RUN_METRICS, type MetricDef, type MetricKey } from './metrics.ts';
 import type { RunClinical } from './run-clinical.ts';
 import type { RunRecord } from './run-record.ts';
@@ -24,7 +25,12 @@ const PUBLISHED_COLUMNS: Record<string, TableColumn[]> = {
     { key: 'published_acc', label: 'Published acc (%)', numeric: true, title: 'Published "best val acc" (best of 300 test evaluations)' },
     { key: 'published_acc_delta', label: 'Ours − published (pp)', numeric: true, title: 'Our mean best val acc minus the published figure, percentage points' },
   ],
-  peak_tensor_mb: [{ key: 'published_memory', label: 'Published GPU memory', numeric: true }],
+  // Beside our GPU memory, not the tensor peak: the paper measured a GPU. Its "GB" is shown as
+  // printed, with MiB (our unit) under it.
+  gpu_memory_mb: [{
+    key: 'published_memory', label: 'Published GPU memory', numeric: true,
+    title: 'As published, in GB; below it in MiB like our GPU memory column, reading GB as GiB (1 GB = 1,024 MiB)',
+  }],
   train_time_s: [{ key: 'published_time', label: 'Published train time', numeric: true }],
 };
 
@@ -32,6 +38,10 @@ export function mainColumns(published: boolean): TableColumn[] {
   if (!published) return TABLE_COLUMNS;
   return TABLE_COLUMNS.flatMap((c) => [c, ...(PUBLISHED_COLUMNS[c.key] ?? [])]);
 }
+
+const ADAPTER_COLUMN: TableColumn = {
+  key: 'adapter', label: 'GPU adapter', numeric: false, title: 'The GPU adapter of a webgpu run ("software": no real GPU); — on CPU backends',
+};
 
 export const CLINICAL_COLUMNS: TableColumn[] = [
   { key: 'model', label: 'Model', numeric: false },
@@ -43,7 +53,7 @@ export const CLINICAL_COLUMNS: TableColumn[] = [
 /** Per-run table: the run id, the main columns with the seed itself, then the clinical metrics. */
 export const RUN_TABLE_COLUMNS: TableColumn[] = [
   { key: 'run_id', label: 'Run', numeric: false },
-  ...TABLE_COLUMNS.map((c) => (c.key === 'seeds' ? { key: 'seed', label: 'Seed', numeric: true } : c)),
+  ...TABLE_COLUMNS.flatMap((c) => (c.key === 'seeds' ? [{ key: 'seed', label: 'Seed', numeric: true }, ADAPTER_COLUMN] : [c])),
   ...CLINICAL_METRICS.map(col),
 ];
 
@@ -108,8 +118,8 @@ function publishedCells(v: VariantAnalysis, key: string): [Cell, number | null][
         [{ text: delta === null ? MISSING : `${delta >= 0 ? '+' : '−'}${Math.abs(delta).toFixed(2)}` }, delta],
       ];
     }
-    case 'peak_tensor_mb':
-      return [[{ text: p?.memory_text ?? MISSING }, p ? p.memory_gb * 1024 : null]];
+    case 'gpu_memory_mb':
+      return [[p ? { text: p.memory_text, sub: `≈ ${(p.memory_gb * 1024).toLocaleString('en-US')} MiB` } : { text: MISSING }, p ? p.memory_gb * 1024 : null]];
     case 'train_time_s':
       return [[{ text: p?.time_text ?? MISSING }, p ? p.train_time_h * 3600 : null]];
     default:
@@ -135,7 +145,9 @@ export function mainRow(v: VariantAnalysis, analysis: Analysis | null, published
   ];
   for (const m of RUN_METRICS) {
     const stat = v.stats[m.key];
-    cells.push([metricCell(m, stat, bestOf(analysis, m.key), v.ok.length), stat?.mean ?? null]);
+    const cell = metricCell(m, stat, bestOf(analysis, m.key), v.ok.length);
+    if (m.key === 'gpu_memory_mb' && !stat) cell.title = noGpuMemoryWhy(v.ok);
+    cells.push([cell, stat?.mean ?? null]);
     if (published) cells.push(...publishedCells(v, m.key));
   }
   cells.push([{ text: statusText(v.ok.length, v.failed.length) }, v.failed.length]);
@@ -147,6 +159,18 @@ export function mainRow(v: VariantAnalysis, analysis: Analysis | null, published
     sortKeys: cells.map((c) => c[1]),
     failures: v.failed.map(failureOf),
   };
+}
+
+/** Why a GPU memory cell is empty: not a webgpu run (then Peak tensor is the figure), or no successful run. */
+function noGpuMemoryWhy(runs: readonly RunRecord[]): string {
+  if (runs.length === 0) return 'no successful run';
+  const backends = [...new Set(runs.map((r) => r.backend))].join(', ');
+  return runs.some(onWebGpu) ? 'not recorded' : `backend ${backends}: GPU memory is measured on webgpu only; Peak tensor is the memory figure`;
+}
+
+function adapterCell(run: RunRecord): Cell {
+  if (!run.adapter) return { text: MISSING, title: `${run.backend}: no GPU adapter` };
+  return { text: adapterLabel(run.adapter), title: adapterDetails(run.adapter).map(([k, v]) => `${k}: ${v}`).join('\n') };
 }
 
 function withBest(cell: Cell, v: VariantAnalysis, values: number[], best: number | undefined): Cell {
@@ -177,9 +201,12 @@ export function runRow(run: RunRecord, clinical: RunClinical | null, colour: str
     [countCell(Number.isFinite(run.params) ? [run.params] : [], formatParams, 'parameters'), run.params],
     [countCell(typeof run.macs === 'number' ? [run.macs] : [], formatMacs, 'multiply-accumulates per image'), run.macs ?? null],
     [{ text: String(run.seed) }, run.seed],
+    [adapterCell(run), run.adapter ? adapterLabel(run.adapter).toLowerCase() : null],
     ...RUN_METRICS.map((m): [Cell, number | null] => {
       const stat = single(m.key, run[m.key as keyof RunRecord] as number | null);
-      return [{ text: formatStat(stat, m.fmt) }, stat?.mean ?? null];
+      const cell: Cell = { text: formatStat(stat, m.fmt) };
+      if (m.key === 'gpu_memory_mb' && !stat) cell.title = noGpuMemoryWhy([run]);
+      return [cell, stat?.mean ?? null];
     }),
     [{ text: run.status === 'ok' ? 'ok' : 'failed' }, run.status],
     ...CLINICAL_METRICS.map((m): [Cell, number | null] => {

@@ -112,6 +112,22 @@ var MambaChartKit = (function () {
     return a;
   }
 
+  // Chart.js draws a subtitle on one line squeezed to the chart's width, unreadable once a
+  // note grows past a sentence or two: whole sentences go on lines of about this many characters.
+  var SUBTITLE_LINE = 130;
+
+  function subtitleLines(text) {
+    var lines = [];
+    var sentences = (text || '').split(/\.\s+/);
+    sentences.forEach(function (sentence, i) {
+      if (i < sentences.length - 1) sentence += '.'; // no look-behind: older Safari cannot parse it
+      var last = lines.length - 1;
+      if (last >= 0 && lines[last].length + 1 + sentence.length <= SUBTITLE_LINE) lines[last] += ' ' + sentence;
+      else lines.push(sentence);
+    });
+    return lines.length > 1 ? lines : text || '';
+  }
+
   /**
    * spec: a ChartSpec. env.static: true for PNG rendering (fixed size, no resize observers,
    * device pixel ratio 1, white background).
@@ -126,7 +142,7 @@ var MambaChartKit = (function () {
       interaction: isBar ? { mode: 'index', intersect: false } : { mode: 'nearest', intersect: false },
       plugins: {
         title: { display: true, text: spec.title, font: { size: 14, weight: 'bold' } },
-        subtitle: { display: !!spec.subtitle, text: spec.subtitle || '', padding: { bottom: 8 } },
+        subtitle: { display: !!spec.subtitle, text: subtitleLines(spec.subtitle), padding: { bottom: 8 } },
         legend: {
           position: 'bottom',
           labels: {
@@ -155,5 +171,5 @@ var MambaChartKit = (function () {
     };
   }
 
-  return { toChartConfig: toChartConfig };
+  return { toChartConfig: toChartConfig, subtitleLines: subtitleLines };
 })();

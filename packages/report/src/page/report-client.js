@@ -333,6 +333,19 @@
     ].concat(notes, [skippedBlock]));
   }
 
+  // The GPU the memory and time figures come from; a software adapter is flagged, as its
+  // "GPU" numbers are really a CPU's.
+  function renderAdapters(adapters) {
+    var children = [el('h3', { text: 'GPU adapter' })];
+    if (!adapters.length) children.push(el('p', { className: 'empty', text: 'none: no run used the webgpu backend' }));
+    adapters.forEach(function (a) {
+      children.push(el('p', { className: a.software ? 'callout' : null, text: a.label + ' · ' + a.runs + ' run' + (a.runs === 1 ? '' : 's') +
+        (a.software ? ' · software adapter: no real GPU' : '') }));
+      children.push(kvList(a.details));
+    });
+    return el('div', { className: 'adapters' }, children);
+  }
+
   function renderEnvironment(data, summary) {
     var env = summary.environment;
     var children = [el('div', { className: 'meta' }, [
@@ -340,6 +353,7 @@
         env.machine.length ? kvList(env.machine) : el('p', { className: 'empty', text: 'not recorded' })]),
       el('div', null, [el('h3', { text: 'Run settings' }),
         env.settings.length ? kvList(env.settings) : el('p', { className: 'empty', text: 'no runs' })]),
+      renderAdapters(env.adapters),
     ])];
     summary.datasets.forEach(function (ds) { children.push(renderDataset(ds)); });
     children.push(el('h3', { text: 'Experiment file' }));
