@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend, TENSORFLOW_HELP } from './backend';
+import { webGpuTestAdapter } from './testing/webgpu';
+
+const gpu = await webGpuTestAdapter('backend selection');
 
 describe('initBackend', () => {
   it('selects wasm and cpu explicitly', async () => {
@@ -28,6 +31,22 @@ describe('initBackend', () => {
   });
 
   it('rejects an unknown backend by name', async () => {
-    await expect(initBackend('webgl' as never)).rejects.toThrow(/Unknown backend "webgl"; expected one of auto, wasm, cpu, tensorflow/);
+    await expect(initBackend('webgl' as never)).rejects.toThrow(/Unknown backend "webgl"; expected one of auto, webgpu, wasm, cpu, tensorflow/);
+  });
+
+  it.skipIf(!gpu)('--backend webgpu runs on the adapter Dawn finds and names it; auto skips a software one', async () => {
+    const info = await initBackend('webgpu');
+    expect(info.name).toBe('webgpu');
+    expect(tf.getBackend()).toBe('webgpu');
+    expect(info.adapter).not.toBeNull();
+    expect(info.detail).toContain(info.adapter!.device || info.adapter!.description);
+    const sum = tf.sum(tf.tensor1d([1, 2, 3]));
+    expect(Array.from(await sum.data())).toEqual([6]);
+    sum.dispose();
+    if (info.adapter!.software) {
+      const auto = await initBackend('auto');
+      expect(auto.name).not.toBe('webgpu');
+      expect(auto.notes.join(' ')).toMatch(/skipped the software WebGPU adapter .*--backend webgpu forces it/);
+    }
   });
 });

@@ -7,7 +7,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { registerWasmTrainingKernels } from './kernels/wasm/register';
 import { defaultThreadCount, prepareWasmThreads } from './wasm-threads';
-import { adapterLabel, registerWebGpuBackend, requestWebGpuAdapter, type GpuAdapterRecord } from './webgpu/dawn';
+import { adapterLabel, registerWebGpuBackend, requestWebGpuAdapter, vulkanLoaderFound, type GpuAdapterRecord } from './webgpu/dawn';
 import { registerWebGpuKernels } from './kernels/webgpu/register';
 
 /**
@@ -77,7 +77,8 @@ export async function initBackend(choice: BackendChoice = 'auto', options: Backe
     throw new Error(`Unknown backend "${choice}"; expected one of ${BACKENDS.join(', ')}`);
   }
   const notes: string[] = [];
-  if (choice === 'webgpu' || choice === 'auto') {
+  if (choice === 'auto' && !vulkanLoaderFound()) notes.push('auto: no WebGPU: no Vulkan loader (libvulkan.so.1) on this machine');
+  else if (choice === 'webgpu' || choice === 'auto') {
     const found = await requestWebGpuAdapter();
     if (found.adapter && (choice === 'webgpu' || !found.record.software)) {
       await registerWebGpuBackend(found.adapter);

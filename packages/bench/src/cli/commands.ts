@@ -1,3 +1,4 @@
+import { BACKENDS } from '@mambabench/core';
 import type { CommandSpec } from './args';
 import { NEW_VARIANT } from './new-variant';
 
@@ -8,7 +9,7 @@ export const SWEEP: CommandSpec = {
   options: {
     experiment: { type: 'string', metavar: 'file', description: 'Experiment file (JSON)', default: 'experiments/default.json' },
     out: { type: 'string', metavar: 'dir', description: 'Report directory', default: 'reports/<experiment name>' },
-    backend: { type: 'string', metavar: 'name', description: 'Override the backend: auto | wasm | cpu | tensorflow' },
+    backend: { type: 'string', metavar: 'name', description: `Override the backend: ${BACKENDS.join(' | ')}` },
     epochs: { type: 'string', metavar: 'n', description: 'Override the number of epochs' },
     models: { type: 'string', metavar: 'a,b', description: 'Only these variants (comma-separated)' },
     jobs: { type: 'string', metavar: 'n', description: 'Runs trained at once, one process each (2 uses both cores of a 2-core machine)', default: 'the experiment\'s "jobs" (1)' },
@@ -50,7 +51,7 @@ export const PERF: CommandSpec = {
     batch: { type: 'string', metavar: 'n', description: 'Batch size', default: '32' },
     steps: { type: 'string', metavar: 'n', description: 'Timed steps (the median is reported)', default: '5' },
     warmup: { type: 'string', metavar: 'n', description: 'Untimed steps first', default: '2' },
-    backend: { type: 'string', metavar: 'name', description: 'auto | wasm | cpu | tensorflow', default: 'auto' },
+    backend: { type: 'string', metavar: 'name', description: BACKENDS.join(' | '), default: 'auto' },
     compare: { type: 'string', metavar: 'name', description: 'A second backend timed in the same process; prints the ratio' },
     threads: { type: 'string', metavar: 'n', description: 'wasm threads per model (default: MAMBABENCH_THREADS, else all cores)' },
     checkpoint: { type: 'boolean', description: 'Activation checkpointing (MAMBABENCH_CHECKPOINT=1): less memory, one more forward per segment' },

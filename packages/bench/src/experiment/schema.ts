@@ -1,3 +1,4 @@
+import type { BackendChoice } from '@mambabench/core';
 /**
  * The experiment file: its one definition, its defaults and its validation.
  * Defaults follow the published train.py (AdamW 3e-4, PyTorch's wd 0.01 / betas / eps,
@@ -75,7 +76,7 @@ export interface Experiment extends TrainSpec {
   models: string[];
   seeds: number[];
   data: DataSpec;
-  backend: 'auto' | 'wasm' | 'cpu' | 'tensorflow';
+  backend: BackendChoice;
   /** Dotted TrainSpec paths to lists of values, e.g. { "optimizer.lr": [3e-4, 1e-3] }. */
   grid: Record<string, unknown[]>;
   /** Runs trained at once, one process each (the CLI's --jobs overrides it). */

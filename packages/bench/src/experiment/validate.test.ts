@@ -28,7 +28,7 @@ describe('experiment validation', () => {
     [{ data: { kind: 'synthetic', trian: 5 } }, /field "data.trian" is not a known field/],
     [{ batchsize: 32 }, /field "batchsize" is not a known field/],
     [{ seeds: [1, 1] }, /field "seeds" must not repeat a seed/],
-    [{ backend: 'gpu' }, /field "backend" must be one of "auto", "wasm", "cpu", "tensorflow" \(got "gpu"\)/],
+    [{ backend: 'gpu' }, /field "backend" must be one of "auto", "webgpu", "wasm", "cpu", "tensorflow" \(got "gpu"\)/],
     [{ grid: { 'optimizer.momentum': [1] } }, /field "grid.optimizer.momentum" is not a known field/],
     [{ name: 'has space' }, /field "name" must be a string matching/],
     [{ augment: 'flips' }, /field "augment" must be one of "published", "dr_dataset", "none" \(got "flips"\)/],

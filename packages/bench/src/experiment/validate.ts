@@ -1,3 +1,4 @@
+import { BACKENDS } from '@mambabench/core';
 import {
   EXPERIMENT_DEFAULTS, GRID_KEYS, MIXUP_DEFAULTS, type DataSpec, type Experiment, type MixupSpec, type OptimizerSpec, type ScheduleSpec,
 } from './schema';
@@ -73,7 +74,7 @@ export function validateExperiment(raw: unknown, file: string): Experiment {
     models,
     seeds,
     data: validateData(c, raw.data),
-    backend: c.oneOf(raw.backend ?? d.backend, 'backend', ['auto', 'wasm', 'cpu', 'tensorflow'] as const),
+    backend: c.oneOf(raw.backend ?? d.backend, 'backend', BACKENDS),
     image_size: c.int(raw.image_size ?? d.image_size, 'image_size', 16),
     batch_size: c.int(raw.batch_size ?? d.batch_size, 'batch_size', 1),
     eval_batch_size: c.int(raw.eval_batch_size ?? d.eval_batch_size, 'eval_batch_size', 1),

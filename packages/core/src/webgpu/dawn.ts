@@ -1,4 +1,6 @@
 /// <reference types="@webgpu/types" />
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 
 /**
@@ -63,6 +65,18 @@ export function describeAdapter(adapter: GPUAdapter): GpuAdapterRecord {
 export function adapterLabel(a: GpuAdapterRecord): string {
   const name = [a.vendor, a.architecture, a.device || a.description].filter(Boolean).join(' ') || 'unnamed adapter';
   return `${name}${a.software ? ' (software)' : ''}`;
+}
+
+const LINUX_LIB_DIRS = ['/usr/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/usr/lib64', '/usr/lib', '/usr/local/lib', '/lib/x86_64-linux-gnu'];
+
+/**
+ * Whether Linux has a Vulkan loader Dawn can open: `auto` asks first, so a CPU-only machine
+ * does not print Dawn's "Couldn't load Vulkan" on every run. Other platforms: assume yes.
+ */
+export function vulkanLoaderFound(): boolean {
+  if (process.platform !== 'linux') return true;
+  const dirs = [...(process.env.LD_LIBRARY_PATH ?? '').split(':').filter(Boolean), ...LINUX_LIB_DIRS];
+  return dirs.some((dir) => existsSync(join(dir, 'libvulkan.so.1')));
 }
 
 export interface WebGpuAdapter {
