@@ -67,9 +67,12 @@ describe('variants of this package', () => {
     const labels = tf.tensor1d([0, 1, 1, 0], 'int32');
     expect(parametersWithoutGradient(model, x, labels)).toEqual([]);
     const optimizer = new AdamW(model.parameters(), { lr: 1e-3 });
-    trainStep(model, optimizer, x, labels); // the first step creates the optimizer state
+    const first = trainStep(model, optimizer, x, labels); // the first step creates the optimizer state
+    tf.dispose([first.loss, first.correct]); // a step's results stay on the device until read
     const before = tf.memory().numTensors;
-    expect(Number.isFinite(trainStep(model, optimizer, x, labels).loss)).toBe(true);
+    const { loss, correct } = trainStep(model, optimizer, x, labels);
+    expect(Number.isFinite((await loss.data())[0])).toBe(true);
+    tf.dispose([loss, correct]);
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([x, labels]);
     model.dispose();

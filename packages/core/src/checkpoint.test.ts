@@ -21,7 +21,7 @@ describe('checkpoints', () => {
     const optA = new AdamW(a.parameters(), { lr: 0.1 });
     optA.applyGradients(a.parameters().map((p) => tf.onesLike(p.variable)));
     a.forward(tf.randomNormal([2, 5, 5, 3])); // moves the running statistics
-    saveCheckpoint(dir, a, optA, { epoch: 7 });
+    await saveCheckpoint(dir, a, optA, { epoch: 7 });
     const b = build(2);
     const optB = new AdamW(b.parameters(), { lr: 0.5 });
     expect(loadCheckpoint(dir, b, optB)).toEqual({ epoch: 7 });
@@ -32,10 +32,31 @@ describe('checkpoints', () => {
     expect(readdirSync(join(dir, '..')).filter((f) => f.includes('tmp'))).toEqual([]);
   });
 
+  it('starts every read before awaiting any (one pass over the device, no synchronous read)', async () => {
+    await useBackend('cpu');
+    const dir = join(mkdtempSync(join(tmpdir(), 'mb-ckpt-')), 'c');
+    const model = build(1);
+    const opt = new AdamW(model.parameters(), { lr: 0.1 });
+    const proto = tf.Tensor.prototype;
+    const data = proto.data;
+    let started = 0;
+    proto.data = function (this: tf.Tensor) {
+      started++;
+      return data.call(this);
+    } as typeof proto.data;
+    try {
+      const saving = saveCheckpoint(dir, model, opt);
+      expect(started).toBe(model.stateDict().size + opt.stateTensors().length);
+      await saving;
+    } finally {
+      proto.data = data;
+    }
+  });
+
   it('names the tensor and shapes when loading into a different model', async () => {
     await useBackend('cpu');
     const dir = join(mkdtempSync(join(tmpdir(), 'mb-ckpt-')), 'c');
-    saveCheckpoint(dir, build(1));
+    await saveCheckpoint(dir, build(1));
     const other = withInitSeed(1, () => new Sequential(new Conv2d(3, 5, 3), new BatchNorm2d(5)));
     expect(() => loadCheckpoint(dir, other)).toThrow(/"model\.0\.weight" has shape \[3,3,3,4\], the model expects \[3,3,3,5\]/);
     writeFileSync(join(dir, 'manifest.json'), '{"format":"other"}');

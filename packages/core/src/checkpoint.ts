@@ -26,7 +26,12 @@ function collect(model: Module, optimizer?: AdamW): [string, tf.Variable][] {
   return out;
 }
 
-export function saveCheckpoint(dir: string, model: Module, optimizer?: AdamW, meta: Record<string, unknown> = {}): void {
+/**
+ * Writes the checkpoint. Async because the values are read with `await t.data()`: on webgpu a
+ * synchronous read throws, and every read is started before the first is awaited so the device
+ * serves them in one pass. The tensors are read as they are when this is called.
+ */
+export async function saveCheckpoint(dir: string, model: Module, optimizer?: AdamW, meta: Record<string, unknown> = {}): Promise<void> {
   const tensors = collect(model, optimizer);
   const entries: Entry[] = [];
   let offset = 0;
@@ -34,8 +39,9 @@ export function saveCheckpoint(dir: string, model: Module, optimizer?: AdamW, me
     entries.push({ name, shape: t.shape, offset, length: t.size });
     offset += t.size;
   }
+  const values = await Promise.all(tensors.map(([, t]) => t.data()));
   const data = new Float32Array(offset);
-  tensors.forEach(([, t], i) => data.set(t.dataSync() as Float32Array, entries[i].offset));
+  values.forEach((v, i) => data.set(v as Float32Array, entries[i].offset));
   const manifest = {
     format: FORMAT,
     tensors: entries,

@@ -34,7 +34,8 @@ export async function perf(argv: string[]): Promise<number> {
       for (const backend of backends) {
         const r = await measureModel({ model, backend, ...common });
         results.push(r);
-        console.log(`${model} on ${r.backend} (${r.threads} thread(s), scan ${r.scan_kernel}): train ${r.train_ms.median.toFixed(0)} ms/step (${r.train_images_per_s.toFixed(1)} img/s), infer ${r.infer_images_per_s.toFixed(1)} img/s, peak tensors ${r.peak_tensor_mb.toFixed(0)} MiB train / ${r.infer_peak_tensor_mb.toFixed(0)} MiB infer`);
+        console.log(`${model} on ${r.backend} (${r.threads} thread(s), scan ${r.scan_kernel}): train ${r.train_ms.median.toFixed(0)} ms/step (${r.train_images_per_s.toFixed(1)} img/s), infer ${r.infer_images_per_s.toFixed(1)} img/s, peak tensors ${r.peak_tensor_mb.toFixed(0)} MiB train / ${r.infer_peak_tensor_mb.toFixed(0)} MiB infer` +
+          (r.gpu_memory_mb == null ? '' : `, GPU memory ${r.gpu_memory_mb.toFixed(0)} MiB`));
       }
     }
     if (json) await writeFileAtomic(json, JSON.stringify(results, null, 2));

@@ -1,6 +1,6 @@
 import {
-  tf, AdamW, activationCheckpointing, getModel, getSelectiveScanKernel, initBackend, modelMacs, peakTensorBytes, resetPeakTensorBytes, trainStep,
-  withInitSeed, MB, type BackendChoice,
+  tf, AdamW, activationCheckpointing, getModel, getSelectiveScanKernel, gpuMemoryBytes, initBackend, modelMacs, peakTensorBytes, resetPeakTensorBytes, trainStep,
+  withInitSeed, MB, type BackendChoice, type BackendInfo,
 } from '@mambabench/core';
 
 export interface PerfOptions {
@@ -39,7 +39,15 @@ export interface PerfResult {
   peak_tensor_mb: number;
   /** Peak tensor memory of the inference steps, MiB: one tf.tidy keeps the whole forward's activations. */
   infer_peak_tensor_mb: number;
+  /**
+   * webgpu only (else null): GPU memory the process holds after the train steps, MiB. tfjs pools
+   * freed GPU buffers and never returns them, so this is the train steps' high-water mark.
+   */
+  gpu_memory_mb: number | null;
+  /** --profile: kernels by time (on webgpu, GPU time from timestamp queries). */
   top_kernels?: { name: string; ms: number; share: number }[];
+  /** --profile: why there is no kernel list, or what its times mean. */
+  profile_note?: string;
 }
 
 function spread(times: number[]) {
@@ -47,7 +55,11 @@ function spread(times: number[]) {
   return { median: sorted[Math.floor(sorted.length / 2)], min: sorted[0], max: sorted[sorted.length - 1] };
 }
 
-/** Times `steps` train steps (forward, loss, backward, AdamW) and inference steps after warm-up. */
+/**
+ * Times `steps` train steps (forward, loss, backward, AdamW) and inference steps after warm-up.
+ * Each timed step ends with an awaited read of its result (the loss; the logits): on webgpu the
+ * step is only queued when trainStep returns, and the read returns when the GPU has run it all.
+ */
 export async function measureModel(o: PerfOptions): Promise<PerfResult> {
   const backend = await initBackend(o.backend, { threads: o.threads });
   const model = withInitSeed(1, () => getModel(o.model).build({ numClasses: 2, imageSize: o.imageSize, inChannels: 3 }));
@@ -55,44 +67,42 @@ export async function measureModel(o: PerfOptions): Promise<PerfResult> {
   const optimizer = new AdamW(model.parameters(), { lr: 1e-4 });
   const x = tf.randomNormal([o.batch, o.imageSize, o.imageSize, 3], 0, 1, 'float32', 3);
   const y = tf.tensor1d(Array.from({ length: o.batch }, (_, i) => i % 2), 'int32');
-  const train = () => trainStep(model, optimizer, x, y);
-  const infer = () => {
+  const train = async () => {
+    const { loss, correct } = trainStep(model, optimizer, x, y);
+    await loss.data();
+    tf.dispose([loss, correct]);
+  };
+  const infer = async () => {
     model.eval();
-    tf.tidy(() => model.forward(x).dataSync());
+    const logits = tf.tidy(() => model.forward(x));
+    await logits.data();
+    logits.dispose();
     model.train();
   };
-  const time = (f: () => unknown) => {
+  const time = async (f: () => Promise<void>) => {
     const t0 = performance.now();
-    f();
+    await f();
     return performance.now() - t0;
+  };
+  const repeat = async (n: number, f: () => Promise<void>) => {
+    const times: number[] = [];
+    for (let i = 0; i < n; i++) times.push(await time(f));
+    return times;
   };
   // Train and inference peaks apart: at 224 px the inference forward (all activations alive
   // until its tidy ends) can peak above the checkpointed train step.
   resetPeakTensorBytes();
-  for (let i = 0; i < o.warmup; i++) train();
-  const trainTimes = Array.from({ length: o.steps }, () => time(train));
+  await repeat(o.warmup, train);
+  const trainTimes = await repeat(o.steps, train);
   const peak = peakTensorBytes() / MB;
+  const gpuBytes = gpuMemoryBytes();
   resetPeakTensorBytes();
-  for (let i = 0; i < o.warmup; i++) infer();
-  const inferTimes = Array.from({ length: o.steps }, () => time(infer));
+  await repeat(o.warmup, infer);
+  const inferTimes = await repeat(o.steps, infer);
   const inferPeak = peakTensorBytes() / MB;
-  let topKernels: PerfResult['top_kernels'];
-  if (o.profile) {
-    let wall = 0;
-    const prof = await tf.profile(() => {
-      wall = time(train);
-    });
-    const byName = new Map<string, number>();
-    for (const k of prof.kernels) byName.set(k.name, (byName.get(k.name) ?? 0) + Number(k.kernelTimeMs));
-    const inKernels = [...byName.values()].reduce((a, b) => a + b, 0);
-    // Work outside tfjs kernels (the selective scan's custom op, tape bookkeeping, the optimizer's
-    // JS) shows up only in wall time; list it so the shares add up to the whole step.
-    byName.set('(outside tfjs kernels: scan op, JS)', Math.max(0, wall - inKernels));
-    const total = Math.max(wall, inKernels);
-    topKernels = [...byName].sort((a, b) => b[1] - a[1]).slice(0, 10).map(([name, ms]) => ({ name, ms, share: ms / total }));
-  }
   const tr = spread(trainTimes);
   const inf = spread(inferTimes);
+  const profile = o.profile ? await profileTrainStep(backend, train, time, tr.median) : {};
   const result: PerfResult = {
     model: o.model, backend: backend.name, backend_detail: backend.detail, threads: backend.threads,
     scan_kernel: getSelectiveScanKernel().name, checkpoint: activationCheckpointing(), image_size: o.imageSize, batch: o.batch, params: model.numParams(),
@@ -104,10 +114,47 @@ export async function measureModel(o: PerfOptions): Promise<PerfResult> {
     infer_gflops: (2 * macs * o.batch) / (inf.median * 1e6),
     peak_tensor_mb: peak,
     infer_peak_tensor_mb: inferPeak,
-    ...(topKernels ? { top_kernels: topKernels } : {}),
+    gpu_memory_mb: gpuBytes === null ? null : gpuBytes / MB,
+    ...profile,
   };
   tf.dispose([x, y]);
   optimizer.dispose();
   model.dispose();
   return result;
+}
+
+/**
+ * One train step under tf.profile, its kernels summed by name: the ten slowest, and the time
+ * outside them.
+ * - CPU backends: kernel times are wall times; the rest of the step's wall time (the selective
+ *   scan's custom op, tape bookkeeping, the optimizer's JS) is listed as one more row.
+ * - webgpu: kernel times are GPU times from timestamp queries. Timing ends the compute pass and
+ *   submits after every program, so the profiled step's wall time is not a normal step's; the
+ *   row added is the GPU's idle time in an unprofiled step (the median), i.e. JS, dispatch and
+ *   transfers. Without the adapter feature 'timestamp-query' tfjs reports 0 ms for every
+ *   kernel, so there is no list.
+ */
+async function profileTrainStep(
+  backend: BackendInfo, train: () => Promise<void>, time: (f: () => Promise<void>) => Promise<number>, medianStepMs: number,
+): Promise<Pick<PerfResult, 'top_kernels' | 'profile_note'>> {
+  const gpu = backend.name === 'webgpu';
+  if (gpu && !backend.adapter?.timestamp_query) {
+    return { profile_note: "no kernel times: the GPU adapter lacks the 'timestamp-query' feature" };
+  }
+  let wall = 0;
+  const prof = await tf.profile(async () => {
+    wall = await time(train);
+  });
+  const byName = new Map<string, number>();
+  for (const k of prof.kernels) byName.set(k.name, (byName.get(k.name) ?? 0) + Number(k.kernelTimeMs));
+  const inKernels = [...byName.values()].reduce((a, b) => a + b, 0);
+  const step = gpu ? medianStepMs : wall;
+  const total = Math.max(step, inKernels);
+  // The ten slowest kernels, and always the time outside them, so the list shows both sides.
+  const rows: [string, number][] = [...byName].sort((a, b) => b[1] - a[1]).slice(0, 10);
+  rows.push([gpu ? '(GPU idle: JS, dispatch, transfers)' : '(outside tfjs kernels: scan op, JS)', Math.max(0, step - inKernels)]);
+  return {
+    top_kernels: rows.sort((a, b) => b[1] - a[1]).map(([name, ms]) => ({ name, ms, share: ms / total })),
+    ...(gpu ? { profile_note: `GPU time per kernel from timestamp queries; the median step took ${medianStepMs.toFixed(1)} ms` } : {}),
+  };
 }

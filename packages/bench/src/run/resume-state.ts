@@ -20,12 +20,12 @@ export interface ResumeState {
  * point resumes from its last complete epoch (restoring weights, best accuracy and epoch, as the
  * published script's resume does).
  */
-export function saveLast(runDir: string, model: Module, optimizer: AdamW, state: ResumeState): void {
-  saveCheckpoint(join(runDir, 'last'), model, optimizer, state as unknown as Record<string, unknown>);
+export function saveLast(runDir: string, model: Module, optimizer: AdamW, state: ResumeState): Promise<void> {
+  return saveCheckpoint(join(runDir, 'last'), model, optimizer, state as unknown as Record<string, unknown>);
 }
 
-export function saveBest(runDir: string, model: Module, meta: Record<string, unknown>): void {
-  saveCheckpoint(join(runDir, 'best'), model, undefined, meta);
+export function saveBest(runDir: string, model: Module, meta: Record<string, unknown>): Promise<void> {
+  return saveCheckpoint(join(runDir, 'best'), model, undefined, meta);
 }
 
 export function loadLast(runDir: string, model: Module, optimizer: AdamW, configHash: string): ResumeState | null {

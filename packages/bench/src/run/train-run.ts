@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import {
-  tf, AdamW, activationCheckpointing, ModelEma, Rng, hashSeed, cosineAnnealingLr, evaluate, getModel, getSelectiveScanKernel, initBackend, trainStep, withInitSeed,
-  resetPeakTensorBytes, peakTensorBytes, peakRssBytes, MB, modelMacs, type EvalResult, type StepResult,
+  tf, AdamW, activationCheckpointing, ModelEma, Rng, StepMeter, hashSeed, cosineAnnealingLr, evaluate, getModel, getSelectiveScanKernel, initBackend, trainStep, withInitSeed,
+  resetPeakTensorBytes, peakTensorBytes, peakRssBytes, gpuMemoryBytes, MB, modelMacs, type EvalResult, type MeterReading,
 } from '@mambabench/core';
 import { Mixup, makeTransform, toFloatBatch, type Dataset } from '@mambabench/data';
 import type { EpochRecord, RunRecord } from '@mambabench/report';
@@ -20,6 +20,15 @@ export interface TrainRunContext {
   resume: boolean;
   log?: (line: string) => void;
 }
+
+/**
+ * Train steps between reads of their loss and accuracy. A read waits for the device to finish
+ * what is queued (on webgpu the GPU then idles until the next step is queued), so reading every
+ * step would stall it every step; the progress line, printed every few seconds, needs no more.
+ * Slow steps are read sooner (StepMeter's maxWaitMs, 5 s: the progress reporter's interval), so
+ * on CPU backends, where a read costs nothing, lines and the NaN check come as often as before.
+ */
+const READ_EVERY = 10;
 
 export function configHash(cfg: RunConfig): string {
   return createHash('sha256').update(JSON.stringify(cfg)).digest('hex').slice(0, 16);
@@ -52,6 +61,8 @@ export async function trainRun(cfg: RunConfig, ctx: TrainRunContext): Promise<Ru
   const cost = modelMacs(model, t.image_size);
   progress.line(`${spec.family} ${cfg.model}: ${model.numParams().toLocaleString('en-US')} params, ${(cost.macs / 1e9).toFixed(3)} GMACs/image, backend ${backend.name}, ` +
     `${dataset.splits.train.count} train / ${dataset.splits.valid.count} valid / ${dataset.splits.test?.count ?? 0} test images at ${t.image_size}px, augment: ${transform.steps.join(', ') || 'none'}`);
+  if (backend.adapter) progress.line(`backend: ${backend.detail}`);
+  for (const note of backend.notes) progress.line(`backend: ${note}`);
   if (t.amp) progress.line('amp: accepted but ignored; tfjs has no mixed precision, so this run trains in float32');
 
   const hash = configHash(cfg);
@@ -64,6 +75,7 @@ export async function trainRun(cfg: RunConfig, ctx: TrainRunContext): Promise<Ru
   for (let e = 0; e < state.epochs_done; e++) shuffleRng.permutation(dataset.splits.train.count); // same batches as an unbroken run
   let bestValid: EvalResult | null = null;
   const firstEpoch = state.epochs_done;
+  const meter = new StepMeter({ readEvery: READ_EVERY });
   resetPeakTensorBytes();
   const runStart = performance.now();
 
@@ -74,38 +86,42 @@ export async function trainRun(cfg: RunConfig, ctx: TrainRunContext): Promise<Ru
     if (batches.length === 0) {
       throw new Error(`batch_size ${t.batch_size} is larger than the ${dataset.splits.train.count} training images (drop_last leaves no batch)`);
     }
-    let lossSum = 0;
-    let correct = 0;
-    let seen = 0;
-    batches.forEach((idx, i) => {
+    meter.reset(`epoch ${epoch + 1}`);
+    let train!: MeterReading;
+    for (let i = 0; i < batches.length; i++) {
       const s0 = performance.now();
-      let r!: StepResult;
-      tf.tidy(() => {
+      const idx = batches[i];
+      const step = tf.tidy(() => {
         const { x: raw, y } = toFloatBatch(dataset.splits.train, idx);
         const x = transform.train(raw);
-        const mixed = mixup?.apply(x, y);
-        r = trainStep(model, optimizer, mixed?.x ?? x, y, mixed?.targets ?? y, t.clip_grad_norm ?? undefined);
+        // Mixup's targets are built on the host from the labels, which are on the host already.
+        const mixed = mixup?.apply(x, idx.map((j) => dataset.splits.train.labels[j]));
+        return trainStep(model, optimizer, mixed?.x ?? x, y, mixed?.targets ?? y, t.clip_grad_norm ?? undefined);
       });
       ema?.update();
-      if (!Number.isFinite(r.loss)) throw new Error(`loss became ${r.loss} at epoch ${epoch + 1}, step ${i + 1}`);
+      meter.add(step);
+      state.images_seen += step.count;
+      // The first step of the run is read at once for the first progress line; after that every
+      // READ_EVERY steps (or 5 s) and at the end of the epoch. A read throws on a NaN or infinite loss.
+      const first = i === 0 && epoch === firstEpoch;
+      const read = first || meter.due || i === batches.length - 1 ? await meter.read() : null;
+      // On an asynchronous device a step's time is mostly spent in the read that waits for it.
       state.step_seconds += (performance.now() - s0) / 1000;
-      state.images_seen += r.count;
-      lossSum += r.loss * r.count;
-      correct += r.correct;
-      seen += r.count;
+      if (!read) continue;
+      train = read;
       const stepsDone = (epoch - firstEpoch) * batches.length + i + 1;
       const perStep = (performance.now() - runStart) / 1000 / stepsDone; // includes evaluation time
       progress.step({
-        epoch: epoch + 1, epochs: t.epochs, step: i + 1, steps: batches.length, loss: lossSum / seen,
+        epoch: epoch + 1, epochs: t.epochs, step: i + 1, steps: batches.length, loss: read.loss,
         imagesPerS: state.images_seen / state.step_seconds, etaS: perStep * ((t.epochs - epoch) * batches.length - i - 1),
-      }, i === 0 && epoch === firstEpoch);
-    });
+      }, first);
+    }
     const evalValid = () => evaluate(model, evalBatches(dataset.splits.valid, t.eval_batch_size, t.max_steps_per_epoch, transform.normalization), numClasses);
-    const valid = ema ? ema.withEmaWeights(evalValid) : evalValid();
+    const valid = ema ? await ema.withEmaWeights(evalValid) : await evalValid();
     const epochTime = (performance.now() - epochStart) / 1000;
     state.train_seconds += epochTime;
     const record: EpochRecord = {
-      epoch: epoch + 1, lr: optimizer.lr, train_loss: lossSum / seen, train_acc: correct / seen,
+      epoch: epoch + 1, lr: optimizer.lr, train_loss: train.loss, train_acc: train.accuracy,
       val_loss: valid.loss, val_acc: valid.correct / valid.count, epoch_time_s: epochTime,
     };
     state.curves.push(record);
@@ -114,23 +130,28 @@ export async function trainRun(cfg: RunConfig, ctx: TrainRunContext): Promise<Ru
       state.best = { acc: record.val_acc, epoch: epoch + 1 };
       bestValid = valid;
       const meta = { run_id: cfg.run_id, best_epoch: epoch + 1, val_acc: record.val_acc, ema: !!ema };
-      if (ema) ema.withEmaWeights(() => saveBest(ctx.runDir, model, meta)); else saveBest(ctx.runDir, model, meta);
+      if (ema) await ema.withEmaWeights(() => saveBest(ctx.runDir, model, meta)); else await saveBest(ctx.runDir, model, meta);
     }
     state.epochs_done = epoch + 1;
-    saveLast(ctx.runDir, model, optimizer, state);
+    await saveLast(ctx.runDir, model, optimizer, state);
     progress.line(`epoch ${epoch + 1}/${t.epochs} | lr ${optimizer.lr.toExponential(2)} | train loss ${record.train_loss.toFixed(4)} acc ${pct(record.train_acc)}` +
       ` | valid loss ${record.val_loss.toFixed(4)} acc ${pct(record.val_acc)}${improved ? ' (best)' : ''}${ema ? ' (EMA weights)' : ''} | ${epochTime.toFixed(1)}s`);
   }
+  meter.dispose();
 
   const best = state.best!;
   loadBest(ctx.runDir, model); // the best-valid weights (EMA weights when EMA is on)
   const evalSplit = (name: 'valid' | 'test') =>
     evaluate(model, evalBatches(dataset.splits[name]!, t.eval_batch_size, t.max_steps_per_epoch, transform.normalization), numClasses);
-  const validAtBest = bestValid ?? evalSplit('valid'); // after a resume the best epoch may predate this process
-  const test = dataset.splits.test && dataset.splits.test.count > 0 ? evalSplit('test') : null;
+  const validAtBest = bestValid ?? await evalSplit('valid'); // after a resume the best epoch may predate this process
+  const test = dataset.splits.test && dataset.splits.test.count > 0 ? await evalSplit('test') : null;
   const peakTensorMb = peakTensorBytes() / MB;
+  // The webgpu buffer pool never shrinks: what it holds after the test evaluation is the run's peak.
+  const gpuBytes = gpuMemoryBytes();
+  const gpuMemoryMb = gpuBytes === null ? null : gpuBytes / MB;
   progress.line(`done in ${((performance.now() - runStart) / 1000).toFixed(1)}s: best valid ${pct(best.acc)} at epoch ${best.epoch}` +
-    (test ? `, test ${pct(test.correct / test.count)}` : ', no test split') + `, peak tensors ${peakTensorMb.toFixed(0)} MB`);
+    (test ? `, test ${pct(test.correct / test.count)}` : ', no test split') + `, peak tensors ${peakTensorMb.toFixed(0)} MB` +
+    (gpuMemoryMb === null ? '' : `, GPU memory ${gpuMemoryMb.toFixed(0)} MB`));
 
   const record: RunRecord = {
     run_id: cfg.run_id,
@@ -142,10 +163,12 @@ export async function trainRun(cfg: RunConfig, ctx: TrainRunContext): Promise<Ru
     epochs: t.epochs,
     seed: cfg.seed,
     backend: backend.name,
+    adapter: backend.adapter,
     best_val_acc: best.acc,
     best_epoch: best.epoch,
     test_acc: test ? test.correct / test.count : null,
     peak_tensor_mb: peakTensorMb,
+    gpu_memory_mb: gpuMemoryMb,
     peak_rss_mb: peakRssBytes() / MB,
     train_time_s: state.train_seconds,
     images_per_s: state.images_seen / state.step_seconds,

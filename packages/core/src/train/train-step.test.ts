@@ -9,7 +9,8 @@ import { GlobalAvgPool } from '../nn/pooling';
 import { Mamba } from '../mamba/mamba';
 import { withInitSeed } from '../nn/init-context';
 import { AdamW } from '../optim/adamw';
-import { trainStep, clipByGlobalNorm } from './train-step';
+import { trainStep, clipByGlobalNorm, countCorrect, evaluate, type StepResult } from './train-step';
+import { crossEntropy } from './loss';
 import { useBackend, TEST_BACKENDS, randomArray } from '../testing/backends';
 
 /** A small conv + Mamba classifier that touches every layer kind the models use. */
@@ -33,13 +34,20 @@ describe.each(TEST_BACKENDS)('trainStep on %s', (backend) => {
     const opt = new AdamW(model.parameters(), { lr: 1e-2 });
     const x = tf.tensor4d(randomArray(8 * 8 * 8 * 3, 9), [8, 8, 8, 3]);
     const y = tf.tensor1d([0, 1, 0, 1, 1, 0, 0, 1], 'int32');
-    const first = trainStep(model, opt, x, y);
+    const read = async (r: StepResult) => {
+      const [loss, correct] = await Promise.all([r.loss.data(), r.correct.data()]);
+      tf.dispose([r.loss, r.correct]);
+      return { loss: loss[0], correct: correct[0], count: r.count };
+    };
+    const first = await read(trainStep(model, opt, x, y));
     const tensorsAfterFirst = tf.memory().numTensors;
     let last = first;
-    for (let i = 0; i < 19; i++) last = trainStep(model, opt, x, y);
+    for (let i = 0; i < 19; i++) last = await read(trainStep(model, opt, x, y));
     expect(tf.memory().numTensors).toBe(tensorsAfterFirst);
     expect(last.loss).toBeLessThan(first.loss * 0.7);
     expect(last.count).toBe(8);
+    expect(last.correct).toBeGreaterThanOrEqual(0);
+    expect(last.correct).toBeLessThanOrEqual(8);
   });
 });
 
@@ -51,5 +59,63 @@ describe('clipByGlobalNorm', () => {
     expect(Array.from(b.dataSync())[1]).toBeCloseTo(0.8, 5);
     const [c] = clipByGlobalNorm([tf.tensor1d([0.3, 0.4])], 1);
     expect(Array.from(c.dataSync())).toEqual([expect.closeTo(0.3, 6), expect.closeTo(0.4, 6)]);
+  });
+
+  it('releases every intermediate (the norm and scale stay inside its tidy)', async () => {
+    await useBackend('cpu');
+    const grads = [tf.tensor1d([3, 0]), tf.tensor2d([[0, 4]])];
+    const before = tf.memory().numTensors;
+    const clipped = clipByGlobalNorm(grads, 2);
+    expect(tf.memory().numTensors).toBe(before + 2);
+    expect(Array.from(await clipped[1].data())[1]).toBeCloseTo(1.6, 5);
+    tf.dispose([...grads, ...clipped]);
+  });
+});
+
+describe('countCorrect', () => {
+  it('counts arg-max hits as an int32 scalar on the device', async () => {
+    await useBackend('cpu');
+    const c = countCorrect(tf.tensor2d([[2, 1], [0, 3], [5, 4]]), tf.tensor1d([0, 0, 0], 'int32'));
+    expect(c.dtype).toBe('int32');
+    expect(c.rank).toBe(0);
+    expect(Array.from(await c.data())).toEqual([2]);
+  });
+});
+
+describe('evaluate', () => {
+  it('reads once at the end and matches per-batch reading (loss per example, softmax in order)', async () => {
+    await useBackend('cpu');
+    const model = withInitSeed(5, () => new Sequential(new GlobalAvgPool(), new Linear(3, 2)));
+    const xs = [tf.tensor4d(randomArray(3 * 2 * 2 * 3, 1), [3, 2, 2, 3]), tf.tensor4d(randomArray(2 * 2 * 2 * 3, 2), [2, 2, 2, 3])];
+    const ys = [tf.tensor1d([0, 1, 1], 'int32'), tf.tensor1d([1, 0], 'int32')];
+    // The reference: each batch read on its own, losses weighted by batch size in float64.
+    let lossSum = 0;
+    let correct = 0;
+    const probs: number[] = [];
+    model.eval();
+    xs.forEach((x, i) => tf.tidy(() => {
+      const logits = model.forward(x);
+      lossSum += crossEntropy(logits, ys[i]).dataSync()[0] * ys[i].shape[0];
+      correct += countCorrect(logits, ys[i]).dataSync()[0];
+      probs.push(...tf.softmax(logits).dataSync());
+    }));
+    model.train();
+    const before = tf.memory().numTensors;
+    const r = await evaluate(model, xs.map((x, i) => ({ x: x.clone(), y: ys[i].clone() })), 2);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(r.count).toBe(5);
+    expect(r.correct).toBe(correct);
+    expect(r.loss).toBe(lossSum / 5);
+    expect(Array.from(r.probabilities)).toEqual(probs);
+    expect(model.training).toBe(true);
+  });
+
+  it('names a wrong class count and releases what it made', async () => {
+    await useBackend('cpu');
+    const model = withInitSeed(5, () => new Sequential(new GlobalAvgPool(), new Linear(3, 2)));
+    const before = tf.memory().numTensors;
+    await expect(evaluate(model, [{ x: tf.zeros([1, 2, 2, 3]), y: tf.tensor1d([0], 'int32') }], 3)).rejects.toThrow('evaluate: model output width != numClasses');
+    expect(tf.memory().numTensors).toBe(before);
+    expect(model.training).toBe(true);
   });
 });

@@ -3,15 +3,24 @@ import type { Module } from '../nn/module';
 import type { AdamW } from '../optim/adamw';
 import { crossEntropy, softCrossEntropy } from './loss';
 
-export interface StepResult {
-  loss: number;
-  correct: number;
+/**
+ * What one train step leaves behind. Both numbers stay on the device: on webgpu a synchronous
+ * read throws and every read waits for the GPU to drain its queue, so the caller decides when
+ * to read (StepMeter reads many steps at once). The caller owns and disposes both tensors.
+ */
+// A type, not an interface, so it is a tf.TensorContainer: a tf.tidy can return it.
+export type StepResult = {
+  /** Mean loss of the batch, float32 scalar. */
+  loss: tf.Scalar;
+  /** Correctly classified images of the batch, int32 scalar. */
+  correct: tf.Scalar;
+  /** Images in the batch (known on the host). */
   count: number;
-}
+};
 
 /**
  * One optimisation step: forward, cross-entropy, backward, AdamW update. Every intermediate
- * tensor is released before returning (asserted by the leak test).
+ * tensor is released before returning (asserted by the leak test), and nothing is read back.
  * `targets` are integer labels [B] or soft targets [B, K] (mixup / label smoothing).
  */
 export function trainStep(
@@ -32,23 +41,28 @@ export function trainStep(
   const ordered = variables.map((v) => grads[v.name]);
   const clipped = clipNorm ? clipByGlobalNorm(ordered, clipNorm) : ordered;
   optimizer.applyGradients(clipped);
-  const loss = value.dataSync()[0];
   const correct = countCorrect(logits!, labels);
-  tf.dispose([value, logits!, ...ordered, ...clipped]);
-  return { loss, correct, count: labels.shape[0] };
+  tf.dispose([logits!, ...ordered, ...clipped]);
+  return { loss: value as tf.Scalar, correct, count: labels.shape[0] };
 }
 
-/** torch.nn.utils.clip_grad_norm_: scale all gradients so their global L2 norm is <= maxNorm. */
+/**
+ * torch.nn.utils.clip_grad_norm_: scale all gradients so their global L2 norm is <= maxNorm.
+ * The scale min(1, maxNorm / (norm + 1e-6)) is computed as a tensor, so no value leaves the device.
+ */
 export function clipByGlobalNorm(grads: tf.Tensor[], maxNorm: number): tf.Tensor[] {
   return tf.tidy(() => {
-    const norm = Math.sqrt(grads.reduce((s, g) => s + tf.sum(tf.square(g)).dataSync()[0], 0));
-    const scale = Math.min(1, maxNorm / (norm + 1e-6));
+    // stack + sum, not addN: webgpu's AddN binds every input at once and fails beyond the
+    // adapter's storage-buffer limit (8 to 16), while its concat splits long input lists.
+    const norm = tf.sqrt(tf.sum(tf.stack(grads.map((g) => tf.sum(tf.square(g))))));
+    const scale = tf.minimum(1, tf.div(maxNorm, tf.add(norm, 1e-6)));
     return grads.map((g) => tf.mul(g, scale));
   });
 }
 
-export function countCorrect(logits: tf.Tensor, labels: tf.Tensor1D): number {
-  return tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(logits, -1), tf.cast(labels, 'int32')), 'int32')).dataSync()[0]);
+/** Images whose arg-max logit is their label, as an int32 scalar on the device. */
+export function countCorrect(logits: tf.Tensor, labels: tf.Tensor1D): tf.Scalar {
+  return tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(logits, -1), tf.cast(labels, 'int32')), 'int32')) as tf.Scalar);
 }
 
 export interface EvalResult {
@@ -59,28 +73,52 @@ export interface EvalResult {
   probabilities: Float32Array;
 }
 
-/** Evaluates in eval mode over batches produced by `batches`, summing loss per example. */
-export function evaluate(
+/**
+ * Evaluates in eval mode over batches produced by `batches`, summing loss per example. Each
+ * batch's softmax, mean loss and correct count stay on the device; they are read in one go at
+ * the end (three reads started together), so the GPU runs the whole split without a stall.
+ * The per-batch mean losses are summed on the host in float64, as before the reads moved.
+ */
+export async function evaluate(
   model: Module,
   batches: Iterable<{ x: tf.Tensor; y: tf.Tensor1D }>,
   numClasses: number,
-): EvalResult {
+): Promise<EvalResult> {
   model.eval();
-  let lossSum = 0;
-  let correct = 0;
-  let count = 0;
-  const probs: number[] = [];
-  for (const { x, y } of batches) {
-    tf.tidy(() => {
-      const logits = model.forward(x);
-      lossSum += crossEntropy(logits, y).dataSync()[0] * y.shape[0];
-      correct += countCorrect(logits, y);
-      count += y.shape[0];
-      probs.push(...tf.softmax(logits).dataSync());
+  const probs: tf.Tensor[] = [];
+  const losses: tf.Scalar[] = [];
+  const corrects: tf.Scalar[] = [];
+  const sizes: number[] = [];
+  let packed: tf.Tensor[] = [];
+  try {
+    for (const { x, y } of batches) {
+      try {
+        const batch = tf.tidy(() => {
+          const logits = model.forward(x);
+          if (logits.shape[logits.rank - 1] !== numClasses) throw new Error('evaluate: model output width != numClasses');
+          return { loss: crossEntropy(logits, y), correct: countCorrect(logits, y), probs: tf.softmax(logits) };
+        });
+        losses.push(batch.loss);
+        corrects.push(batch.correct);
+        probs.push(batch.probs);
+        sizes.push(y.shape[0]);
+      } finally {
+        tf.dispose([x, y]);
+      }
+    }
+    const count = sizes.reduce((a, b) => a + b, 0);
+    if (count === 0) return { loss: NaN, correct: 0, count: 0, probabilities: new Float32Array(0) };
+    packed = tf.tidy(() => [tf.concat(probs.map((p) => tf.reshape(p, [-1]))), tf.stack(losses), tf.stack(corrects)]);
+    const [p, l, c] = await Promise.all(packed.map((t) => t.data()));
+    let lossSum = 0;
+    let correct = 0;
+    sizes.forEach((n, i) => {
+      lossSum += l[i] * n;
+      correct += c[i];
     });
-    tf.dispose([x, y]);
+    return { loss: lossSum / count, correct, count, probabilities: p as Float32Array };
+  } finally {
+    model.train();
+    tf.dispose([...probs, ...losses, ...corrects, ...packed]);
   }
-  model.train();
-  if (probs.length !== count * numClasses) throw new Error('evaluate: model output width != numClasses');
-  return { loss: count ? lossSum / count : NaN, correct, count, probabilities: Float32Array.from(probs) };
 }

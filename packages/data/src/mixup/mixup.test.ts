@@ -83,7 +83,7 @@ describe.each(['cpu', 'wasm'] as const)('Mixup on %s', (backend) => {
     const mix = new Mixup({ numClasses: 2, seed: 11, prob: 1, mixupAlpha: 0 });
     let seenBox = false;
     for (let k = 0; k < 5; k++) {
-      const r = mix.apply(x, tf.tensor1d([0, 1], 'int32'));
+      const r = mix.apply(x, Int32Array.of(0, 1));
       expect(r.mode).toBe('cutmix');
       const b = r.box!;
       const area = (b.yh - b.yl) * (b.xh - b.xl);
@@ -138,13 +138,15 @@ describe.each(['cpu', 'wasm'] as const)('Mixup on %s', (backend) => {
     x.dispose();
   });
 
-  it('rejects odd batches and mismatched labels', () => {
+  it('rejects odd batches, mismatched labels and labels still on the device', () => {
     const x = images(3, 2, 2, 1);
     const m = new Mixup({ numClasses: 2, seed: 0 });
     expect(() => m.apply(x, [0, 1, 0])).toThrow('Mixup: batch size must be even (timm asserts it), got 3');
     x.dispose();
     const y = images(2, 2, 2, 1);
     expect(() => m.apply(y, [0])).toThrow('Mixup: 1 labels for a batch of 2');
-    y.dispose();
+    const onDevice = tf.tensor1d([0, 1], 'int32');
+    expect(() => m.apply(y, onDevice as unknown as number[])).toThrow(/pass the labels as host numbers \(Int32Array or number\[\]\), not a tensor/);
+    tf.dispose([y, onDevice]);
   });
 });

@@ -71,10 +71,18 @@ export class Mixup {
     return { lam: sampleBeta(this.rng, alpha, alpha), cutmix };
   }
 
-  apply(x: tf.Tensor4D, labels: tf.Tensor1D | ArrayLike<number>): MixupResult {
+  /**
+   * `labels` are the batch's class indices on the host (an Int32Array or number[]; the loader
+   * has them there): the targets are built from them without reading anything back from the
+   * device, which on webgpu can only be done asynchronously and stalls the GPU.
+   */
+  apply(x: tf.Tensor4D, labels: ArrayLike<number>): MixupResult {
     const [b, h, w] = x.shape;
     if (b % 2 !== 0) throw new Error(`Mixup: batch size must be even (timm asserts it), got ${b}`);
-    const y = labels instanceof tf.Tensor ? Array.from(labels.dataSync()) : Array.from(labels);
+    if ((labels as unknown) instanceof tf.Tensor) {
+      throw new Error('Mixup.apply: pass the labels as host numbers (Int32Array or number[]), not a tensor; reading one back would stall the device');
+    }
+    const y = Array.from(labels);
     if (y.length !== b) throw new Error(`Mixup: ${y.length} labels for a batch of ${b}`);
     const p = this.params();
     let lam = p.lam;
