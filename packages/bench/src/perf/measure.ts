@@ -1,5 +1,5 @@
 import {
-  tf, AdamW, activationCheckpointing, getModel, getSelectiveScanKernel, gpuMemoryBytes, initBackend, modelMacs, peakTensorBytes, resetPeakTensorBytes, trainStep,
+  tf, AdamW, activationCheckpointing, getModel, activeScanKernelName, gpuMemoryBytes, initBackend, modelMacs, peakTensorBytes, resetPeakTensorBytes, trainStep,
   withInitSeed, MB, type BackendChoice, type BackendInfo,
 } from '@mambabench/core';
 
@@ -105,7 +105,7 @@ export async function measureModel(o: PerfOptions): Promise<PerfResult> {
   const profile = o.profile ? await profileTrainStep(backend, train, time, tr.median) : {};
   const result: PerfResult = {
     model: o.model, backend: backend.name, backend_detail: backend.detail, threads: backend.threads,
-    scan_kernel: getSelectiveScanKernel().name, checkpoint: activationCheckpointing(), image_size: o.imageSize, batch: o.batch, params: model.numParams(),
+    scan_kernel: activeScanKernelName(), checkpoint: activationCheckpointing(), image_size: o.imageSize, batch: o.batch, params: model.numParams(),
     gmacs_per_image: macs / 1e9,
     train_ms: tr, infer_ms: inf,
     train_images_per_s: (o.batch * 1000) / tr.median,

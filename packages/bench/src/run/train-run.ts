@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
-  tf, AdamW, activationCheckpointing, ModelEma, Rng, StepMeter, hashSeed, cosineAnnealingLr, evaluate, getModel, getSelectiveScanKernel, initBackend, trainStep, withInitSeed,
+  tf, AdamW, activationCheckpointing, ModelEma, Rng, StepMeter, hashSeed, cosineAnnealingLr, evaluate, getModel, activeScanKernelName, initBackend, trainStep, withInitSeed,
   resetPeakTensorBytes, peakTensorBytes, peakRssBytes, gpuMemoryBytes, MB, modelMacs, type EvalResult, type MeterReading,
 } from '@mambabench/core';
 import { Mixup, makeTransform, toFloatBatch, type Dataset } from '@mambabench/data';
@@ -175,7 +175,7 @@ export async function trainRun(cfg: RunConfig, ctx: TrainRunContext): Promise<Ru
     status: 'ok',
     macs: cost.macs,
     scan_flops: cost.scanFlops,
-    hyperparameters: { ...t, overrides: cfg.overrides, backend_detail: backend.detail, threads: backend.threads, scan_kernel: getSelectiveScanKernel().name, activation_checkpointing: activationCheckpointing(), augment_steps: transform.steps, resumed_after_epoch: resumedAfter },
+    hyperparameters: { ...t, overrides: cfg.overrides, backend_detail: backend.detail, threads: backend.threads, scan_kernel: activeScanKernelName(), activation_checkpointing: activationCheckpointing(), augment_steps: transform.steps, resumed_after_epoch: resumedAfter },
     dataset: {
       name: dataset.name, fingerprint: dataset.fingerprint, counts: classCounts(dataset),
       notes: loadReport?.notes ?? (dataset.splits.test ? [] : ['no test split']),

@@ -2,7 +2,7 @@ export { selectiveScan, type SelectiveScanOptions } from './selective-scan';
 export { scanForward } from './forward';
 export { scanBackward } from './backward';
 export {
-  jsSelectiveScanKernel, getSelectiveScanKernel, setSelectiveScanKernel, resolveSelectiveScanKernel, SCAN_KERNELS, type ScanKernelChoice,
+  jsSelectiveScanKernel, getSelectiveScanKernel, activeScanKernelName, setSelectiveScanKernel, resolveSelectiveScanKernel, SCAN_KERNELS, type ScanKernelChoice,
 } from './kernel';
 export { createWasmSelectiveScanKernel, wasmScanKernelBuilt } from './wasm-kernel';
 export { defaultCheckpointInterval } from './checkpoint';

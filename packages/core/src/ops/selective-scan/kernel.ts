@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs-core';
 import { jsSelectiveScanKernel } from './js-kernel';
 import type { SelectiveScanKernel } from './types';
 import { createWasmSelectiveScanKernel, SCAN_WASM_PATH, wasmScanKernelBuilt } from './wasm-kernel';
@@ -31,6 +32,11 @@ export function resolveSelectiveScanKernel(choice: ScanKernelChoice): SelectiveS
 export function getSelectiveScanKernel(): SelectiveScanKernel {
   active ??= resolveSelectiveScanKernel((process.env.MAMBABENCH_SCAN_KERNEL as ScanKernelChoice | undefined) ?? 'auto');
   return active;
+}
+
+/** The scan kernel selectiveScan runs now, for logs and records: the WGSL kernels on webgpu. */
+export function activeScanKernelName(): string {
+  return tf.getBackend() === 'webgpu' ? 'webgpu-wgsl' : getSelectiveScanKernel().name;
 }
 
 /** Replaces the kernel used by selectiveScan; returns the previous one so callers can restore it. */
