@@ -18,3 +18,10 @@ export interface ScanShape {
 export function scanShape(B: number, L: number, D: number, N: number, T: number): ScanShape {
   return { B, L, D, N, T, CH: Math.ceil(L / T) };
 }
+
+/**
+ * WGSL: one token's state update, h_n = exp(dt * A_n) * h_n + dt * u * B_n, written once for the
+ * three kernels: the outputs and the backward's recompute must reproduce pass 1's states exactly.
+ * Expects a, h (array<f32, SN>), dt, dtu, bo (the token's offset in bmat) and loop index n.
+ */
+export const STATE_UPDATE = 'h[n] = exp(dt * a[n]) * h[n] + dtu * bmat[bo + n];';

@@ -1,5 +1,5 @@
 import { FLAT_WORKGROUP, USE_UNIFORMS, WORKGROUP, wgslConsts, wgslSizes, wgslProgram, type WgslProgram } from './program';
-import type { ScanShape } from './scan-shapes';
+import { STATE_UPDATE, type ScanShape } from './scan-shapes';
 
 /** Where each gradient lies in the backward kernel's one packed output (float offsets). */
 export interface BackwardLayout {
@@ -87,7 +87,7 @@ fn main(index : i32) {
       let dtu = dt * u[xo];
       let bo = (b * SL + t0 + i) * SN;
       for (var n = 0u; n < SN; n++) {
-        h[n] = exp(dt * a[n]) * h[n] + dtu * bmat[bo + n];
+        ${STATE_UPDATE}
         result[O_SCR + (i * SN + n) * THREADS + me] = h[n];
       }
     }

@@ -1,5 +1,5 @@
 import { USE_UNIFORMS, WORKGROUP, wgslConsts, wgslSizes, wgslProgram, type WgslProgram } from './program';
-import type { ScanShape } from './scan-shapes';
+import { STATE_UPDATE, type ScanShape } from './scan-shapes';
 
 /**
  * Forward pass 2: y_t = C_t . h_t + Dskip * u_t, one thread per (batch row, chunk, channel),
@@ -32,7 +32,7 @@ fn main(index : i32) {
     let bo = (b * SL + t) * SN;
     var y = 0.0;
     for (var n = 0u; n < SN; n++) {
-      h[n] = exp(dt * a[n]) * h[n] + dtu * bmat[bo + n];
+      ${STATE_UPDATE}
       y += cmat[bo + n] * h[n];
     }
     result[xo] = y + skip * ut;

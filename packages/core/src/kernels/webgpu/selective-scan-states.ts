@@ -1,5 +1,5 @@
 import { USE_UNIFORMS, WORKGROUP, wgslConsts, wgslSizes, wgslProgram, type WgslProgram } from './program';
-import type { ScanShape } from './scan-shapes';
+import { STATE_UPDATE, type ScanShape } from './scan-shapes';
 
 /**
  * Forward pass 1 of the selective scan: one thread per (batch row, channel) runs the recurrence
@@ -31,7 +31,7 @@ fn main(index : i32) {
       let dt = delta[xo];
       let dtu = dt * u[xo];
       let bo = (b * SL + t) * SN;
-      for (var n = 0u; n < SN; n++) { h[n] = exp(dt * a[n]) * h[n] + dtu * bmat[bo + n]; }
+      for (var n = 0u; n < SN; n++) { ${STATE_UPDATE} }
     }
   }
 }
