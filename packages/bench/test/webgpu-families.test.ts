@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { tf, initBackend, listModels, trainStep, withInitSeed, AdamW, type Module, type ModelSpec } from '@mambabench/core';
 import { randomArray, useWebGpu, valuesAsync, webGpuTestAdapter } from '@mambabench/core/testing';
 import { loadModelPackages } from '../src/discover';
@@ -87,7 +87,16 @@ describe.skipIf(!adapter)('training every model family on webgpu', () => {
     await initBackend('wasm');
     const reference = await train(spec);
     await useWebGpu();
-    const gpu = await train(spec);
+    // Dawn reports an invalid pipeline (say, more storage buffers than the adapter binds) as an
+    // uncaptured error, which core's handler logs, and the op then returns stale data: a failure.
+    const gpuErrors: string[] = [];
+    const log = console.error.bind(console);
+    const spy = vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => {
+      if (String(args[0]).startsWith('WebGPU error')) gpuErrors.push(String(args[0]));
+      log(...args);
+    });
+    const gpu = await train(spec).finally(() => spy.mockRestore());
+    expect(gpuErrors).toEqual([]);
     if (process.env.MAMBABENCH_DEBUG_LOSSES) console.log(spec.name, { wasm: reference.losses, webgpu: gpu.losses });
 
     expect(gpu.losses.every(Number.isFinite), `losses ${gpu.losses}`).toBe(true);
