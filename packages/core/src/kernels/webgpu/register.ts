@@ -4,6 +4,7 @@ import { scanShape, type ScanShape } from './scan-shapes';
 import { scanStatesProgram } from './selective-scan-states';
 import { scanOutputProgram } from './selective-scan-output';
 import { scanBackwardProgram } from './selective-scan-backward';
+import { registerChunkedAddN } from './add-n';
 
 /** Attributes of the scan kernels: (B, L, D, N) and the checkpoint interval T. */
 export interface ScanKernelAttrs {
@@ -23,10 +24,11 @@ const KERNELS: Array<[string, (s: ScanShape) => WgslProgram, string[]]> = [
 
 let registered = false;
 
-/** Registers mambabench's own WGSL kernels for the webgpu backend (once per process). */
+/** Registers mambabench's own WGSL kernels, and its fix of AddN, for the webgpu backend (once per process). */
 export function registerWebGpuKernels(): void {
   if (registered) return;
   registered = true;
+  registerChunkedAddN();
   for (const [kernelName, program, inputNames] of KERNELS) {
     tf.registerKernel({
       kernelName,
