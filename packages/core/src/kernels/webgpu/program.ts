@@ -1,7 +1,9 @@
+/// <reference types="@webgpu/types" />
 import type * as tf from '@tensorflow/tfjs-core';
 
 /** The part of tfjs-backend-webgpu's WebGPUBackend our kernels use. */
 export interface WebGpuBackendLike {
+  device?: GPUDevice;
   runWebGPUProgram(program: WgslProgram, inputs: tf.TensorInfo[], outputDtype: tf.DataType, uniforms?: UniformData[]): tf.TensorInfo;
 }
 

@@ -22,6 +22,19 @@ const KERNELS: Array<[string, (s: ScanShape) => WgslProgram, string[]]> = [
   [SCAN_BACKWARD, scanBackwardProgram, ['u', 'delta', 'params', 'bmat', 'cmat', 'states', 'dy']],
 ];
 
+/**
+ * WebGPU does not throw when a buffer is bound past the device's limit (lavapipe's is 128 MiB):
+ * the pipeline is invalid and the op silently returns stale data. Our outputs are checked here.
+ */
+function assertFitsBinding(kernel: string, bytes: number, backend: WebGpuBackendLike, shape: Record<string, number>): void {
+  const limit = backend.device?.limits.maxStorageBufferBindingSize;
+  if (limit && bytes > limit) {
+    const mib = (b: number) => `${(b / 2 ** 20).toFixed(0)} MiB`;
+    throw new Error(`selectiveScan on webgpu: ${kernel} needs a ${mib(bytes)} buffer for (B, L, D, N) = ` +
+      `(${Object.values(shape).join(', ')}), above this adapter's ${mib(limit)} storage-binding limit; use a smaller batch or image size`);
+  }
+}
+
 let registered = false;
 
 /** Registers mambabench's own WGSL kernels, and its fix of AddN, for the webgpu backend (once per process). */
@@ -41,6 +54,7 @@ export function registerWebGpuKernels(): void {
           return t;
         });
         const p = program(scanShape(B, L, D, N, T));
+        assertFitsBinding(kernelName, p.outputShape[0] * 4, backend as unknown as WebGpuBackendLike, { B, L, D, N });
         return (backend as unknown as WebGpuBackendLike).runWebGPUProgram(p, ordered, 'float32', p.uniformData);
       },
     });

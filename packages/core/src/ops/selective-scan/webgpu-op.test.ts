@@ -90,4 +90,17 @@ describe.skipIf(!adapter)('selectiveScan on webgpu (WGSL kernels)', () => {
     }
     expect(tf.memory().numTensors).toBe(before);
   });
+
+  it('refuses, naming the shape and the limit, a gradient buffer past the adapter\'s binding limit', async () => {
+    const limit = (tf.backend() as unknown as { device: GPUDevice }).device.limits.maxStorageBufferBindingSize;
+    if (limit > 2 ** 28) return; // a real GPU: the shape that exceeds it would not fit this test's budget
+    // du and ddelta alone are 2 * B * L * D floats.
+    const d = dims(1, 1024, Math.ceil(limit / (2 * 1024 * 4) / 64) * 64 + 64, 1);
+    const u = tf.zeros([d.batch, d.length, d.dim]);
+    const delta = tf.fill([d.batch, d.length, d.dim], 0.5);
+    const rest = [tf.fill([d.dim, 1], -1), tf.zeros([1, d.length, 1]), tf.zeros([1, d.length, 1]), tf.zeros([d.dim])];
+    const f = (...a: tf.Tensor[]) => selectiveScan(a[0], a[1], a[2], a[3], a[4], a[5]);
+    expect(() => tf.tidy(() => tf.grads(f)([u, delta, ...rest]))).toThrow(/MambabenchScanBackward needs a \d+ MiB buffer for \(B, L, D, N\) = \(1, 1024, \d+, 1\), above this adapter's 128 MiB storage-binding limit/);
+    tf.dispose([u, delta, ...rest]);
+  });
 });
