@@ -11,17 +11,22 @@ export interface BackwardLayout {
   dB: number;
   /** Partial dC (B, L, G, N). */
   dC: number;
-  /** Per batch row dA (B, D, N), summed over B afterwards. */
+  /** Per batch row (and chunk, when chunked) dA (rows, D, N), summed over rows afterwards. */
   dA: number;
-  /** Per batch row dDskip (B, D). */
+  /** Per batch row (and chunk) dDskip (rows, D). */
   dD: number;
   /** Per-thread recompute scratch (T, N) x threads: the states of the chunk being reversed. */
   scratch: number;
   size: number;
 }
 
-export function backwardLayout(s: ScanShape): BackwardLayout {
+/**
+ * `chunked`: one workgroup per chunk (see selective-scan-chunked.ts), so dA and dDskip come per
+ * (row, chunk) and the recompute scratch lives in each thread's registers, not in this buffer.
+ */
+export function backwardLayout(s: ScanShape, chunked = false): BackwardLayout {
   const G = Math.ceil(s.D / WORKGROUP);
+  const rows = chunked ? s.B * s.CH : s.B;
   const BLD = s.B * s.L * s.D;
   const BLGN = s.B * s.L * G * s.N;
   const du = 0;
@@ -29,58 +34,23 @@ export function backwardLayout(s: ScanShape): BackwardLayout {
   const dB = ddelta + BLD;
   const dC = dB + BLGN;
   const dA = dC + BLGN;
-  const dD = dA + s.B * s.D * s.N;
-  const scratch = dD + s.B * s.D;
-  const size = scratch + s.T * s.N * s.B * G * WORKGROUP;
+  const dD = dA + rows * s.D * s.N;
+  const scratch = dD + rows * s.D;
+  const size = scratch + (chunked ? 0 : s.T * s.N * s.B * G * WORKGROUP);
   return { G, du, ddelta, dB, dC, dA, dD, scratch, size };
 }
 
 /**
- * Backward selective scan. One workgroup per (batch row, group of 64 channels), one thread per
- * channel, chunks in reverse: each chunk's states are recomputed from its checkpoint into
- * scratch, then tokens are walked backwards carrying a_{t+1} * G_{t+1}, where G_t = dL/dh_t:
- *   G_t = dy_t C_t + a_{t+1} G_{t+1}      du += G dt Bm (+ dy Dskip)
- *   ddelta += G (A a_t h_{t-1} + u Bm)     dA += G dt a_t h_{t-1}
- *   dBm_t = sum_d G dt u                   dC_t = sum_d dy h_t
- * The two sums over channels are reduced in workgroup memory, one partial per group.
- * Same recurrence as the float64 reference (core/src/ops/selective-scan/backward.ts).
+ * WGSL: the backward over one chunk c of batch row b, for the thread's channel: recompute the
+ * chunk's states from its checkpoint (`states` at `so`) into scratch, then walk it backwards
+ * from `carry`, accumulating into dA, dD and writing du, ddelta and the group's dB / dC partial
+ * sums (reduced over the workgroup's channels in `red`). Shared by both backward kernels.
  */
-export function scanBackwardProgram(s: ScanShape): WgslProgram {
-  const o = backwardLayout(s);
-  const TWO_N = 2 * s.N;
-  if (TWO_N > WORKGROUP) throw new Error(`selectiveScan on webgpu: d_state ${s.N} is above the kernel's ${WORKGROUP / 2}`);
-  const sizes = {
-    SL: s.L, SD: s.D, ST: s.T, SCH: s.CH, SG: o.G,
-    THREADS: s.B * o.G * WORKGROUP, O_DU: o.du, O_DDELTA: o.ddelta, O_DB: o.dB, O_DC: o.dC, O_DA: o.dA, O_DD: o.dD, O_SCR: o.scratch,
-  };
-  const code = /* wgsl */ `
-${wgslConsts({ SN: s.N, TWO_N })}
-var<workgroup> red : array<f32, ${WORKGROUP * TWO_N}>;
-${FLAT_WORKGROUP}
-fn main(index : i32) {
-  ${USE_UNIFORMS}
-  ${wgslSizes(sizes)}
-  let wg = flatWorkgroup();
-  let lid = localIndex;
-  let b = wg / SG;
-  let g = wg % SG;
-  let d = g * ${WORKGROUP}u + lid;
-  let valid = d < SD;
-  let dc = min(d, SD - 1u);
-  let me = wg * ${WORKGROUP}u + lid;
-  var a : array<f32, SN>;
-  var carry : array<f32, SN>;
-  var dA : array<f32, SN>;
-  var h : array<f32, SN>;
-  for (var n = 0u; n < SN; n++) { a[n] = params[dc * SN + n]; carry[n] = 0.0; dA[n] = 0.0; }
-  let skip = params[SD * SN + dc];
-  var dD = 0.0;
-  for (var cc = 0u; cc < SCH; cc++) {
-    let c = SCH - 1u - cc;
+export function reverseChunkWgsl(o: { scratch: (index: string) => string; states: string }): string {
+  return /* wgsl */ `
     let t0 = c * ST;
     let len = min(SL, t0 + ST) - t0;
-    let so = ((b * SCH + c) * SD + dc) * SN;
-    for (var n = 0u; n < SN; n++) { h[n] = states[so + n]; }
+    for (var n = 0u; n < SN; n++) { h[n] = ${o.states}[so + n]; }
     for (var i = 0u; i < len; i++) {
       let xo = (b * SL + t0 + i) * SD + dc;
       let dt = delta[xo];
@@ -88,7 +58,7 @@ fn main(index : i32) {
       let bo = (b * SL + t0 + i) * SN;
       for (var n = 0u; n < SN; n++) {
         ${STATE_UPDATE}
-        result[O_SCR + (i * SN + n) * THREADS + me] = h[n];
+        ${o.scratch('i * SN + n')} = h[n];
       }
     }
     for (var k = 0u; k < len; k++) {
@@ -103,9 +73,9 @@ fn main(index : i32) {
       var ddl = 0.0;
       dD += dyt * ut;
       for (var n = 0u; n < SN; n++) {
-        let ht = result[O_SCR + (i * SN + n) * THREADS + me];
+        let ht = ${o.scratch('i * SN + n')};
         var hp = 0.0;
-        if (i > 0u) { hp = result[O_SCR + ((i - 1u) * SN + n) * THREADS + me]; } else { hp = states[so + n]; }
+        if (i > 0u) { hp = ${o.scratch('(i - 1u) * SN + n')}; } else { hp = ${o.states}[so + n]; }
         let an = exp(dt * a[n]);
         let gt = dyt * cmat[bo + n] + carry[n];
         let ahp = an * hp;
@@ -128,7 +98,62 @@ fn main(index : i32) {
         result[base + ((b * SL + t) * SG + g) * SN + (lid % SN)] = sum;
       }
       workgroupBarrier();
-    }
+    }`;
+}
+
+/** WGSL: the per-thread setup both backward kernels share (channel, A row, accumulators). */
+export const BACKWARD_PRELUDE = /* wgsl */ `
+  let lid = localIndex;
+  let d = g * ${WORKGROUP}u + lid;
+  let valid = d < SD;
+  let dc = min(d, SD - 1u);
+  var a : array<f32, SN>;
+  var carry : array<f32, SN>;
+  var dA : array<f32, SN>;
+  var h : array<f32, SN>;
+  for (var n = 0u; n < SN; n++) { a[n] = params[dc * SN + n]; carry[n] = 0.0; dA[n] = 0.0; }
+  let skip = params[SD * SN + dc];
+  var dD = 0.0;`;
+
+/** WGSL constants and workgroup memory of both backward kernels. */
+export function backwardDeclarations(N: number): string {
+  const TWO_N = 2 * N;
+  if (TWO_N > WORKGROUP) throw new Error(`selectiveScan on webgpu: d_state ${N} is above the kernels' ${WORKGROUP / 2}`);
+  return `${wgslConsts({ SN: N, TWO_N })}\nvar<workgroup> red : array<f32, ${WORKGROUP * TWO_N}>;`;
+}
+
+/**
+ * Backward selective scan, sequential over chunks. One workgroup per (batch row, group of 64
+ * channels), one thread per channel, chunks in reverse: each chunk's states are recomputed from
+ * its checkpoint into scratch (in this kernel's output buffer), then tokens are walked backwards
+ * carrying a_{t+1} * G_{t+1}, where G_t = dL/dh_t:
+ *   G_t = dy_t C_t + a_{t+1} G_{t+1}      du += G dt Bm (+ dy Dskip)
+ *   ddelta += G (A a_t h_{t-1} + u Bm)     dA += G dt a_t h_{t-1}
+ *   dBm_t = sum_d G dt u                   dC_t = sum_d dy h_t
+ * The two sums over channels are reduced in workgroup memory, one partial per group.
+ * Same recurrence as the float64 reference (core/src/ops/selective-scan/backward.ts).
+ */
+export function scanBackwardProgram(s: ScanShape): WgslProgram {
+  const o = backwardLayout(s);
+  const sizes = {
+    SL: s.L, SD: s.D, ST: s.T, SCH: s.CH, SG: o.G,
+    THREADS: s.B * o.G * WORKGROUP, O_DU: o.du, O_DDELTA: o.ddelta, O_DB: o.dB, O_DC: o.dC, O_DA: o.dA, O_DD: o.dD, O_SCR: o.scratch,
+  };
+  const code = /* wgsl */ `
+${backwardDeclarations(s.N)}
+${FLAT_WORKGROUP}
+fn main(index : i32) {
+  ${USE_UNIFORMS}
+  ${wgslSizes(sizes)}
+  let wg = flatWorkgroup();
+  let b = wg / SG;
+  let g = wg % SG;
+  ${BACKWARD_PRELUDE}
+  let me = wg * ${WORKGROUP}u + localIndex;
+  for (var cc = 0u; cc < SCH; cc++) {
+    let c = SCH - 1u - cc;
+    let so = ((b * SCH + c) * SD + dc) * SN;
+    ${reverseChunkWgsl({ scratch: (i) => `result[O_SCR + (${i}) * THREADS + me]`, states: 'states' })}
   }
   if (valid) {
     for (var n = 0u; n < SN; n++) { result[O_DA + (b * SD + d) * SN + n] = dA[n]; }
