@@ -5,6 +5,9 @@ import { scanStatesProgram } from './selective-scan-states';
 import { scanOutputProgram } from './selective-scan-output';
 import { scanBackwardProgram } from './selective-scan-backward';
 import { registerChunkedAddN } from './add-n';
+import {
+  scanChunkBackwardProgram, scanChunkCombineProgram, scanChunkGradCarryProgram, scanChunkLocalProgram,
+} from './selective-scan-chunked';
 
 /** Attributes of the scan kernels: (B, L, D, N) and the checkpoint interval T. */
 export interface ScanKernelAttrs {
@@ -15,11 +18,21 @@ export interface ScanKernelAttrs {
 export const SCAN_STATES = 'MambabenchScanStates';
 export const SCAN_OUTPUT = 'MambabenchScanOutput';
 export const SCAN_BACKWARD = 'MambabenchScanBackward';
+export const SCAN_CHUNK_LOCAL = 'MambabenchScanChunkLocal';
+export const SCAN_CHUNK_GRAD_CARRY = 'MambabenchScanChunkGradCarry';
+export const SCAN_CHUNK_COMBINE_FORWARD = 'MambabenchScanChunkCombineForward';
+export const SCAN_CHUNK_COMBINE_REVERSE = 'MambabenchScanChunkCombineReverse';
+export const SCAN_CHUNK_BACKWARD = 'MambabenchScanChunkBackward';
 
 const KERNELS: Array<[string, (s: ScanShape) => WgslProgram, string[]]> = [
   [SCAN_STATES, scanStatesProgram, ['u', 'delta', 'params', 'bmat']],
   [SCAN_OUTPUT, scanOutputProgram, ['u', 'delta', 'params', 'bmat', 'cmat', 'states']],
   [SCAN_BACKWARD, scanBackwardProgram, ['u', 'delta', 'params', 'bmat', 'cmat', 'states', 'dy']],
+  [SCAN_CHUNK_LOCAL, scanChunkLocalProgram, ['u', 'delta', 'params', 'bmat']],
+  [SCAN_CHUNK_GRAD_CARRY, scanChunkGradCarryProgram, ['delta', 'params', 'cmat', 'dy']],
+  [SCAN_CHUNK_COMBINE_FORWARD, (s) => scanChunkCombineProgram(s, false), ['params', 'packed']],
+  [SCAN_CHUNK_COMBINE_REVERSE, (s) => scanChunkCombineProgram(s, true), ['params', 'packed']],
+  [SCAN_CHUNK_BACKWARD, scanChunkBackwardProgram, ['u', 'delta', 'params', 'bmat', 'cmat', 'stc', 'dy']],
 ];
 
 /**

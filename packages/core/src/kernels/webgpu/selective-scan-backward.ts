@@ -46,10 +46,10 @@ export function backwardLayout(s: ScanShape, chunked = false): BackwardLayout {
  * from `carry`, accumulating into dA, dD and writing du, ddelta and the group's dB / dC partial
  * sums (reduced over the workgroup's channels in `red`). Shared by both backward kernels.
  */
-export function reverseChunkWgsl(o: { scratch: (index: string) => string; states: string }): string {
+export function reverseChunkWgsl(o: { scratch: (index: string) => string; states: string; len?: string }): string {
   return /* wgsl */ `
     let t0 = c * ST;
-    let len = min(SL, t0 + ST) - t0;
+    let len = ${o.len ?? 'min(SL, t0 + ST) - t0'};
     for (var n = 0u; n < SN; n++) { h[n] = ${o.states}[so + n]; }
     for (var i = 0u; i < len; i++) {
       let xo = (b * SL + t0 + i) * SD + dc;

@@ -15,3 +15,4 @@ export type {
   ScanInputs,
   SelectiveScanKernel,
 } from './types';
+export { webGpuScanMode, WEBGPU_SCAN_MODES, type WebGpuScanMode } from './webgpu-op';

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { jsSelectiveScanKernel } from './js-kernel';
 import type { SelectiveScanKernel } from './types';
+import { webGpuScanMode } from './webgpu-op';
 import { createWasmSelectiveScanKernel, SCAN_WASM_PATH, wasmScanKernelBuilt } from './wasm-kernel';
 
 export { jsSelectiveScanKernel };
@@ -36,7 +37,7 @@ export function getSelectiveScanKernel(): SelectiveScanKernel {
 
 /** The scan kernel selectiveScan runs now, for logs and records: the WGSL kernels on webgpu. */
 export function activeScanKernelName(): string {
-  return tf.getBackend() === 'webgpu' ? 'webgpu-wgsl' : getSelectiveScanKernel().name;
+  return tf.getBackend() === 'webgpu' ? `webgpu-wgsl-${webGpuScanMode()}` : getSelectiveScanKernel().name;
 }
 
 /** Replaces the kernel used by selectiveScan; returns the previous one so callers can restore it. */

@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useWebGpu, valuesAsync, webGpuTestAdapter } from '../../testing/webgpu';
 import { initBackend } from '../../backend';
 import { finiteDiffGrad64, INPUT_NAMES, referenceScan64, relError } from './reference64';
 import { selectiveScan } from './selective-scan';
+import { WEBGPU_SCAN_MODES, webGpuScanMode } from './webgpu-op';
 import { makeInputs, randomWeights, type TestInputs } from './test-inputs';
 import type { ScanDims } from './types';
 
@@ -30,9 +31,14 @@ async function scanAndGrads(d: ScanDims, x: TestInputs, w: Float32Array, interva
   return out;
 }
 
-describe.skipIf(!adapter)('selectiveScan on webgpu (WGSL kernels)', () => {
+describe.skipIf(!adapter).each(WEBGPU_SCAN_MODES)('selectiveScan on webgpu (WGSL kernels, %s)', (mode) => {
+  const previous = process.env.MAMBABENCH_WEBGPU_SCAN;
   beforeAll(async () => {
+    process.env.MAMBABENCH_WEBGPU_SCAN = mode;
     await useWebGpu();
+  });
+  afterAll(() => {
+    if (previous === undefined) delete process.env.MAMBABENCH_WEBGPU_SCAN; else process.env.MAMBABENCH_WEBGPU_SCAN = previous;
   });
 
   // Channels below, at and above one 64-channel workgroup; chunks that do and do not divide L;
@@ -100,7 +106,23 @@ describe.skipIf(!adapter)('selectiveScan on webgpu (WGSL kernels)', () => {
     const delta = tf.fill([d.batch, d.length, d.dim], 0.5);
     const rest = [tf.fill([d.dim, 1], -1), tf.zeros([1, d.length, 1]), tf.zeros([1, d.length, 1]), tf.zeros([d.dim])];
     const f = (...a: tf.Tensor[]) => selectiveScan(a[0], a[1], a[2], a[3], a[4], a[5]);
-    expect(() => tf.tidy(() => tf.grads(f)([u, delta, ...rest]))).toThrow(/MambabenchScanBackward needs a \d+ MiB buffer for \(B, L, D, N\) = \(1, 1024, \d+, 1\), above this adapter's 128 MiB storage-binding limit/);
+    expect(() => tf.tidy(() => tf.grads(f)([u, delta, ...rest]))).toThrow(/MambabenchScan(Chunk)?Backward needs a \d+ MiB buffer for \(B, L, D, N\) = \(1, 1024, \d+, 1\), above this adapter's 128 MiB storage-binding limit/);
     tf.dispose([u, delta, ...rest]);
+  });
+});
+
+describe('webGpuScanMode', () => {
+  it('reads MAMBABENCH_WEBGPU_SCAN and names the allowed values when it is wrong', () => {
+    const previous = process.env.MAMBABENCH_WEBGPU_SCAN;
+    try {
+      delete process.env.MAMBABENCH_WEBGPU_SCAN;
+      expect(webGpuScanMode()).toBe('sequential');
+      process.env.MAMBABENCH_WEBGPU_SCAN = 'chunked';
+      expect(webGpuScanMode()).toBe('chunked');
+      process.env.MAMBABENCH_WEBGPU_SCAN = 'parallel';
+      expect(() => webGpuScanMode()).toThrow('MAMBABENCH_WEBGPU_SCAN must be one of sequential, chunked, got "parallel"');
+    } finally {
+      if (previous === undefined) delete process.env.MAMBABENCH_WEBGPU_SCAN; else process.env.MAMBABENCH_WEBGPU_SCAN = previous;
+    }
   });
 });
