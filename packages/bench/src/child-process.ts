@@ -2,7 +2,11 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { killAfterWasmAbort, killWhenSilent, stallMinutes } from './abort-watchdog';
 
-const BIN = fileURLToPath(new URL('../bin/mambabench.js', import.meta.url));
+/**
+ * The CLI script children run with this node. MAMBABENCH_CLI overrides it: the single-file bundle
+ * (tools/webgpu/device-pack.sh) has no bin/ beside it and no tsx, so its runs set it to the bundle.
+ */
+const BIN = process.env.MAMBABENCH_CLI || fileURLToPath(new URL('../bin/mambabench.js', import.meta.url));
 
 /**
  * Runs `mambabench <args>` as a child process (a sweep's runs, perf's models): stdout passes

@@ -24,11 +24,10 @@ import { setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
  * Threads only speed up tfjs's own kernels (XNNPACK convs, matMuls); JS code stays on one core.
  */
 
-const WASM_BUNDLE = createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm');
-
 /** `var require$$0 = require('fs');` lines of the tfjs Node bundle, which its factory source refers to. */
 function bundleBindings(): string {
-  const source = readFileSync(WASM_BUNDLE, 'utf8');
+  // Resolved here, not at load: the single-file bundle for GPU machines has no tfjs-backend-wasm on disk.
+  const source = readFileSync(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm'), 'utf8');
   const lines = source.match(/^var require\$\$\d+ = require\('[^']+'\);$/gm) ?? [];
   return [...lines, 'var commonjsGlobal = globalThis;'].join('\n') + '\n';
 }

@@ -115,8 +115,10 @@ type BackendCtor = new (device: GPUDevice, adapterInfo?: unknown) => tf.KernelBa
  * The device asks for the adapter's own limits where tfjs's defaults are lower.
  */
 export async function registerWebGpuBackend(adapter: GPUAdapter): Promise<void> {
-  const specifier = '@tensorflow/tfjs-backend-webgpu';
-  const mod = (await import(specifier)) as { WebGPUBackend: BackendCtor };
+  // A literal specifier (a dependency of this package), so a bundler includes it against the same
+  // tfjs-core as everything else; a dynamic import still evaluates it only after dawnGpu() has
+  // installed navigator.gpu.
+  const mod = (await import('@tensorflow/tfjs-backend-webgpu')) as { WebGPUBackend: BackendCtor };
   const limits = adapter.limits;
   const requiredFeatures = (['timestamp-query'] as GPUFeatureName[]).filter((f) => adapter.features.has(f));
   const device = await adapter.requestDevice({
