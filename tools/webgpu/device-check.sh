@@ -7,17 +7,17 @@
 # setup    node, Dawn and skia unpacked; the Vulkan loader (carried deb, unless the system has one);
 #          the NVIDIA Vulkan ICD (a pre-set VK_ICD_FILENAMES / VK_DRIVER_FILES wins)
 # adapter  Dawn's adapter must be NVIDIA hardware (DEVICE_CHECK_ALLOW_SOFTWARE=1: any, for lavapipe)
-# perf     nnmamba3 and a baseline on webgpu, --profile
+# perf     nnmamba3 (both WGSL scan forms: sequential, chunked) and a baseline on webgpu, --profile
 # peer     the PyTorch peer's nnMamba 3-stage train step on CUDA (img/s, CUDA max memory), and the ratio
 # replica  experiments/seed-replica-short.json, nnmamba3 only, on its synthetic data, webgpu
-# A failed step does not stop the next; each has a timeout within one budget (~8 min in all).
+# A failed step does not stop the next; each has a timeout within one budget (~9 min in all).
 # $OUT gets at most 8 files (the device tool returns no more): device-check.log (everything),
-# summary.json, perf-nnmamba3.json, perf-<baseline>.json, peer-cuda.json, replica-results.json,
+# summary.json, perf-nnmamba3{,-chunked}.json, perf-<baseline>.json, peer-cuda.json, replica-results.json,
 # replica.tar.gz (the report without checkpoints).
 # Sizes for a local test on lavapipe (128 MiB storage bindings): DEVICE_CHECK_IMAGE_SIZE (224),
 # DEVICE_CHECK_BATCH (32), DEVICE_CHECK_EPOCHS (2), DEVICE_CHECK_DATA (train,valid,test image counts;
 # default the experiment's), DEVICE_CHECK_STEPS (perf timed steps, 5), DEVICE_CHECK_BASELINE
-# (vmamba-tiny), DEVICE_CHECK_BUDGET_S (470), DEVICE_CHECK_PYTHON (a python3 with torch).
+# (vmamba-tiny), DEVICE_CHECK_BUDGET_S (520), DEVICE_CHECK_PYTHON (a python3 with torch).
 set -uo pipefail
 export PATH=$PATH:/usr/sbin:/sbin # ldconfig
 
@@ -27,7 +27,7 @@ OUT=${OUT:-/tmp/device-check-out}
 work=${DEVICE_CHECK_WORK:-/tmp/device-check}
 SIZE=${DEVICE_CHECK_IMAGE_SIZE:-224} BATCH=${DEVICE_CHECK_BATCH:-32} EPOCHS=${DEVICE_CHECK_EPOCHS:-2}
 STEPS=${DEVICE_CHECK_STEPS:-5} BASELINE=${DEVICE_CHECK_BASELINE:-vmamba-tiny} DATA=${DEVICE_CHECK_DATA:-}
-deadline=$((SECONDS + ${DEVICE_CHECK_BUDGET_S:-470}))
+deadline=$((SECONDS + ${DEVICE_CHECK_BUDGET_S:-520}))
 NODE=$work/node BUNDLE=$dev/mambabench.mjs
 mkdir -p "$OUT" "$work"
 : >"$work/steps.tsv"
@@ -182,6 +182,8 @@ main() {
   fi
   local perf=("$NODE" "$BUNDLE" perf --backend webgpu --image-size "$SIZE" --batch "$BATCH" --steps "$STEPS" --profile)
   step "perf nnmamba3" 110 "${perf[@]}" --models nnmamba3 --json "$OUT/perf-nnmamba3.json"
+  # The chunk-parallel scan, to choose the default form (sequential until measured).
+  step "perf nnmamba3 chunked" 80 env MAMBABENCH_WEBGPU_SCAN=chunked "${perf[@]}" --models nnmamba3 --json "$OUT/perf-nnmamba3-chunked.json"
   # The first python3 with torch: PATH's (a venv or pyenv shim may lack it), conda's, the system's.
   local py=''
   for py in ${DEVICE_CHECK_PYTHON:-} python3 /opt/conda/bin/python3 /usr/bin/python3 ''; do
@@ -214,22 +216,22 @@ main() {
     const read = (f) => { try { return JSON.parse(fs.readFileSync(out + '/' + f, 'utf8')); } catch { return null; } };
     const rows = fs.readFileSync(steps, 'utf8').trim().split('\n').map((l) => l.split('\t'));
     const perf = (f) => read(f)?.results?.[0] ?? null;
-    const ours = perf('perf-nnmamba3.json'), base = perf('perf-' + baseline + '.json'), peer = read('peer-cuda.json');
+    const ours = perf('perf-nnmamba3.json'), chunked = perf('perf-nnmamba3-chunked.json'), base = perf('perf-' + baseline + '.json'), peer = read('peer-cuda.json');
     const runs = read('replica-results.json')?.runs ?? [];
     const fmt = (r) => r && ('train ' + r.train_images_per_s.toFixed(1) + ' img/s (' + r.train_ms.median.toFixed(0) + ' ms/step), infer ' +
       r.infer_images_per_s.toFixed(1) + ' img/s, GPU ' + (r.gpu_memory_mb?.toFixed(0) ?? '?') + ' MiB');
     const detail = {
-      'perf nnmamba3': fmt(ours), ['perf ' + baseline]: fmt(base),
+      'perf nnmamba3': fmt(ours), 'perf nnmamba3 chunked': fmt(chunked), ['perf ' + baseline]: fmt(base),
       'peer pytorch': peer && ('train ' + peer.images_per_s.toFixed(1) + ' img/s (' + (peer.median_step_s * 1000).toFixed(0) + ' ms/step), CUDA max ' +
         (peer.cuda_max_allocated_mb?.toFixed(0) ?? '-') + ' MiB allocated / ' + (peer.cuda_max_reserved_mb?.toFixed(0) ?? '-') + ' reserved' +
         (ours ? '; webgpu / pytorch train speed ' + (ours.train_images_per_s / peer.images_per_s).toFixed(3) + 'x' : '')),
       replica: runs.map((r) => r.variant + ' ' + r.status + ': ' + r.curves.map((c) => c.epoch_time_s.toFixed(0)).join(' + ') +
         ' s/epoch, best valid acc ' + r.best_val_acc + ', test acc ' + r.test_acc + ', ' + (r.images_per_s?.toFixed(1) ?? '?') + ' img/s' + (r.error ? ', ' + r.error : '')).join('; ') || null,
     };
-    console.log('\n=== summary\n' + 'step'.padEnd(20) + 'status'.padEnd(26) + 'seconds  result');
-    for (const [name, status, s] of rows) console.log(name.padEnd(20) + status.padEnd(26) + s.padStart(7) + '  ' + (detail[name] ?? ''));
+    console.log('\n=== summary\n' + 'step'.padEnd(24) + 'status'.padEnd(26) + 'seconds  result');
+    for (const [name, status, s] of rows) console.log(name.padEnd(24) + status.padEnd(26) + s.padStart(7) + '  ' + (detail[name] ?? ''));
     fs.writeFileSync(out + '/summary.json', JSON.stringify({ steps: rows.map(([name, status, seconds]) => ({ name, status, seconds: +seconds, result: detail[name] ?? null })),
-      perf: { nnmamba3: ours, [baseline]: base }, peer, replica: runs.map(({ curves, predictions, ...r }) => ({ ...r, curves })) }, null, 1));" \
+      perf: { nnmamba3: ours, nnmamba3_chunked: chunked, [baseline]: base }, peer, replica: runs.map(({ curves, predictions, ...r }) => ({ ...r, curves })) }, null, 1));" \
     "$work/steps.tsv" "$OUT" "$BASELINE" || column -t -s $'\t' "$work/steps.tsv"
   ! grep -qE '	(FAILED|TIMEOUT)' "$work/steps.tsv" # a skip (no torch, budget spent) is in the table, not the status
 }
