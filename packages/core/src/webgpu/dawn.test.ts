@@ -1,4 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { webGpuTestAdapter } from '../testing/webgpu';
 import { adapterLabel, describeAdapter } from './dawn';
 
 const fakeAdapter = (info: Partial<GPUAdapterInfo> & { isFallbackAdapter?: boolean }, features: string[] = []) => ({
@@ -19,4 +22,22 @@ describe('describeAdapter', () => {
     expect(h100).toMatchObject({ vendor: 'nvidia', software: false, timestamp_query: false, max_storage_binding_bytes: 2 ** 31 });
     expect(adapterLabel(h100)).toBe('nvidia hopper NVIDIA H100 80GB HBM3');
   });
+});
+
+const gpu = await webGpuTestAdapter('a WebGPU error stops the process');
+
+describe.skipIf(!gpu)('a WebGPU error', () => {
+  it('stops the process with the message instead of training on stale data', () => {
+    const script = [
+      "import { tf, initBackend } from '@mambabench/core';",
+      "await initBackend('webgpu');",
+      "tf.backend().device.createShaderModule({ code: 'not wgsl' });",
+      'await new Promise((r) => setTimeout(r, 3000));',
+      "console.log('still running');",
+    ].join('\n');
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', cwd: fileURLToPath(new URL('..', import.meta.url)) });
+    expect(r.status).not.toBe(0);
+    expect(r.stdout).not.toContain('still running');
+    expect(r.stderr).toMatch(/WebGPU error: .*stopping: results computed after a WebGPU error are not trustworthy/s);
+  }, 60_000);
 });

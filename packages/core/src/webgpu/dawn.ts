@@ -133,8 +133,15 @@ export async function registerWebGpuBackend(adapter: GPUAdapter): Promise<void> 
       maxStorageBuffersPerShaderStage: limits.maxStorageBuffersPerShaderStage,
     },
   });
+  // WebGPU reports an invalid pipeline, an oversized binding or an out-of-memory here and
+  // nowhere else: the op itself returns stale data. Training on after that would record wrong
+  // numbers, so the process (one run of a sweep, one model of perf) stops with the message.
   device.addEventListener?.('uncapturederror', (e) => {
-    console.error(`WebGPU error: ${(e as GPUUncapturedErrorEvent).error.message}`);
+    const message = `WebGPU error: ${(e as GPUUncapturedErrorEvent).error.message}`;
+    console.error(message);
+    setImmediate(() => {
+      throw new Error(`${message.split('\n')[0]} (stopping: results computed after a WebGPU error are not trustworthy)`);
+    });
   });
   if (tf.findBackendFactory('webgpu')) tf.removeBackend('webgpu');
   const info = (adapter as GPUAdapter & { info?: GPUAdapterInfo }).info;
