@@ -1,4 +1,5 @@
-import { FLAT_WORKGROUP, USE_UNIFORMS, WORKGROUP, wgslConsts, wgslProgram, wgslSizes, type WgslProgram } from './program';
+import { perThreadScanProgram } from './per-thread-program';
+import { FLAT_WORKGROUP, USE_UNIFORMS, wgslProgram, wgslSizes, type WgslProgram } from './program';
 import { STATE_UPDATE, type ScanShape } from './scan-shapes';
 import { BACKWARD_PRELUDE, backwardDeclarations, backwardLayout, reverseChunkWgsl } from './selective-scan-backward';
 
@@ -18,20 +19,11 @@ export const chunkPartialSize = (s: ScanShape) => s.B * s.CH * s.D * s.N;
 
 /** Forward, per (row, chunk, channel): the chunk's final state from h = 0, and S = sum dt. */
 export function scanChunkLocalProgram(s: ScanShape): WgslProgram {
-  const sizes = { SL: s.L, SD: s.D, ST: s.T, SCH: s.CH, STOTAL: s.B * s.CH * s.D, O_S: chunkPartialSize(s) };
-  const code = /* wgsl */ `
-${wgslConsts({ SN: s.N })}
-fn main(index : i32) {
-  ${USE_UNIFORMS}
-  ${wgslSizes(sizes)}
-  let idx = u32(index);
-  if (idx >= STOTAL) { return; }
-  let d = idx % SD;
-  let c = (idx / SD) % SCH;
-  let b = idx / (SD * SCH);
+  return perThreadScanProgram({
+    key: 'mambabench_scan_chunk_local', s, over: 'row-chunk-channel', sizes: { SL: s.L, ST: s.T, O_S: chunkPartialSize(s) },
+    outputSize: chunkPartialSize(s) + s.B * s.CH * s.D, inputs: ['u', 'delta', 'params', 'bmat'], body: /* wgsl */ `
   var h : array<f32, SN>;
-  var a : array<f32, SN>;
-  for (var n = 0u; n < SN; n++) { a[n] = params[d * SN + n]; h[n] = 0.0; }
+  for (var n = 0u; n < SN; n++) { h[n] = 0.0; }
   var sum = 0.0;
   let t1 = min(SL, (c + 1u) * ST);
   for (var t = c * ST; t < t1; t++) {
@@ -43,31 +35,17 @@ fn main(index : i32) {
     for (var n = 0u; n < SN; n++) { ${STATE_UPDATE} }
   }
   for (var n = 0u; n < SN; n++) { result[idx * SN + n] = h[n]; }
-  result[O_S + idx] = sum;
-}
-`;
-  return wgslProgram({
-    key: `mambabench_scan_chunk_local_n${s.N}`, sizes, outputShape: [chunkPartialSize(s) + s.B * s.CH * s.D],
-    inputs: ['u', 'delta', 'params', 'bmat'], workgroups: Math.ceil((s.B * s.CH * s.D) / WORKGROUP), code,
+  result[O_S + idx] = sum;`,
   });
 }
 
 /** Backward, per (row, chunk, channel): the carry a_t0 G_t0 the chunk passes on when nothing comes after it, and S. */
 export function scanChunkGradCarryProgram(s: ScanShape): WgslProgram {
-  const sizes = { SL: s.L, SD: s.D, ST: s.T, SCH: s.CH, STOTAL: s.B * s.CH * s.D, O_S: chunkPartialSize(s) };
-  const code = /* wgsl */ `
-${wgslConsts({ SN: s.N })}
-fn main(index : i32) {
-  ${USE_UNIFORMS}
-  ${wgslSizes(sizes)}
-  let idx = u32(index);
-  if (idx >= STOTAL) { return; }
-  let d = idx % SD;
-  let c = (idx / SD) % SCH;
-  let b = idx / (SD * SCH);
+  return perThreadScanProgram({
+    key: 'mambabench_scan_chunk_grad_carry', s, over: 'row-chunk-channel', sizes: { SL: s.L, ST: s.T, O_S: chunkPartialSize(s) },
+    outputSize: chunkPartialSize(s) + s.B * s.CH * s.D, inputs: ['delta', 'params', 'cmat', 'dy'], body: /* wgsl */ `
   var carry : array<f32, SN>;
-  var a : array<f32, SN>;
-  for (var n = 0u; n < SN; n++) { a[n] = params[d * SN + n]; carry[n] = 0.0; }
+  for (var n = 0u; n < SN; n++) { carry[n] = 0.0; }
   var sum = 0.0;
   let t0 = c * ST;
   let len = min(SL, t0 + ST) - t0;
@@ -81,12 +59,7 @@ fn main(index : i32) {
     for (var n = 0u; n < SN; n++) { carry[n] = exp(dt * a[n]) * (dyt * cmat[bo + n] + carry[n]); }
   }
   for (var n = 0u; n < SN; n++) { result[idx * SN + n] = carry[n]; }
-  result[O_S + idx] = sum;
-}
-`;
-  return wgslProgram({
-    key: `mambabench_scan_chunk_grad_carry_n${s.N}`, sizes, outputShape: [chunkPartialSize(s) + s.B * s.CH * s.D],
-    inputs: ['delta', 'params', 'cmat', 'dy'], workgroups: Math.ceil((s.B * s.CH * s.D) / WORKGROUP), code,
+  result[O_S + idx] = sum;`,
   });
 }
 
@@ -96,19 +69,11 @@ fn main(index : i32) {
  * x = exp(A S_c) x + partial_c. Output (B, CH, D, N).
  */
 export function scanChunkCombineProgram(s: ScanShape, reverse: boolean): WgslProgram {
-  const sizes = { SD: s.D, SCH: s.CH, SBD: s.B * s.D, O_S: chunkPartialSize(s) };
-  const code = /* wgsl */ `
-${wgslConsts({ SN: s.N })}
-fn main(index : i32) {
-  ${USE_UNIFORMS}
-  ${wgslSizes(sizes)}
-  let idx = u32(index);
-  if (idx >= SBD) { return; }
-  let b = idx / SD;
-  let d = idx % SD;
+  return perThreadScanProgram({
+    key: `mambabench_scan_chunk_combine_${reverse ? 'reverse' : 'forward'}`, s, over: 'row-channel', sizes: { O_S: chunkPartialSize(s) },
+    outputSize: chunkPartialSize(s), inputs: ['params', 'packed'], body: /* wgsl */ `
   var x : array<f32, SN>;
-  var a : array<f32, SN>;
-  for (var n = 0u; n < SN; n++) { a[n] = params[d * SN + n]; x[n] = 0.0; }
+  for (var n = 0u; n < SN; n++) { x[n] = 0.0; }
   for (var k = 0u; k < SCH; k++) {
     let c = ${reverse ? 'SCH - 1u - k' : 'k'};
     let row = (b * SCH + c) * SD + d;
@@ -117,12 +82,7 @@ fn main(index : i32) {
       result[row * SN + n] = x[n];
       x[n] = exp(a[n] * sum) * x[n] + packed[row * SN + n];
     }
-  }
-}
-`;
-  return wgslProgram({
-    key: `mambabench_scan_chunk_combine_${reverse ? 'reverse' : 'forward'}_n${s.N}`, sizes, outputShape: [chunkPartialSize(s)],
-    inputs: ['params', 'packed'], workgroups: Math.ceil((s.B * s.D) / WORKGROUP), code,
+  }`,
   });
 }
 

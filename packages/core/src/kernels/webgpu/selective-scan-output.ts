@@ -1,4 +1,5 @@
-import { USE_UNIFORMS, WORKGROUP, wgslConsts, wgslSizes, wgslProgram, type WgslProgram } from './program';
+import { perThreadScanProgram } from './per-thread-program';
+import type { WgslProgram } from './program';
 import { STATE_UPDATE, type ScanShape } from './scan-shapes';
 
 /**
@@ -7,21 +8,12 @@ import { STATE_UPDATE, type ScanShape } from './scan-shapes';
  * The update is pass 1's expression, so h is the same sequence. Output: y, flat (B, L, D).
  */
 export function scanOutputProgram(s: ScanShape): WgslProgram {
-  const sizes = { SL: s.L, SD: s.D, ST: s.T, SCH: s.CH, STOTAL: s.B * s.CH * s.D };
-  const code = /* wgsl */ `
-${wgslConsts({ SN: s.N })}
-fn main(index : i32) {
-  ${USE_UNIFORMS}
-  ${wgslSizes(sizes)}
-  let idx = u32(index);
-  if (idx >= STOTAL) { return; }
-  let d = idx % SD;
-  let c = (idx / SD) % SCH;
-  let b = idx / (SD * SCH);
+  return perThreadScanProgram({
+    key: 'mambabench_scan_output', s, over: 'row-chunk-channel', sizes: { SL: s.L, ST: s.T },
+    outputSize: s.B * s.L * s.D, inputs: ['u', 'delta', 'params', 'bmat', 'cmat', 'states'], body: /* wgsl */ `
   var h : array<f32, SN>;
-  var a : array<f32, SN>;
   let so = ((b * SCH + c) * SD + d) * SN;
-  for (var n = 0u; n < SN; n++) { a[n] = params[d * SN + n]; h[n] = states[so + n]; }
+  for (var n = 0u; n < SN; n++) { h[n] = states[so + n]; }
   let skip = params[SD * SN + d];
   let t1 = min(SL, (c + 1u) * ST);
   for (var t = c * ST; t < t1; t++) {
@@ -36,11 +28,6 @@ fn main(index : i32) {
       y += cmat[bo + n] * h[n];
     }
     result[xo] = y + skip * ut;
-  }
-}
-`;
-  return wgslProgram({
-    key: `mambabench_scan_output_n${s.N}`, sizes, outputShape: [s.B * s.L * s.D],
-    inputs: ['u', 'delta', 'params', 'bmat', 'cmat', 'states'], workgroups: Math.ceil((s.B * s.CH * s.D) / WORKGROUP), code,
+  }`,
   });
 }

@@ -1,4 +1,5 @@
-import { USE_UNIFORMS, WORKGROUP, wgslConsts, wgslSizes, wgslProgram, type WgslProgram } from './program';
+import { perThreadScanProgram } from './per-thread-program';
+import type { WgslProgram } from './program';
 import { STATE_UPDATE, type ScanShape } from './scan-shapes';
 
 /**
@@ -9,19 +10,11 @@ import { STATE_UPDATE, type ScanShape } from './scan-shapes';
  * memory stays O(B * L/T * D * N), as in the wasm kernel. Output: states, flat (B, CH, D, N).
  */
 export function scanStatesProgram(s: ScanShape): WgslProgram {
-  const sizes = { SL: s.L, SD: s.D, ST: s.T, SCH: s.CH, SBD: s.B * s.D };
-  const code = /* wgsl */ `
-${wgslConsts({ SN: s.N })}
-fn main(index : i32) {
-  ${USE_UNIFORMS}
-  ${wgslSizes(sizes)}
-  let idx = u32(index);
-  if (idx >= SBD) { return; }
-  let b = idx / SD;
-  let d = idx % SD;
+  return perThreadScanProgram({
+    key: 'mambabench_scan_states', s, over: 'row-channel', sizes: { SL: s.L, ST: s.T },
+    outputSize: s.B * s.CH * s.D * s.N, inputs: ['u', 'delta', 'params', 'bmat'], body: /* wgsl */ `
   var h : array<f32, SN>;
-  var a : array<f32, SN>;
-  for (var n = 0u; n < SN; n++) { a[n] = params[d * SN + n]; h[n] = 0.0; }
+  for (var n = 0u; n < SN; n++) { h[n] = 0.0; }
   for (var c = 0u; c < SCH; c++) {
     let so = ((b * SCH + c) * SD + d) * SN;
     for (var n = 0u; n < SN; n++) { result[so + n] = h[n]; }
@@ -33,11 +26,6 @@ fn main(index : i32) {
       let bo = (b * SL + t) * SN;
       for (var n = 0u; n < SN; n++) { ${STATE_UPDATE} }
     }
-  }
-}
-`;
-  return wgslProgram({
-    key: `mambabench_scan_states_n${s.N}`, sizes, outputShape: [s.B * s.CH * s.D * s.N],
-    inputs: ['u', 'delta', 'params', 'bmat'], workgroups: Math.ceil((s.B * s.D) / WORKGROUP), code,
+  }`,
   });
 }
