@@ -49,6 +49,7 @@ async function sweep(argv: string[]): Promise<number> {
       backend,
       epochs: integerFlag(args.epochs as string | undefined, 'epochs'),
       models: args.models ? (args.models as string).split(',').map((m) => m.trim()).filter(Boolean) : undefined,
+      seeds: args.seeds ? (args.seeds as string).split(',').map((s) => integerFlag(s.trim(), 'seeds', 0)!) : undefined,
       data: args.data ? { kind: 'folder', root: userPath(args.data as string), valid_fraction: fraction(args['valid-fraction'] as string | undefined) } : undefined,
     },
   });

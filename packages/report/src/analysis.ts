@@ -5,6 +5,8 @@ import { clinicalSplit, positiveClassIndex, runClinical, type EvalSplit, type Ru
 import type { ExperimentResults, RunRecord } from './run-record.ts';
 import { rocCurve, thinRoc, type RocPoint } from './roc.ts';
 import { summarize, tInterval, type Stat } from './stats.ts';
+import { holmAdjust } from './test-set/holm.ts';
+import { testSetAnalysis, type TestSetAnalysis } from './test-set/analysis.ts';
 
 // Tableau 10: distinguishable, colour-blind-friendlier than Chart.js defaults, prints well.
 export const PALETTE = [
@@ -57,6 +59,10 @@ export interface Analysis {
   best: Partial<Record<MetricKey, number>>;
   publishedComparison: boolean;
   comparisons: Comparisons | null;
+  /** Uncertainty from the evaluation images (intervals per variant, paired tests against the best). */
+  testSet: TestSetAnalysis | null;
+  /** How many p-values on the page Holm's adjustment covers (image-level and seed-level together). */
+  holmFamily: number;
 }
 
 function overridesOf(run: RunRecord): Record<string, unknown> {
@@ -113,7 +119,7 @@ export function analyze(results: ExperimentResults): Analysis {
   const split = clinicalSplit(results.runs);
   const clinicalByRun = results.runs.map((r) => (split && r.status === 'ok' ? runClinical(r, split) : null));
   const clinicalOf = new Map(results.runs.map((r, i) => [r, clinicalByRun[i]!] as const));
-  const publishedComparison = wantsPublishedComparison(results.experiment);
+  const publishedComparison = wantsPublishedComparison(results.experiment, results.runs.find((r) => r.class_names?.length)?.class_names ?? null);
 
   const groups = new Map<string, RunRecord[]>();
   for (const run of results.runs) {
@@ -161,6 +167,9 @@ export function analyze(results: ExperimentResults): Analysis {
   }
   const colourOf = new Map(variants.flatMap((v) => v.runs.map((r) => [r, v.colour] as const)));
   const classNames = results.runs.find((r) => r.class_names?.length)?.class_names ?? null;
+  const comparisons = compareToBest(variants);
+  const testSet = split ? testSetAnalysis(variants, split) : null;
+  const holmFamily = adjustAcrossPage(comparisons, testSet);
   return {
     variants,
     runClinical: clinicalByRun,
@@ -170,6 +179,22 @@ export function analyze(results: ExperimentResults): Analysis {
     positiveClass: classNames ? classNames[positiveClassIndex(classNames)]! : split ? 'class 0' : null,
     best,
     publishedComparison,
-    comparisons: compareToBest(variants),
+    comparisons,
+    testSet,
+    holmFamily,
   };
+}
+
+/**
+ * Holm's adjustment over every p-value the page shows (image-level accuracy and AUC tests and
+ * the seed-level t-tests against the best), written back into each comparison. Returns the
+ * family size.
+ */
+function adjustAcrossPage(comparisons: Comparisons | null, testSet: TestSetAnalysis | null): number {
+  const seedRows = comparisons?.rows.filter((r) => r.test) ?? [];
+  const imageRows = testSet ? [...testSet.accuracy, ...testSet.auc] : [];
+  const adjusted = holmAdjust([...seedRows.map((r) => r.test!.p), ...imageRows.map((r) => r.p)]);
+  seedRows.forEach((r, i) => { r.pAdjusted = adjusted[i]!; });
+  imageRows.forEach((r, i) => { r.pAdjusted = adjusted[seedRows.length + i]!; });
+  return adjusted.length;
 }

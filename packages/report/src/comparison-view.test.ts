@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { analyze } from './analysis.ts';
 import { comparisonTable, formatP, formatPp, headline, reading } from './comparison-view.ts';
 import { drResults } from './dr-fixture.ts';
+import type { ExperimentResults } from './run-record.ts';
+
+const withoutPredictions = (r: ExperimentResults): ExperimentResults => ({ ...r, runs: r.runs.map((x) => ({ ...x, predictions: undefined })) });
 
 describe('formatting', () => {
   it('formats differences in signed percentage points and p-values', () => {
@@ -21,17 +24,27 @@ describe('comparisonTable and headline', () => {
     expect(table.rows[0]!.cells[table.columns.findIndex((c) => c.key === 'reading')]!.text).toBe('best');
     expect(reading(a.comparisons!.rows[1]!)).toMatch(/not distinguishable from the best at the 5% level with 3 seeds \(paired t-test\)/);
     const lines = headline(a);
-    expect(lines[0]).toMatch(/^Best by test accuracy: VMamba \(vmamba-t\), 98\.33 % \(3 seeds, 95% CI \[\d+\.\d\d, 100\.00\] %\)\.$/);
-    expect(lines[1]).toMatch(/^nnMamba \(nnmamba3-scaled\): −2\.33 pp vs the best \(95% CI \[.*\] pp, paired t-test p = 0\.060\)/);
+    // With predictions stored, the answer comes from the test images (seeds and images together).
+    expect(lines[0]).toMatch(/^Best by accuracy \(test split, 200 images, epoch chosen on valid\): VMamba \(vmamba-t\), 98\.33 % \(mean of 3 seeds, 95% CI \[\d+\.\d, \d+\.\d\] %, two-level bootstrap over seeds and images; the test images dominate/);
+    expect(lines[1]).toMatch(/^Not distinguishable from it on these images \(Holm-adjusted p ≥ 0\.05\): nnMamba \(nnmamba3-scaled\) −2\.33 pp \[/);
+    expect(lines.some((l) => l.startsWith('Across seeds (t-tests on test accuracy, Holm-adjusted): 0 of 2 variant(s) differ'))).toBe(true);
     expect(lines.some((l) => l.startsWith('Cost: the best trained in'))).toBe(true);
     expect(lines.some((l) => l.startsWith('Screening (test split, positive class DR)'))).toBe(true);
+    // Without predictions: the seed-level answer, Holm-adjusted over its two t-tests (raw p 0.060).
+    const seedsOnly = headline(analyze(withoutPredictions(drResults())));
+    expect(seedsOnly[0]).toMatch(/^Best by test accuracy: VMamba \(vmamba-t\), 98\.33 % \(3 seeds, 95% CI \[\d+\.\d\d, 100\.00\] %\)\.$/);
+    expect(seedsOnly[1]).toMatch(/^nnMamba \(nnmamba3-scaled\): −2\.33 pp vs the best \(95% CI \[.*\] pp, paired t-test Holm-adjusted p = 0\.121\)/);
   });
 
   it('says that one seed allows no interval', () => {
     const a = analyze(drResults({ seeds: [1], withFailure: false }));
+    // The test images still give an interval for one seed, labelled as such.
     const lines = headline(a);
-    expect(lines[0]).toContain('(1 seed: no interval)');
-    expect(lines[1]).toContain('1 seed: no interval');
+    expect(lines[0]).toContain('Wilson over the images: uncertainty of this trained model on this test set, not seed-to-seed variation');
+    expect(lines.some((l) => l.includes('exact McNemar test'))).toBe(true);
+    const seedsOnly = headline(analyze(withoutPredictions(drResults({ seeds: [1], withFailure: false }))));
+    expect(seedsOnly[0]).toContain('(1 seed: no interval)');
+    expect(seedsOnly[1]).toContain('1 seed: no interval');
     const table = comparisonTable(a)!;
     const ci = table.columns.findIndex((c) => c.key === 'ci');
     expect(table.rows[1]!.cells[ci]!.text).toBe('1 seed: no interval');

@@ -18,6 +18,8 @@ export interface ComparisonRow {
   pairing: 'paired' | 'unpaired' | null;
   /** Paired t-test, or Welch's test when unpaired; null when an interval is impossible. */
   test: DifferenceTest | null;
+  /** test.p after Holm's adjustment across every p-value on the page; null without a test. */
+  pAdjusted: number | null;
   /** Percentile bootstrap of the same difference (no normality assumption). */
   bootstrap: [number, number] | null;
   /** Why there is no interval, e.g. "1 seed: no interval"; null when there is one. */
@@ -65,16 +67,17 @@ function compareOne(index: number, stat: MetricStat, best: MetricStat): Omit<Com
     const a = seeds.map((s) => mine!.get(s)!);
     const b = seeds.map((s) => theirs!.get(s)!);
     const test = pairedTTest(a, b);
-    return { ...base, pairing: 'paired', test, bootstrap: bootstrapMeanCi(a.map((x, i) => x - b[i]!)), noInterval: null };
+    return { ...base, pairing: 'paired', test, pAdjusted: test?.p ?? null, bootstrap: bootstrapMeanCi(a.map((x, i) => x - b[i]!)), noInterval: null };
   }
   const paired = sameSeeds(mine, theirs);
   const pairing = paired ? 'paired' : 'unpaired';
   if (stat.n < 2 || best.n < 2) {
     const noInterval = stat.n < 2 && best.n < 2 ? '1 seed: no interval'
       : stat.n < 2 ? '1 seed of this variant: no interval' : '1 seed of the best variant: no interval';
-    return { ...base, pairing, test: null, bootstrap: null, noInterval };
+    return { ...base, pairing, test: null, pAdjusted: null, bootstrap: null, noInterval };
   }
-  return { ...base, pairing, test: welchTTest(stat.values, best.values), bootstrap: bootstrapDiffCi(stat.values, best.values), noInterval: null };
+  const welch = welchTTest(stat.values, best.values);
+  return { ...base, pairing, test: welch, pAdjusted: welch?.p ?? null, bootstrap: bootstrapDiffCi(stat.values, best.values), noInterval: null };
 }
 
 /**
@@ -89,7 +92,7 @@ export function compareToBest(variants: readonly VariantAnalysis[]): Comparisons
   scored.sort((x, y) => y.stat.mean - x.stat.mean || x.index - y.index);
   const best = scored[0]!;
   const rows = scored.map(({ index, stat }): ComparisonRow => index === best.index
-    ? { index, isBest: true, n: stat.n, nBest: stat.n, mean: stat.mean, diff: 0, pairing: null, test: null, bootstrap: null, noInterval: null }
+    ? { index, isBest: true, n: stat.n, nBest: stat.n, mean: stat.mean, diff: 0, pairing: null, test: null, pAdjusted: null, bootstrap: null, noInterval: null }
     : { ...compareOne(index, stat, best.stat), isBest: false });
   return { metric, reason, bestIndex: best.index, rows };
 }

@@ -53,3 +53,15 @@ export function formatTimestamp(iso: string): string {
   if (Number.isNaN(d.getTime())) return iso;
   return `${d.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 }
+
+/** A fraction difference in signed percentage points: "−2.33", "+0.25". */
+export function formatPp(diff: number): string {
+  const pp = diff * 100;
+  if (Math.abs(pp) < 0.005) return '0.00';
+  return `${pp > 0 ? '+' : '−'}${Math.abs(pp).toFixed(2)}`;
+}
+
+export function formatP(p: number): string {
+  if (p < 0.001) return '< 0.001';
+  return p.toFixed(3);
+}

@@ -16,5 +16,11 @@ describe('published table', () => {
     expect(wantsPublishedComparison({ name: 'default', spec: { published_comparison: true } })).toBe(true);
     expect(wantsPublishedComparison({ name: 'default', spec: { published_comparison: 'yes' } })).toBe(false);
     expect(wantsPublishedComparison({ name: 'replica', spec: null })).toBe(false);
+    // Every report of real DR data (an image folder with classes DR and No_DR), not the synthetic set.
+    const folder = { name: 'dr-cpu', spec: { data: { kind: 'folder', root: '/d' } } };
+    expect(wantsPublishedComparison(folder, ['DR', 'No_DR'])).toBe(true);
+    expect(wantsPublishedComparison(folder, ['cat', 'dog'])).toBe(false);
+    expect(wantsPublishedComparison(folder)).toBe(false);
+    expect(wantsPublishedComparison({ name: 'default', spec: { data: { kind: 'synthetic' } } }, ['DR', 'No_DR'])).toBe(false);
   });
 });

@@ -124,7 +124,10 @@ describe.skipIf(!haveChromium)(`report page in Chromium${haveChromium ? '' : ' (
 
   it('shows the comparison, screening metrics and confusion matrices', async () => {
     const { page } = await load('dr');
-    await expect(page.locator('#comparison tbody tr').count()).resolves.toBe(3);
+    // Two tables: on the test images (paired over images), and across seeds (paired t-tests).
+    await expect(page.locator('#comparison table').count()).resolves.toBe(2);
+    await expect(page.locator('#comparison tbody tr').count()).resolves.toBe(6);
+    await expect(page.locator('#comparison').textContent()).resolves.toContain('two-level bootstrap');
     await expect(page.locator('#comparison').textContent()).resolves.toContain('paired');
     await expect(page.locator('#clinical figure.confusion').count()).resolves.toBe(3);
     await expect(page.locator('#results th[data-key="published_acc"]').count()).resolves.toBe(1);
@@ -159,10 +162,12 @@ describe.skipIf(!haveChromium)(`report page in Chromium${haveChromium ? '' : ' (
     await page.close();
   });
 
-  it('says "1 seed: no interval" for a single-seed sweep', async () => {
+  it('gives a single-seed sweep test-image intervals, and says the seeds give none', async () => {
     const { page, errors } = await load('one');
     expect(errors).toEqual([]);
-    await expect(page.locator('#comparison').textContent()).resolves.toContain('1 seed: no interval');
+    await expect(page.locator('#comparison table').count()).resolves.toBe(1);
+    await expect(page.locator('#comparison').textContent()).resolves.toContain('McNemar');
+    await expect(page.locator('header .headline').textContent()).resolves.toContain('not seed-to-seed variation');
     await expect(page.locator('#results').textContent()).resolves.toContain('1 seed: no interval');
     await page.close();
   });

@@ -12,8 +12,11 @@ export function mdCell(text: string): string {
   return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
-/** A view as a GitHub-flavoured Markdown table; best cells in bold; columns in `skip` left out. */
-export function markdownTable(view: Pick<TableView, 'columns' | 'rows'>, skip: readonly string[] = []): string {
+/**
+ * A view as a GitHub-flavoured Markdown table; best cells in bold; columns in `skip` left out;
+ * with `withSub`, each cell's second line (its interval) follows in brackets' own text.
+ */
+export function markdownTable(view: Pick<TableView, 'columns' | 'rows'>, skip: readonly string[] = [], withSub = false): string {
   const keep = view.columns.map((c, i) => [c, i] as const).filter(([c]) => !skip.includes(c.key));
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
   return [
@@ -22,7 +25,8 @@ export function markdownTable(view: Pick<TableView, 'columns' | 'rows'>, skip: r
     ...view.rows.map((r) => line(keep.map(([, i]) => {
       const cell = r.cells[i]!;
       const text = mdCell(cell.text);
-      return cell.best ? `**${text}**` : text;
+      const sub = withSub && cell.sub ? ` ${mdCell(cell.sub)}` : '';
+      return (cell.best ? `**${text}**` : text) + sub;
     }))),
   ].join('\n');
 }
@@ -44,8 +48,11 @@ export function resultsMarkdown(results: ExperimentResults, summary: ReportSumma
     'Peak tensor and RSS in MB (2^20 bytes); GPU memory in MiB, — for CPU backends; published GPU memory in GB as printed. ' +
     'Train time in seconds or h:mm:ss, MACs per image. 95% confidence intervals: summary.csv and index.html.', '');
   for (const note of summary.notes) parts.push(note, '');
+  if (summary.testSet) {
+    parts.push('## Difference to the best, on the test images', '', markdownTable(summary.testSet, [], true), '', summary.testSet.caption, '');
+  }
   if (summary.comparison) {
-    parts.push('## Difference to the best', '', markdownTable(summary.comparison), '', summary.comparison.caption, '');
+    parts.push(summary.testSet ? '## Difference to the best, across seeds' : '## Difference to the best', '', markdownTable(summary.comparison), '', summary.comparison.caption, '');
   }
   if (summary.clinical.table) {
     parts.push('## Screening metrics', '', markdownTable(summary.clinical.table), '', summary.clinical.note, '');

@@ -101,11 +101,14 @@ describe('buildSummary on a DR screening sweep', () => {
   it('shows the 95% interval under each mean, and "1 seed: no interval" for single seeds', () => {
     const s = buildSummary(drResults());
     const test = s.columns.findIndex((c) => c.key === 'test_acc');
-    expect(s.rows[0]!.cells[test]!.sub).toMatch(/^\[\d+\.\d\d, \d+\.\d\d\]$/);
+    // Test accuracy: the interval from seeds and test images together; best val: the t interval over seeds.
+    expect(s.rows[0]!.cells[test]!.sub).toMatch(/^\[\d+\.\d, \d+\.\d\] two-level bootstrap$/);
+    expect(s.rows[0]!.cells[s.columns.findIndex((c) => c.key === 'best_val_acc')]!.sub).toMatch(/^\[\d+\.\d\d, \d+\.\d\d\]$/);
     const one = buildSummary(drResults({ seeds: [1], withFailure: false }));
     expect(one.rows[0]!.cells[one.columns.findIndex((c) => c.key === 'seeds')]!.sub).toBe('1 seed: no interval');
-    expect(one.rows[0]!.cells[test]!.title).toBe('1 seed: no interval');
-    expect(one.rows[0]!.cells[test]!.sub).toBeUndefined();
+    expect(one.rows[0]!.cells[test]!.title).toMatch(/^1 seed: no interval; 95% interval from the 200 test images: Wilson \(uncertainty of this trained model/);
+    expect(one.rows[0]!.cells[test]!.sub).toMatch(/^\[\d+\.\d, \d+\.\d\] Wilson$/);
+    expect(one.rows[0]!.cells[one.columns.findIndex((c) => c.key === 'best_val_acc')]!.sub).toBeUndefined();
   });
 
   it('says when a metric is undefined for some seeds', () => {
@@ -123,7 +126,10 @@ describe('buildSummary on a DR screening sweep', () => {
     const r = drResults({ seeds: [1], withFailure: false });
     const top = Math.max(...r.runs.map((x) => x.test_acc!));
     r.runs = r.runs.map((x) => ({ ...x, test_acc: top }));
-    expect(buildSummary(r).headline[0]).toMatch(/Tied with .*"best" is only the first listed\.$/);
+    // Seed-level headline (no predictions) and the test-image one (identical predictions) both say so.
+    expect(buildSummary({ ...r, runs: r.runs.map((x) => ({ ...x, predictions: undefined })) }).headline[0]).toMatch(/Tied with .*"best" is only the first listed\.$/);
+    const same = r.runs[0]!.predictions;
+    expect(buildSummary({ ...r, runs: r.runs.map((x) => ({ ...x, predictions: same })) }).headline[0]).toMatch(/Tied with .*"best" is only the first listed\.$/);
   });
 });
 

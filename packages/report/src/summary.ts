@@ -2,6 +2,7 @@ import { PALETTE, analyze, type Analysis } from './analysis.ts';
 import type { ChartSpec } from './chart-spec.ts';
 import { chartSpecs } from './chart-specs.ts';
 import { comparisonTable, headline, metricName } from './comparison-view.ts';
+import { testSetTable } from './test-set-view.ts';
 import { environmentView, type EnvironmentView } from './environment-view.ts';
 import { formatTimestamp } from './format.ts';
 import { gpuMemoryNote } from './gpu-memory-note.ts';
@@ -33,7 +34,10 @@ export interface ReportSummary {
   mainCaption: string;
   /** Shown under the main table (e.g. how the published figures were obtained). */
   notes: string[];
+  /** Seed-level comparisons (t-tests over seeds); null when there is nothing to say beyond the test-set table. */
   comparison: TableView | null;
+  /** Test-image comparisons: intervals per variant and paired tests against the best. */
+  testSet: TableView | null;
   clinical: ClinicalView;
   /** The same metrics per individual run (no averaging), for the "all runs" detail table. */
   runColumns: TableColumn[];
@@ -143,7 +147,9 @@ export function buildSummary(results: ExperimentResults, analysis: Analysis = an
       '(highest accuracy and throughput, lowest memory, time, parameters and MACs).' +
       (metric ? ` Variants are compared on ${metricName(metric)}.` : ''),
     notes: [published ? PUBLISHED_CAVEAT : null, gpuMemoryNote(results.runs)].filter((n): n is string => n !== null),
-    comparison: comparisonTable(analysis),
+    // With one seed everywhere the seed-level table only says "no interval"; the test-set table answers.
+    comparison: analysis.testSet && !analysis.comparisons?.rows.some((r) => r.test) ? null : comparisonTable(analysis),
+    testSet: testSetTable(analysis),
     clinical: clinicalView(analysis),
     runColumns: RUN_TABLE_COLUMNS,
     runRows: results.runs.map((run, i) => runRow(run, analysis.runClinical[i] ?? null, analysis.runColours[i]!, labelOf.get(run)!)),

@@ -12,6 +12,7 @@ export const SWEEP: CommandSpec = {
     backend: { type: 'string', metavar: 'name', description: `Override the backend: ${BACKENDS.join(' | ')}` },
     epochs: { type: 'string', metavar: 'n', description: 'Override the number of epochs' },
     models: { type: 'string', metavar: 'a,b', description: 'Only these variants (comma-separated)' },
+    seeds: { type: 'string', metavar: '1,2', description: 'Only these seeds (comma-separated integers)' },
     jobs: { type: 'string', metavar: 'n', description: 'Runs trained at once, one process each (2 uses both cores of a 2-core machine)', default: 'the experiment\'s "jobs" (1)' },
     data: { type: 'string', metavar: 'dir', description: 'Train on this image folder (root/{train,valid[,test]}/<class>/*) instead of the experiment\'s data' },
     'valid-fraction': { type: 'string', metavar: 'f', description: 'With --data and no valid/ folder: carve this stratified fraction of train as valid' },

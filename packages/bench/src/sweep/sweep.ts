@@ -19,7 +19,7 @@ export interface SweepOptions {
   /** Report directory; default <workspace>/reports/<experiment name>. */
   outDir: string;
   /** Command-line overrides of the experiment file. */
-  overrides?: { backend?: Experiment['backend']; epochs?: number; models?: string[]; data?: DataSpec };
+  overrides?: { backend?: Experiment['backend']; epochs?: number; models?: string[]; seeds?: number[]; data?: DataSpec };
   /** Reuse finished runs of the same configuration; continue interrupted ones. */
   resume?: boolean;
   /** Runs trained at the same time, each in its own process (default 1). */
@@ -123,6 +123,7 @@ function applyOverrides(exp: Experiment, o: NonNullable<SweepOptions['overrides'
     backend: o.backend ?? exp.backend,
     epochs: o.epochs ?? exp.epochs,
     models: o.models ?? exp.models,
+    seeds: o.seeds ?? exp.seeds,
     data: o.data ?? exp.data,
   };
 }

@@ -249,8 +249,16 @@
   }
 
   function renderComparison(summary) {
-    if (!summary.comparison) return null;
-    return section('Is the difference real?', 'comparison', [dataTable(summary.comparison, 'comparisons')]);
+    if (!summary.comparison && !summary.testSet) return null;
+    var children = [];
+    if (summary.testSet) {
+      children.push(el('h3', { text: 'On the test images (paired over the same images)' }), dataTable(summary.testSet, 'test-set'));
+    }
+    if (summary.comparison) {
+      if (summary.testSet) children.push(el('h3', { text: 'Across seeds' }));
+      children.push(dataTable(summary.comparison, 'comparisons'));
+    }
+    return section('Is the difference real?', 'comparison', children);
   }
 
   function confusionTable(cm) {
