@@ -19,6 +19,7 @@ export { depthwiseConv1d } from './mamba/causal-conv1d';
 export * from './ops/selective-scan';
 export { AdamW, type AdamWOptions } from './optim/adamw';
 export { cosineAnnealingLr } from './optim/cosine';
+export { linearWarmupFactor } from './optim/warmup';
 export { crossEntropy, softCrossEntropy } from './train/loss';
 export { trainStep, evaluate, countCorrect, clipByGlobalNorm, type StepResult, type EvalResult } from './train/train-step';
 export { StepMeter, type StepMeterOptions, type MeterReading } from './train/step-meter';

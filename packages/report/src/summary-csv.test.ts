@@ -37,6 +37,20 @@ describe('summaryCsv', () => {
     expect(rows[3]![col('vs_best_pairing')]).toBe('best');
   });
 
+  it('has the test-image intervals and paired comparisons', () => {
+    const ts = analyze(results).testSet!;
+    const nn = rows[1]!;
+    expect(nn[col('images_split')]).toBe('test');
+    expect(nn[col('images_n')]).toBe('200');
+    expect(Number(nn[col('images_acc_ci_low_frac')])).toBe(ts.variants[0]!.accCi![0]);
+    expect(nn[col('images_acc_ci_method')]).toBe('two-level bootstrap');
+    expect(Number(nn[col('images_vs_best_acc_p_holm')])).toBe(ts.accuracy.find((c) => c.index === 0)!.pAdjusted);
+    expect(rows[3]![col('images_vs_best_method')]).toBe('best');
+    const one = parseCsv(summaryCsv(drResults({ seeds: [1], withFailure: false })))[1]!;
+    expect(one[col('images_acc_ci_method')]).toBe('Wilson');
+    expect(one[col('images_vs_best_method')]).toContain('exact McNemar');
+  });
+
   it('leaves cells empty where there is nothing to report', () => {
     const failed = rows[4]!;
     expect(failed[col('n_ok')]).toBe('0');

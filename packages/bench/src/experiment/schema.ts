@@ -47,6 +47,8 @@ export interface ScheduleSpec {
   name: 'cosine' | 'constant';
   t_max: number;
   eta_min: number;
+  /** Linear warmup over this many epochs, stepped per batch (absent or 0: none, as in the published script). */
+  warmup_epochs?: number;
 }
 
 /** The hyper-parameters of one run: everything a grid may vary. */
@@ -108,5 +110,5 @@ export const MIXUP_DEFAULTS: MixupSpec = { mixup_alpha: 0.8, cutmix_alpha: 1.0, 
 /** TrainSpec fields a grid may vary, with the check each value must pass. */
 export const GRID_KEYS = [
   'image_size', 'batch_size', 'epochs', 'optimizer.lr', 'optimizer.weight_decay',
-  'schedule.t_max', 'schedule.eta_min',
+  'schedule.t_max', 'schedule.eta_min', 'schedule.warmup_epochs',
 ] as const;

@@ -14,6 +14,9 @@ describe('experiment validation', () => {
     const e = validateExperiment(base, 'exp.json');
     expect(e.optimizer).toEqual({ name: 'adamw', lr: 3e-4, weight_decay: 0.01, betas: [0.9, 0.999], eps: 1e-8 });
     expect(e.schedule).toEqual({ name: 'cosine', t_max: 20, eta_min: 1e-6 });
+    // Warmup is written only when used, so configurations without it are unchanged.
+    expect(validateExperiment({ ...base, schedule: { warmup_epochs: 1 } }, 'exp.json').schedule).toEqual({ name: 'cosine', t_max: 20, eta_min: 1e-6, warmup_epochs: 1 });
+    expect(validateExperiment({ ...base, schedule: { warmup_epochs: 0 } }, 'exp.json').schedule).toEqual({ name: 'cosine', t_max: 20, eta_min: 1e-6 });
     expect([e.batch_size, e.epochs, e.image_size, e.seeds]).toEqual([32, 300, 224, [1]]);
   });
 
@@ -24,6 +27,7 @@ describe('experiment validation', () => {
     [{ optimizer: { lr: -1 } }, /field "optimizer.lr" must be a number > 0 and <= 10 \(got -1\)/],
     [{ optimizer: { betas: [0.9] } }, /field "optimizer.betas" must be a list of two numbers/],
     [{ schedule: { name: 'step' } }, /field "schedule.name" must be one of "cosine", "constant" \(got "step"\)/],
+    [{ schedule: { warmup_epochs: -1 } }, /field "schedule.warmup_epochs" must be a number >= 0/],
     [{ data: { kind: 'imagenet' } }, /field "data.kind" must be one of "synthetic", "folder" \(got "imagenet"\)/],
     [{ data: { kind: 'synthetic', trian: 5 } }, /field "data.trian" is not a known field/],
     [{ batchsize: 32 }, /field "batchsize" is not a known field/],

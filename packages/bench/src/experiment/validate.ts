@@ -153,11 +153,14 @@ function validateSchedule(c: Checker, raw: unknown): ScheduleSpec {
   const d = EXPERIMENT_DEFAULTS.schedule;
   if (raw === undefined) return { ...d };
   if (!isObj(raw)) c.fail('schedule', 'must be an object', raw);
-  c.known(raw, ['name', 't_max', 'eta_min'], 'schedule.');
+  c.known(raw, ['name', 't_max', 'eta_min', 'warmup_epochs'], 'schedule.');
+  const warmup = raw.warmup_epochs == null ? 0 : c.num(raw.warmup_epochs, 'schedule.warmup_epochs', 0);
   return {
     name: c.oneOf(raw.name ?? 'cosine', 'schedule.name', ['cosine', 'constant'] as const),
     t_max: c.int(raw.t_max ?? d.t_max, 'schedule.t_max', 1),
     eta_min: c.num(raw.eta_min ?? d.eta_min, 'schedule.eta_min', 0),
+    // Only written when used, so configurations (and --resume's match) without warmup stay as they were.
+    ...(warmup > 0 ? { warmup_epochs: warmup } : {}),
   };
 }
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
-  tf, AdamW, activationCheckpointing, ModelEma, Rng, StepMeter, hashSeed, cosineAnnealingLr, evaluate, getModel, activeScanKernelName, initBackend, trainStep, withInitSeed,
+  tf, AdamW, activationCheckpointing, ModelEma, Rng, StepMeter, hashSeed, cosineAnnealingLr, linearWarmupFactor, evaluate, getModel, activeScanKernelName, initBackend, trainStep, withInitSeed,
   resetPeakTensorBytes, peakTensorBytes, peakRssBytes, gpuMemoryBytes, MB, modelMacs, type EvalResult, type MeterReading,
 } from '@mambabench/core';
 import { Mixup, makeTransform, toFloatBatch, type Dataset } from '@mambabench/data';
@@ -81,8 +81,11 @@ export async function trainRun(cfg: RunConfig, ctx: TrainRunContext): Promise<Ru
 
   for (let epoch = state.epochs_done; epoch < t.epochs; epoch++) {
     const epochStart = performance.now();
-    optimizer.lr = t.schedule.name === 'cosine' ? cosineAnnealingLr(t.optimizer.lr, epoch, t.schedule.t_max, t.schedule.eta_min) : t.optimizer.lr;
+    const epochLr = t.schedule.name === 'cosine' ? cosineAnnealingLr(t.optimizer.lr, epoch, t.schedule.t_max, t.schedule.eta_min) : t.optimizer.lr;
+    optimizer.lr = epochLr;
     const batches = batchIndices(shuffleRng.permutation(dataset.splits.train.count), t.batch_size, true, t.max_steps_per_epoch);
+    // Warmup counts steps over the whole run (every epoch has the same number of batches).
+    const warmupSteps = Math.round((t.schedule.warmup_epochs ?? 0) * batches.length);
     if (batches.length === 0) {
       throw new Error(`batch_size ${t.batch_size} is larger than the ${dataset.splits.train.count} training images (drop_last leaves no batch)`);
     }
@@ -91,6 +94,7 @@ export async function trainRun(cfg: RunConfig, ctx: TrainRunContext): Promise<Ru
     for (let i = 0; i < batches.length; i++) {
       const s0 = performance.now();
       const idx = batches[i];
+      if (warmupSteps > 0) optimizer.lr = epochLr * linearWarmupFactor(epoch * batches.length + i, warmupSteps);
       const step = tf.tidy(() => {
         const { x: raw, y } = toFloatBatch(dataset.splits.train, idx);
         const x = transform.train(raw);
