@@ -1,6 +1,7 @@
 // The comparison as the report makes it, on prediction sets whose true difference is known.
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../analysis.ts';
+import { seededRandom } from '../prng.ts';
 import { headline } from '../comparison-view.ts';
 import { drResults } from '../dr-fixture.ts';
 import type { ExperimentResults, RunRecord } from '../run-record.ts';
@@ -20,8 +21,7 @@ function predictionsRight(right: number, order: number[], confidence: (i: number
 }
 
 function shuffled(seed: number): number[] {
-  let s = seed >>> 0;
-  const rand = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const rand = seededRandom(seed);
   const a = Array.from({ length: N }, (_, i) => i);
   for (let i = N - 1; i > 0; i--) {
     const j = Math.floor(rand() * (i + 1));

@@ -7,6 +7,9 @@
  */
 export function erfc(x: number): number {
   if (Number.isNaN(x)) return Number.NaN;
+  // The continued fraction below would give Infinity * 0 = NaN here.
+  if (x === Infinity) return 0;
+  if (x === -Infinity) return 2;
   const z = Math.abs(x);
   let r: number;
   if (z < 1) {

@@ -16,9 +16,13 @@ export function pairedDifferenceInterval(bothRight: number, onlyA: number, onlyB
   const pB = (bothRight + onlyB) / n;
   const [lA, uA] = wilsonInterval(bothRight + onlyA, n, level)!;
   const [lB, uB] = wilsonInterval(bothRight + onlyB, n, level)!;
-  // Phi coefficient of the 2x2 table; 0 when a margin is empty (the product is 0).
+  // Phi coefficient of the 2x2 table with Newcombe's continuity correction, which is what makes
+  // this method 10 rather than method 8: a positive numerator ad - bc becomes max(ad - bc - n/2, 0).
+  // Without it, two models that agree on nearly every image get phi near 1 and an interval far
+  // too narrow. 0 when a margin is empty (the product is 0).
   const margins = (bothRight + onlyA) * (onlyB + bothWrong) * (bothRight + onlyB) * (onlyA + bothWrong);
-  const phi = margins === 0 ? 0 : (bothRight * bothWrong - onlyA * onlyB) / Math.sqrt(margins);
+  const cross = bothRight * bothWrong - onlyA * onlyB;
+  const phi = margins === 0 ? 0 : (cross > 0 ? Math.max(cross - n / 2, 0) : cross) / Math.sqrt(margins);
   const diff = pA - pB;
   const lower = Math.sqrt(Math.max(0, (pA - lA) ** 2 - 2 * phi * (pA - lA) * (uB - pB) + (uB - pB) ** 2));
   const upper = Math.sqrt(Math.max(0, (uA - pA) ** 2 - 2 * phi * (uA - pA) * (pB - lB) + (pB - lB) ** 2));
