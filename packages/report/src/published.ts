@@ -26,7 +26,7 @@ export const PUBLISHED: readonly PublishedEntry[] = [
 
 export const PUBLISHED_CAVEAT =
   'Published figures: 224 px, batch 32, 300 epochs on a GPU, and the best of 300 test-set evaluations per model (the epoch chosen on test). ' +
-  'Ours: this experiment\'s image size and epochs, the epoch selected on the validation split, test evaluated once. ' +
+  'Ours: this experiment\'s image size, epochs and model sizes (see Params), the epoch selected on the validation split, test evaluated once. ' +
   'Expect ours to be lower for the selection alone; the published nnMamba figure stands beside both nnMamba variants.';
 
 export function publishedFor(model: string): PublishedEntry | null {

@@ -105,8 +105,8 @@ describe('buildSummary on a DR screening sweep', () => {
     expect(s.rows[0]!.cells[test]!.sub).toMatch(/^\[\d+\.\d, \d+\.\d\] two-level bootstrap$/);
     expect(s.rows[0]!.cells[s.columns.findIndex((c) => c.key === 'best_val_acc')]!.sub).toMatch(/^\[\d+\.\d\d, \d+\.\d\d\]$/);
     const one = buildSummary(drResults({ seeds: [1], withFailure: false }));
-    expect(one.rows[0]!.cells[one.columns.findIndex((c) => c.key === 'seeds')]!.sub).toBe('1 seed: no interval');
-    expect(one.rows[0]!.cells[test]!.title).toMatch(/^1 seed: no interval; 95% interval from the 200 test images: Wilson \(uncertainty of this trained model/);
+    expect(one.rows[0]!.cells[one.columns.findIndex((c) => c.key === 'seeds')]!.sub).toBe('1 seed: no interval over seeds');
+    expect(one.rows[0]!.cells[test]!.title).toMatch(/^1 seed: no interval over seeds; 95% interval from the 200 test images: Wilson \(uncertainty of this trained model/);
     expect(one.rows[0]!.cells[test]!.sub).toMatch(/^\[\d+\.\d, \d+\.\d\] Wilson$/);
     expect(one.rows[0]!.cells[one.columns.findIndex((c) => c.key === 'best_val_acc')]!.sub).toBeUndefined();
   });

@@ -143,7 +143,8 @@ export function buildSummary(results: ExperimentResults, analysis: Analysis = an
     columns: mainColumns(published),
     rows: analysis.variants.map((v) => mainRow(v, analysis, published)),
     mainCaption: 'One row per variant. With several seeds: mean ± sample standard deviation over the successful seeds, and the 95% Student-t ' +
-      'confidence interval below it (clipped to the possible range; 1 seed: no interval). Test accuracy is taken at the best-validation epoch. Best value per column in bold ' +
+      'confidence interval below it (clipped to the possible range; 1 seed: no interval over seeds). Test accuracy is taken at the best-validation epoch; below it, its 95% interval from the test images ' +
+      '(Wilson with one seed, two-level bootstrap over seeds and images with several). Best value per column in bold ' +
       '(highest accuracy and throughput, lowest memory, time, parameters and MACs).' +
       (metric ? ` Variants are compared on ${metricName(metric)}.` : ''),
     notes: [published ? PUBLISHED_CAVEAT : null, gpuMemoryNote(results.runs)].filter((n): n is string => n !== null),

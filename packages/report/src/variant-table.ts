@@ -90,7 +90,7 @@ function metricCell(m: MetricDef, stat: MetricStat | null, best: number | undefi
     cell.title = `mean ± sample std over ${stat.n} seeds${ci ? `; ${ci}` : ''}`;
     if (stat.ci) cell.sub = `[${m.fmt(stat.ci[0])}, ${m.fmt(stat.ci[1])}]`;
   } else if (stat) {
-    cell.title = '1 seed: no interval';
+    cell.title = '1 seed: no interval over seeds';
   }
   if (partial) {
     cell.sub = cell.sub ? `${cell.sub} · ${partial}` : partial;
@@ -103,7 +103,7 @@ function metricCell(m: MetricDef, stat: MetricStat | null, best: number | undefi
 function seedsCell(v: VariantAnalysis, n: number): Cell {
   const seeds = v.ok.map((r) => r.seed);
   const cell: Cell = { text: String(n), title: seeds.length ? `seeds ${seeds.join(', ')}` : 'no successful seed' };
-  if (n === 1) cell.sub = '1 seed: no interval';
+  if (n === 1) cell.sub = '1 seed: no interval over seeds';
   return cell;
 }
 
