@@ -10,7 +10,8 @@ const packageJson = (name) => JSON.stringify({
   exports: { '.': './src/index.ts' },
   scripts: { test: 'vitest run', typecheck: 'tsc -p tsconfig.json' },
   dependencies: { '@mambabench/core': '*', '@tensorflow/tfjs-core': '4.22.0' },
-  nx: { name },
+  // The tag makes the runner's tests (bench implicitly depends on tag:model) re-run when this package changes.
+  nx: { name, tags: ['model'] },
   mambabench: { models: true },
 }, null, 2) + '\n';
 

@@ -1,6 +1,9 @@
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listModels, registerModel } from '@mambabench/core';
 import { loadModelPackages } from './discover';
+import { workspaceRoot } from './workspace';
 
 const bySource = (source: string) => listModels().filter((m) => m.source === source).map((m) => m.name);
 
@@ -17,5 +20,18 @@ describe('loadModelPackages', () => {
     const before = listModels().map((m) => m.name);
     expect(await loadModelPackages()).toEqual(names);
     expect(listModels().map((m) => m.name)).toEqual(before);
+  });
+
+  it('finds only packages that carry the Nx tag "model", so Nx re-runs the runner\'s tests when one changes', () => {
+    // bench's package.json declares implicitDependencies ["tag:model"]: Nx cannot see the path imports.
+    const root = join(workspaceRoot(), 'packages');
+    for (const dir of readdirSync(root)) {
+      const file = join(root, dir, 'package.json');
+      if (!existsSync(file)) continue;
+      const pkg = JSON.parse(readFileSync(file, 'utf8'));
+      expect({ dir, tagged: pkg.nx?.tags?.includes('model') === true }).toEqual({ dir, tagged: pkg.mambabench?.models === true });
+    }
+    const bench = JSON.parse(readFileSync(join(root, 'bench', 'package.json'), 'utf8'));
+    expect(bench.nx.implicitDependencies).toEqual(['tag:model']);
   });
 });
