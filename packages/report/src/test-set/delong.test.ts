@@ -1,21 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { pairwiseAuc } from './pairwise-auc-reference.ts';
 import { aucComponents, delongInterval, delongPairedTest } from './delong.ts';
-
-/** AUC as the plain O(m·n) count over (positive, negative) pairs, ties ½. */
-function pairwiseAuc(scores: readonly number[], positive: readonly boolean[]): number {
-  let wins = 0;
-  let pairs = 0;
-  for (let i = 0; i < scores.length; i++) {
-    if (!positive[i]) continue;
-    for (let j = 0; j < scores.length; j++) {
-      if (positive[j]) continue;
-      pairs++;
-      if (scores[i]! > scores[j]!) wins += 1;
-      else if (scores[i] === scores[j]) wins += 0.5;
-    }
-  }
-  return wins / pairs;
-}
 
 // Hanley & McNeil 1982 (Radiology 143:29), Table 1: CT images rated 1-5 ("definitely normal" to
 // "definitely abnormal"); 58 normal images rated 33, 6, 6, 11, 2 and 51 abnormal ones 3, 2, 2,

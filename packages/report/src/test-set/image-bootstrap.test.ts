@@ -1,24 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { pairwiseAuc } from './pairwise-auc-reference.ts';
 import { seededRandom } from '../prng.ts';
 import { delongInterval } from './delong.ts';
 import { IMAGE_RESAMPLES, imageBootstrap, weightedAuc, type ScoredRun } from './image-bootstrap.ts';
-
-
-/** AUC as the plain O(m·n) count over (positive, negative) pairs, ties ½. */
-function pairwiseAuc(scores: readonly number[], positive: readonly boolean[]): number {
-  let wins = 0;
-  let pairs = 0;
-  for (let i = 0; i < scores.length; i++) {
-    if (!positive[i]) continue;
-    for (let j = 0; j < scores.length; j++) {
-      if (positive[j]) continue;
-      pairs++;
-      if (scores[i]! > scores[j]!) wins += 1;
-      else if (scores[i] === scores[j]) wins += 0.5;
-    }
-  }
-  return wins / pairs;
-}
 
 function ascending(scores: ArrayLike<number>): number[] {
   return Array.from({ length: scores.length }, (_, i) => i).sort((i, j) => scores[i]! - scores[j]!);
