@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { writeFileAtomic, rebuildReports } from '@mambabench/report';
+import { rebuildReports } from '@mambabench/report';
+import { writeFileAtomic } from '@mambabench/durable';
 import { listModels, initBackend, modelMacs } from '@mambabench/core';
 import { backendArg, helpText, integerFlag, parseCommand } from './cli/args';
 import { COMMANDS, MODELS, REPORT, RUN, SAMPLES, SWEEP } from './cli/commands';

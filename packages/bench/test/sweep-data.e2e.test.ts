@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { writePng } from '@mambabench/data';
+import { backupPathFor } from '@mambabench/durable';
 import { configHash } from '../src/run/train-run';
 
 const BIN = fileURLToPath(new URL('../bin/mambabench.js', import.meta.url));
@@ -76,6 +77,8 @@ describe('sweep --data on an image folder', () => {
     const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
     manifest.meta.config_hash = configHash(cfg);
     writeFileSync(manifestPath, JSON.stringify(manifest));
+    // And the kill came mid-save: last/ already moved aside, its replacement not yet renamed in.
+    renameSync(join(runDir, 'last'), backupPathFor(join(runDir, 'last')));
     const stdout = execFileSync(process.execPath, [BIN, 'run', '--config', join(runDir, 'config4.json'), '--record', join(runDir, 'record4.json'), '--resume'], { encoding: 'utf8' });
     expect(stdout).toMatch(/resuming after epoch 3/);
     expect(stdout).toMatch(/epoch 4\/4 \| lr/);

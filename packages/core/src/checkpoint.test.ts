@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -8,7 +8,8 @@ import { Conv2d } from './nn/conv2d';
 import { BatchNorm2d } from './nn/batchnorm2d';
 import { withInitSeed } from './nn/init-context';
 import { AdamW } from './optim/adamw';
-import { saveCheckpoint, loadCheckpoint } from './checkpoint';
+import { backupPathFor } from '@mambabench/durable';
+import { saveCheckpoint, loadCheckpoint, checkpointMeta } from './checkpoint';
 import { useBackend } from './testing/backends';
 
 const build = (seed: number) => withInitSeed(seed, () => new Sequential(new Conv2d(3, 4, 3), new BatchNorm2d(4)));
@@ -62,5 +63,27 @@ describe('checkpoints', () => {
     writeFileSync(join(dir, 'manifest.json'), '{"format":"other"}');
     expect(() => loadCheckpoint(dir, build(1))).toThrow(/unknown format "other"/);
     expect(() => loadCheckpoint(join(dir, 'nope'), build(1))).toThrow(/No checkpoint at/);
+  });
+
+  it('a save killed between moving the old checkpoint aside and renaming the new one in still loads the old one', async () => {
+    await useBackend('cpu');
+    const parent = mkdtempSync(join(tmpdir(), 'mb-ckpt-'));
+    const dir = join(parent, 'last');
+    const a = build(1);
+    await saveCheckpoint(dir, a, undefined, { epoch: 3 });
+    // The state such a kill leaves: the old checkpoint renamed aside, the new one a whole temp dir.
+    renameSync(dir, backupPathFor(dir));
+    const pending = join(parent, '.last.999999999.abcdef.tmp');
+    mkdirSync(pending);
+    writeFileSync(join(pending, 'manifest.json'), '{}');
+    expect(checkpointMeta(dir)).toEqual({ epoch: 3 });
+    const b = build(2);
+    expect(loadCheckpoint(dir, b)).toEqual({ epoch: 3 });
+    for (const [name, v] of a.stateDict()) expect(Array.from(b.stateDict().get(name)!.dataSync())).toEqual(Array.from(v.dataSync()));
+    // The next save replaces it and clears what the killed save left behind.
+    await saveCheckpoint(dir, b, undefined, { epoch: 4 });
+    expect(checkpointMeta(dir)).toEqual({ epoch: 4 });
+    expect(readdirSync(parent)).toEqual(['last']);
+    expect(checkpointMeta(join(parent, 'never-saved'))).toBeNull();
   });
 });

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import { dirname, join, basename } from 'node:path';
+import { mkdirSync, readFileSync, existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { recoverDir, replaceDirAtomic } from '@mambabench/durable';
 import type { Module } from './nn/module';
 import type { AdamW } from './optim/adamw';
 
@@ -8,8 +9,10 @@ import type { AdamW } from './optim/adamw';
  * Save/load of weights and optimizer state to a directory:
  *   manifest.json  { format, tensors: [{ name, shape, offset, length }], optimizer: { step, lr }, meta }
  *   tensors.bin    every tensor as little-endian float32, concatenated
- * Written to a sibling temp directory and renamed into place, so a crash never leaves a half
- * checkpoint where a whole one was.
+ * Replaced whole with replaceDirAtomic (both files fsynced, the old directory moved aside rather
+ * than deleted before the new one is renamed in), so a kill or power loss at any moment leaves the
+ * previous or the new complete checkpoint; readers call recoverDir first to finish a swap that
+ * was cut between its two renames.
  */
 const FORMAT = 'mambabench-checkpoint-v1';
 
@@ -49,20 +52,35 @@ export async function saveCheckpoint(dir: string, model: Module, optimizer?: Ada
     meta,
   };
   mkdirSync(dirname(dir), { recursive: true });
-  const tmp = join(dirname(dir), `.${basename(dir)}.tmp-${process.pid}`);
-  rmSync(tmp, { recursive: true, force: true });
-  mkdirSync(tmp);
-  writeFileSync(join(tmp, 'tensors.bin'), Buffer.from(data.buffer, data.byteOffset, data.byteLength));
-  writeFileSync(join(tmp, 'manifest.json'), JSON.stringify(manifest, null, 1));
-  rmSync(dir, { recursive: true, force: true });
-  renameSync(tmp, dir);
+  await replaceDirAtomic(dir, async (write) => {
+    await write('tensors.bin', new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    await write('manifest.json', JSON.stringify(manifest, null, 1));
+  });
+}
+
+/** The manifest at `dir`, after finishing an interrupted swap; null when there is no checkpoint. */
+function readManifest(dir: string) {
+  recoverDir(dir);
+  const manifestPath = join(dir, 'manifest.json');
+  if (!existsSync(manifestPath)) return null;
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+  if (manifest.format !== FORMAT) throw new Error(`${manifestPath}: unknown format "${manifest.format}"`);
+  return { manifest, manifestPath };
+}
+
+/**
+ * The `meta` saved with the checkpoint at `dir`, or null when there is none, without loading its
+ * tensors: lets a resume check that a checkpoint belongs to its configuration first.
+ */
+export function checkpointMeta(dir: string): Record<string, unknown> | null {
+  const read = readManifest(dir);
+  return read ? read.manifest.meta ?? {} : null;
 }
 
 export function loadCheckpoint(dir: string, model: Module, optimizer?: AdamW): Record<string, unknown> {
-  const manifestPath = join(dir, 'manifest.json');
-  if (!existsSync(manifestPath)) throw new Error(`No checkpoint at ${dir} (missing manifest.json)`);
-  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
-  if (manifest.format !== FORMAT) throw new Error(`${manifestPath}: unknown format "${manifest.format}"`);
+  const read = readManifest(dir);
+  if (!read) throw new Error(`No checkpoint at ${dir} (missing manifest.json)`);
+  const { manifest, manifestPath } = read;
   const buf = readFileSync(join(dir, 'tensors.bin'));
   const data = new Float32Array(buf.buffer, buf.byteOffset, buf.byteLength / 4);
   const byName = new Map<string, Entry>(manifest.tensors.map((e: Entry) => [e.name, e]));

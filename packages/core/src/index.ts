@@ -23,7 +23,7 @@ export { linearWarmupFactor } from './optim/warmup';
 export { crossEntropy, softCrossEntropy } from './train/loss';
 export { trainStep, evaluate, countCorrect, clipByGlobalNorm, type StepResult, type EvalResult } from './train/train-step';
 export { StepMeter, type StepMeterOptions, type MeterReading } from './train/step-meter';
-export { saveCheckpoint, loadCheckpoint } from './checkpoint';
+export { saveCheckpoint, loadCheckpoint, checkpointMeta } from './checkpoint';
 export { resetPeakTensorBytes, peakTensorBytes, liveTensorBytes, peakRssBytes, MB } from './memory';
 export { gpuMemoryBytes } from './gpu-memory';
 export { addMacs, addScanFlops, countMacs } from './nn/macs';

@@ -1,4 +1,4 @@
-import { readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { Worker as NodeWorker, type WorkerOptions } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
 import { setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { writeFileAtomicSync } from '@mambabench/durable';
 
 /**
  * Multithreaded tfjs-backend-wasm under Node.
@@ -36,11 +37,9 @@ function writeMainScript(text: string): string {
   const body = bundleBindings() + text;
   const hash = createHash('sha256').update(body).digest('hex').slice(0, 16);
   const file = path.join(os.tmpdir(), `mambabench-tfjs-wasm-${tf.version_core}-${hash}.js`);
-  if (!existsSync(file)) {
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, body);
-    renameSync(tmp, file);
-  }
+  // Atomic because parallel sweep runs start their backends at once and share this file: none
+  // may import another's half-written copy. The name hashes the content, so any writer's is right.
+  if (!existsSync(file)) writeFileAtomicSync(file, body);
   return file;
 }
 

@@ -2,7 +2,7 @@
  * Minimal PNG encoder (8-bit RGB, no interlace) on node:zlib, so humans can look at
  * synthetic samples without an image dependency.
  */
-import { writeFileSync } from 'node:fs';
+import { writeFileAtomicSync } from '@mambabench/durable';
 import { deflateSync } from 'node:zlib';
 
 const CRC_TABLE = (() => {
@@ -57,6 +57,7 @@ export function encodePng(rgb: Uint8Array, width: number, height: number): Buffe
   ]);
 }
 
+/** Atomic, like every output file: a killed `mambabench samples` never leaves a truncated PNG. */
 export function writePng(path: string, rgbUint8: Uint8Array, width: number, height: number): void {
-  writeFileSync(path, encodePng(rgbUint8, width, height));
+  writeFileAtomicSync(path, encodePng(rgbUint8, width, height));
 }

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
-import { writeFileAtomic } from './atomic-write.ts';
+import { writeFileAtomic } from '@mambabench/durable';
 import { sanitizeFileStem } from './file-name.ts';
 import type { EpochRecord, RunRecord } from './run-record.ts';
 

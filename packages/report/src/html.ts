@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from './atomic-write.ts';
+import { writeFileAtomic } from '@mambabench/durable';
 import { chartJsSource } from './chartjs-source.ts';
 import { embedJson } from './json-embed.ts';
 import { pageCss, pageScript } from './page-assets.ts';

@@ -1,7 +1,7 @@
 import { mkdir, readdir, unlink } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { writeFileAtomic } from './atomic-write.ts';
+import { writeFileAtomic } from '@mambabench/durable';
 import { chartKit } from './chart-kit.ts';
 import type { ChartSpec } from './chart-spec.ts';
 

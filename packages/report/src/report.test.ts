@@ -3,7 +3,7 @@ import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEMP_SUFFIX } from './atomic-write.ts';
+import { TEMP_SUFFIX } from '@mambabench/durable';
 import { RUN_COLUMNS, SUMMARY_COLUMNS, curvesFileName, writeReport, type ExperimentResults, type ReportFiles } from './index.ts';
 import { drResults } from './dr-fixture.ts';
 import { parseCsv } from './test-csv.ts';

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
-import { writeFileAtomic } from './atomic-write.ts';
+import { writeFileAtomic } from '@mambabench/durable';
 import { adapterName } from './gpu-adapter.ts';
 import { RUN_COLUMNS, type RunCsvRow, type RunRecord, type RunRow } from './run-record.ts';
 

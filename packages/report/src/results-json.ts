@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from './atomic-write.ts';
+import { writeFileAtomic } from '@mambabench/durable';
 import type { ExperimentResults } from './run-record.ts';
 
 export const RESULTS_JSON = 'results.json';

@@ -1,5 +1,5 @@
 import { listModels, type BackendChoice } from '@mambabench/core';
-import { writeFileAtomic } from '@mambabench/report';
+import { writeFileAtomic } from '@mambabench/durable';
 import { backendArg, helpText, integerFlag, parseCommand } from '../cli/args';
 import { PERF } from '../cli/commands';
 import { loadModelPackages } from '../discover';

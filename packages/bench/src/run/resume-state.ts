@@ -1,6 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadCheckpoint, saveCheckpoint, type AdamW, type Module } from '@mambabench/core';
+import { checkpointMeta, loadCheckpoint, saveCheckpoint, type AdamW, type Module } from '@mambabench/core';
 import type { EpochRecord } from '@mambabench/report';
 
 /** What a run needs to continue after its last finished epoch. */
@@ -30,8 +29,9 @@ export function saveBest(runDir: string, model: Module, meta: Record<string, unk
 
 export function loadLast(runDir: string, model: Module, optimizer: AdamW, configHash: string): ResumeState | null {
   const dir = join(runDir, 'last');
-  if (!existsSync(join(dir, 'manifest.json'))) return null;
-  const meta = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')).meta as ResumeState;
+  // checkpointMeta also finishes a save that was killed mid-swap, so that run resumes too.
+  const meta = checkpointMeta(dir) as ResumeState | null;
+  if (meta === null) return null;
   if (meta.config_hash !== configHash) return null; // a checkpoint of a different configuration
   loadCheckpoint(dir, model, optimizer);
   return meta;

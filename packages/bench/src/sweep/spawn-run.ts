@@ -1,5 +1,6 @@
-import { existsSync, readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic } from '@mambabench/durable';
 import type { RunRecord } from '@mambabench/report';
 import type { RunConfig } from '../experiment/expand';
 import { failedRecord } from './failed-record';
@@ -16,7 +17,9 @@ export async function spawnRun(cfg: RunConfig, runDir: string, label: string, re
   mkdirSync(runDir, { recursive: true });
   const configPath = join(runDir, 'config.json');
   const recordPath = join(runDir, 'record.json');
-  writeFileSync(configPath, JSON.stringify(cfg, null, 2));
+  // Atomic: the run process reads its settings from this file, and a resumed run checks its
+  // checkpoint against them, so a kill mid-write must not leave half a file behind.
+  await writeFileAtomic(configPath, JSON.stringify(cfg, null, 2));
   rmSync(recordPath, { force: true }); // a record from an earlier sweep must not pass for this one
   const startedAt = new Date().toISOString();
   const args = ['run', '--config', configPath, '--record', recordPath, '--label', label, ...(resume ? ['--resume'] : [])];

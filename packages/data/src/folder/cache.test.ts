@@ -1,6 +1,7 @@
 import { readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CacheReader, writeCache } from './cache.ts';
 import { loadImageFolder } from './load.ts';
 import { tempDir, writeImage, writeText } from './test-images.ts';
 
@@ -91,5 +92,31 @@ describe('decode cache', () => {
     const r = await loadImageFolder(root, { imageSize: 12, cacheDir: null, log: (l) => lines.push(l) });
     expect(r.report.cache).toMatchObject({ enabled: false, files: [], hits: 0, misses: 9, written: false });
     expect(lines).toContain('decode cache: 0 hits, 9 misses (cache off)');
+  });
+
+  it('writeCache streams each image into the bundle, and a failed rewrite keeps the previous bundle whole', () => {
+    const dir = tempDir('mb-cache-write-');
+    const file = join(dir, 'b.bin');
+    const records = [0, 1, 2].map((i) => ({ path: `/img/${i}.png`, size: 10 + i, mtimeMs: 1000 + i }));
+    const pixel = (i: number) => new Uint8Array(2 * 2 * 3).fill(10 * (i + 1));
+    writeCache(file, 2, [...records, { path: '/img/bad.png', size: 1, mtimeMs: 1, error: 'broken' }], pixel);
+    const check = () => {
+      const reader = CacheReader.open(file, 2, (why) => { throw new Error(why); })!;
+      const out = new Uint8Array(12);
+      expect(reader.lookup(records[2])).toEqual({ kind: 'image', slot: 2 });
+      expect(reader.lookup({ path: '/img/bad.png', size: 1, mtimeMs: 1 })).toEqual({ kind: 'error', error: 'broken' });
+      reader.read(2, out, 0);
+      reader.close();
+      expect(Array.from(out)).toEqual(Array(12).fill(30));
+    };
+    check();
+    const boom = new Error('decoder gave up');
+    expect(() => writeCache(file, 2, records, (i) => {
+      if (i === 1) throw boom;
+      return pixel(i);
+    })).toThrow(boom);
+    check();
+    expect(readdirSync(dir)).toEqual(['b.bin']);
+    rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -9,9 +9,10 @@
  * id (sharp/libvips versions, kernel) and the image size, so any of those changing starts a
  * new bundle instead of reusing bytes made differently.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { closeSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { writeFileAtomicSync } from '@mambabench/durable';
 import { DECODER_ID } from './decode.ts';
 
 export const CACHE_FORMAT_VERSION = 1;
@@ -99,9 +100,10 @@ export class CacheReader {
 }
 
 /**
- * Writes a bundle atomically: a temp file in the same folder, then rename, so a crash or a
- * concurrent reader never sees half a file. `pixels(i)` gives record i's bytes (records
- * without error only).
+ * Writes a bundle with writeFileAtomicSync (temp file, fsync, rename, fsync the folder), so a
+ * crash, a power loss or a concurrent reader never sees half a file. `pixels(i)` gives record i's
+ * bytes (records without error only); they are written chunk by chunk from the caller's array,
+ * never copied into one bundle-sized buffer.
  */
 export function writeCache(file: string, imageSize: number, records: CacheRecord[], pixels: (i: number) => Uint8Array): void {
   const header = Buffer.from(JSON.stringify({
@@ -114,24 +116,9 @@ export function writeCache(file: string, imageSize: number, records: CacheRecord
   MAGIC.copy(head, 0);
   head.writeUInt32LE(header.length, 8);
   mkdirSync(join(file, '..'), { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-  const fd = openSync(tmp, 'w');
-  try {
-    writeAll(fd, head);
-    writeAll(fd, header);
-    records.forEach((r, i) => {
-      if (r.error === undefined) writeAll(fd, pixels(i));
-    });
-    closeSync(fd);
-    renameSync(tmp, file);
-  } catch (error) {
-    try { closeSync(fd); } catch { /* already closed */ }
-    rmSync(tmp, { force: true });
-    throw error;
-  }
-}
-
-function writeAll(fd: number, bytes: Uint8Array) {
-  let done = 0;
-  while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done);
+  writeFileAtomicSync(file, (function* () {
+    yield head;
+    yield header;
+    for (let i = 0; i < records.length; i++) if (records[i].error === undefined) yield pixels(i);
+  })());
 }

@@ -1,0 +1,5 @@
+// Public API of @mambabench/durable: crash-safe writes of files and directories (node builtins only).
+export { writeFileAtomic, writeFileAtomicSync } from './write-file.ts';
+export { replaceDirAtomic, recoverDir, backupPathFor, BACKUP_SUFFIX, type DirWriter } from './replace-dir.ts';
+export { TEMP_SUFFIX } from './temp-name.ts';
+export type { FileData } from './write-fsynced.ts';
