@@ -1,8 +1,7 @@
 import os from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-// tfjs-core's Node build registers no gradients; the @tensorflow/tfjs bundle does (same tfjs-core).
-import '@tensorflow/tfjs';
+import './register-gradients';
 import '@tensorflow/tfjs-backend-wasm';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { registerWasmTrainingKernels } from './kernels/wasm/register';

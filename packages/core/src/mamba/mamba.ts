@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Module } from '../nn/module';
 import { Linear, linear } from '../nn/linear';
-import { activationCheckpointing, checkpoint } from '../nn/checkpoint';
+import { activationCheckpointing, checkpoint } from '../nn/activation-checkpointing';
 import { silu } from '../nn/activations';
 import { torchDefaultInit, uniformInit, valuesInit, constantInit } from '../nn/init';
 import { selectiveSsm } from './ssm-core';

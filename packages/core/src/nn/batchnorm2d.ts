@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Module } from './module';
 import { constantInit } from './init';
 import { fusedBatchNormApplies, fusedBatchNormTrain } from './fused-batch-norm';
-import { isRecomputing } from './checkpoint';
+import { isRecomputing } from './activation-checkpointing';
 
 /**
  * nn.BatchNorm2d with PyTorch semantics on NHWC tensors (normalises over N, H, W per channel).

@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-// tfjs-core's Node build registers no gradients; the @tensorflow/tfjs bundle does (same tfjs-core).
-import '@tensorflow/tfjs';
+import '../register-gradients';
 import type { Initializer } from './init';
 
 /** A trainable tensor with the metadata the optimizer needs. */

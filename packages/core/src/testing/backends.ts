@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend, type BackendChoice } from '../backend';
-import { setActivationCheckpointing } from '../nn/checkpoint';
+import { setActivationCheckpointing } from '../nn/activation-checkpointing';
 
 /** The backends every numeric test runs on: the JS reference and the default fast one. */
 export const TEST_BACKENDS = ['cpu', 'wasm'] as const;

@@ -11,7 +11,7 @@ import { GlobalAvgPool } from '../nn/pooling';
 import { withInitSeed } from '../nn/init-context';
 import { AdamW } from '../optim/adamw';
 import { ModelEma } from '../optim/ema';
-import { saveCheckpoint } from '../checkpoint';
+import { saveCheckpoint } from '../checkpoint-file';
 import { useBackend, randomArray } from '../testing/backends';
 import { useWebGpu, webGpuTestAdapter } from '../testing/webgpu';
 import { trainStep, evaluate } from './train-step';

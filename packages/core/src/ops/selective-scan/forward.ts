@@ -1,4 +1,4 @@
-import { assertValidInterval, numChunks } from './checkpoint';
+import { assertValidInterval, numChunks } from './scan-state-spacing';
 import { expNonPositive } from './exp';
 import type { ScanDims, ScanForwardResult, ScanInputs } from './types';
 

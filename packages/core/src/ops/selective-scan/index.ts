@@ -5,7 +5,7 @@ export {
   jsSelectiveScanKernel, getSelectiveScanKernel, activeScanKernelName, setSelectiveScanKernel, resolveSelectiveScanKernel, SCAN_KERNELS, type ScanKernelChoice,
 } from './kernel';
 export { createWasmSelectiveScanKernel, wasmScanKernelBuilt } from './wasm-kernel';
-export { defaultCheckpointInterval } from './checkpoint';
+export { defaultCheckpointInterval } from './scan-state-spacing';
 export type {
   ScanArray,
   ScanCheckpoints,

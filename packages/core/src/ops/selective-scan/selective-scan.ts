@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { defaultCheckpointInterval } from './checkpoint';
+import { defaultCheckpointInterval } from './scan-state-spacing';
 import { getSelectiveScanKernel } from './kernel';
 import type { ScanInputs } from './types';
 import { validateShapes, validateSigns } from './validate';

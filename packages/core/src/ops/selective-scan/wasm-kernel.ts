@@ -1,5 +1,5 @@
 import { Arena, ascModuleBuilt, ascModulePath, instantiateAscModule } from '../../wasm/asc-module';
-import { assertValidInterval, numChunks } from './checkpoint';
+import { assertValidInterval, numChunks } from './scan-state-spacing';
 import { jsSelectiveScanKernel } from './js-kernel';
 import type { ScanArray, ScanCheckpoints, ScanDims, ScanForwardResult, ScanGrads, ScanInputs, SelectiveScanKernel } from './types';
 

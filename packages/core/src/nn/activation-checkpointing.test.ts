@@ -5,7 +5,7 @@ import { Conv2d } from './conv2d';
 import { BatchNorm2d } from './batchnorm2d';
 import { ReLU } from './activations';
 import { Mamba } from '../mamba/mamba';
-import { checkpointed } from './checkpoint';
+import { checkpointed } from './activation-checkpointing';
 import { withInitSeed } from './init-context';
 import { useBackend, relError, withCheckpointing } from '../testing/backends';
 import { liveTensorBytes, peakTensorBytes, resetPeakTensorBytes } from '../memory';

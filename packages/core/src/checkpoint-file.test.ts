@@ -9,7 +9,7 @@ import { BatchNorm2d } from './nn/batchnorm2d';
 import { withInitSeed } from './nn/init-context';
 import { AdamW } from './optim/adamw';
 import { backupPathFor } from '@mambabench/durable';
-import { saveCheckpoint, loadCheckpoint, checkpointMeta } from './checkpoint';
+import { saveCheckpoint, loadCheckpoint, checkpointMeta } from './checkpoint-file';
 import { useBackend } from './testing/backends';
 
 const build = (seed: number) => withInitSeed(seed, () => new Sequential(new Conv2d(3, 4, 3), new BatchNorm2d(4)));
