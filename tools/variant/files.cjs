@@ -8,7 +8,8 @@ const packageJson = (name) => JSON.stringify({
   private: true,
   type: 'module',
   exports: { '.': './src/index.ts' },
-  scripts: { test: 'vitest run', typecheck: 'tsc -p tsconfig.json' },
+  // The root vitest.config.ts holds the one test configuration; --project runs only this package's.
+  scripts: { test: `vitest run --config ../../vitest.config.ts --project ${name}`, typecheck: 'tsc -p tsconfig.json' },
   dependencies: { '@mambabench/core': '*', '@tensorflow/tfjs-core': '4.22.0' },
   // The tag makes the runner's tests (bench implicitly depends on tag:model) re-run when this package changes.
   nx: { name, tags: ['model'] },

@@ -8,7 +8,7 @@ const { templateModel } = require('./template-model.cjs');
 // Package folder, Nx project and variant name at once, so lowercase letters, digits and '-' only
 // (a subset of the registry's /^[a-z0-9][a-z0-9._-]*$/).
 const NAME = /^[a-z][a-z0-9-]*$/;
-// Where tsconfig.json and vitest.config.ts are copied from when there is no --from.
+// Where tsconfig.json is copied from when there is no --from.
 const REFERENCE_PACKAGE = 'nnmamba';
 const BASELINE_VARIANT = FAMILIES[REFERENCE_PACKAGE].parentVariant;
 
@@ -90,7 +90,6 @@ function scaffoldVariant(io, { name, from }) {
   const written = {
     [`${pkgDir}/package.json`]: files.packageJson(name),
     [`${pkgDir}/tsconfig.json`]: io.read(`${ref}/tsconfig.json`),
-    [`${pkgDir}/vitest.config.ts`]: io.read(`${ref}/vitest.config.ts`),
     [`${pkgDir}/README.md`]: files.readme(name, parent),
     [`${pkgDir}/src/index.ts`]: files.indexTs(),
     [`${pkgDir}/src/register.ts`]: files.registerTs(name),

@@ -9,6 +9,7 @@ const pctRange = (ci: [number, number]) => `[${formatPercent(ci[0], 1)}, ${forma
 const ppRange = (ci: [number, number]) => `[${formatPp(ci[0])}, ${formatPp(ci[1])}]`;
 const aucRange = (ci: [number, number]) => `[${formatFixed(ci[0], 3)}, ${formatFixed(ci[1], 3)}]`;
 const aucDiff = (d: number) => `${d > 0 ? '+' : d < 0 ? '−' : ''}${Math.abs(d).toFixed(3)}`;
+const aucDiffRange = (ci: [number, number]) => `[${aucDiff(ci[0])}, ${aucDiff(ci[1])}]`;
 
 /** "test split, 531 images, epoch chosen on valid": where every number on the page comes from. */
 export function splitPhrase(ts: TestSetAnalysis): string {
@@ -115,7 +116,7 @@ export function testSetTable(analysis: Analysis): TableView | null {
       [{ text: acc?.discordant ? `${acc.discordant.onlyThis} / ${acc.discordant.onlyBest}` : MISSING }, acc?.discordant ? acc.discordant.onlyThis - acc.discordant.onlyBest : null],
       [{ text: s.auc === null ? MISSING : formatFixed(s.auc, 3), ...(s.aucCi ? { sub: `${aucRange(s.aucCi)} ${s.aucMethod}` } : {}) }, s.auc],
       [{ text: auc ? aucDiff(auc.diff) : MISSING }, auc?.diff ?? null],
-      [auc ? { text: aucRange(auc.ci), ...(auc.bootstrapCi ? { sub: `bootstrap ${aucRange(auc.bootstrapCi)}` } : {}), title: auc.method } : { text: MISSING }, auc?.ci[0] ?? null],
+      [auc ? { text: aucDiffRange(auc.ci), ...(auc.bootstrapCi ? { sub: `bootstrap ${aucDiffRange(auc.bootstrapCi)}` } : {}), title: auc.method } : { text: MISSING }, auc?.ci[0] ?? null],
       pCell(auc),
       [{ text: readingOf(acc, isBest) }, null],
     ];
