@@ -3,7 +3,7 @@
 # webgpu: it has the NVIDIA driver and python3 + PyTorch, but no Node.js, no node_modules and no
 # network. tools/webgpu/device-check.sh runs there, from one `run` call that carries `.device`.
 #
-#   bash tools/webgpu/device-pack.sh        (about 2 minutes the first time: xz -9e of the natives)
+#   bash tools/webgpu/device-pack.sh        (slow the first time: xz -9e of the natives)
 #
 # .device/ then holds (the carry limit is 64 MiB in all):
 #   node.xz          this machine's node binary (official Node 20 build: needs only glibc >= 2.28)

@@ -122,7 +122,7 @@ function filterGrad3x3(
  * One tap's sums into `sums` (C float64) over images [n0, n1), output rows [oy0, oy1) and
  * columns [ox0, ox1), all of which read inside x at row oy*sH + rowOff, column ox*sW + colOff. Four channel vectors
  * per pass where C allows (one accumulator is a serial chain of adds, bound by their latency:
- * the Mamba conv1d's filter gradient ran at half the speed of the old kernel).
+ * the Mamba conv1d's filter gradient ran well behind the old kernel).
  */
 function tapSums(
   n0: i32, n1: i32, H: i32, W: i32, C: i32, OH: i32, OW: i32, sH: i32, sW: i32, rowOff: i32, colOff: i32,
@@ -169,9 +169,10 @@ function tapSums(
  * Gathered per input pixel: which (kw, ox) reach each column is worked out once up front and
  * which (kh, oy) reach a row once per row (integer division per pixel and tap cost more than
  * the arithmetic), both as byte offsets. Then each block of 16 channels sums its taps in four
- * registers and is stored once (adding tap by tap into dx loaded and stored dx per tap: 32x32x32
- * stride 2 took 0.7 ms against 0.4 for the forward). `scratch` holds W * (1 + 2 FW) + 2 FH
- * ints (per column a count and its (w, dy) column offsets; the row's (w, dy) row offsets).
+ * registers and is stored once (adding tap by tap into dx loaded and stored dx per tap, and ran
+ * well behind the forward conv; the wasm-kernels bench's depthwise table times both). `scratch`
+ * holds W * (1 + 2 FW) + 2 FH ints (per column a count and its (w, dy) column offsets; the row's
+ * (w, dy) row offsets).
  */
 export function inputGrad(
   N: i32, H: i32, W: i32, C: i32, OH: i32, OW: i32, FH: i32, FW: i32,

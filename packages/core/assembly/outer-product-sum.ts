@@ -3,7 +3,7 @@
 // WebAssembly SIMD (AssemblyScript; built by `npm run build:wasm -w @mambabench/core` into
 // build/outer-product-sum.{heap,shared}.wasm, which work on tensors where they lie in
 // tfjs-backend-wasm's memory). XNNPACK needs one operand transposed and the other packed for
-// this (its packing ~3.6 ns per element); here both are read as they are, a row per k.
+// this (its packing costs time per element); here both are read as they are, a row per k.
 
 import { endInside, firstInside } from './tap-range';
 

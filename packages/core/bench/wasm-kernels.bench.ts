@@ -23,7 +23,8 @@ function median(xs: number[]): number {
 /**
  * Median ms of fn after warm-up. wasm kernels run synchronously, so the work is done when fn
  * returns; reading the result back is not timed, because it would charge each kernel for the size
- * of its output (a stride-2 input gradient is 4x its forward's output: ~1.6 ms more at 4 MB).
+ * of its output (a stride-2 input gradient is 4x its forward's output, and at 4 MB the read-back
+ * is a sizeable part of its time).
  * Every call gets fresh inputs: XNNPACK packs a matMul's right operand and a conv's filter per
  * tensor and tfjs caches that by tensor id, so timing the same tensors again would skip the
  * packing that a training step always pays (its weights and gradients are new every step).
@@ -51,9 +52,10 @@ const gflops = (flops: number, ms: number) => (flops / ms / 1e6).toFixed(1);
 const cell = (flops: number, ms: number) => `${gflops(flops, ms)} (${ms.toFixed(1)} ms)`;
 
 // Default: tfjs's single-threaded SIMD build, one kernel at a time on one core. MAMBABENCH_THREADS=N:
-// the threaded build as mambabench runs it. On both, our AssemblyScript kernels copy their
-// inputs into their own memory and the result back. With N = 1 the threaded build ran the
-// composed conv input gradient at half its single-threaded-build speed here (not understood).
+// the threaded build as mambabench runs it. On both, our AssemblyScript kernels read and write
+// tensors where they lie in the backend's heap (the threaded build's is shared memory). With N = 1
+// the threaded build ran the composed conv input gradient well below its single-threaded-build
+// speed here (not understood).
 const threads = process.env.MAMBABENCH_THREADS;
 if (threads) {
   await initBackend('wasm', { threads: Number(threads) });

@@ -46,8 +46,8 @@ export class BiMambaV2 extends Mamba {
     const xz = this.inProj.forward(u);
     const yF = this.branch(xz, this.convWeight, this.convBias, this.xProj, this.dtProj, this.aLog, this.dSkip);
     // Reversing xz once (x and z together) flips both inputs of the backward branch. On wasm
-    // tf.reverse of one axis is a row copy (core's Reverse kernel): 0.3 ms for [32, 65, 384],
-    // where the anti-identity matMul used before took 14 ms.
+    // tf.reverse of one axis is a row copy (core's Reverse kernel), far cheaper than the
+    // anti-identity matMul used before (`mambabench perf --profile` lists kernels per step).
     const yB = this.branch(tf.reverse(xz, 1), this.convB.weight, this.convB.bias, this.xProjB, this.dtProjB, this.aLogB, this.dSkipB);
     return this.outProj.forward(tf.mul(tf.add(yF, tf.reverse(yB, 1)), 0.5));
   }

@@ -68,8 +68,8 @@ export class Mamba extends Module {
 
   /**
    * in_proj runs as its two halves (x and z) rather than one product split in two: on wasm the
-   * split of the last axis is a strided copy (SplitV + Concat in backward measured ~3% of an
-   * nnMamba step), slicing the small weight is not.
+   * split of the last axis is a strided copy (SplitV + Concat in backward took a measurable share
+   * of an nnMamba step), slicing the small weight is not.
    */
   private inProjHalf(u: tf.Tensor, half: 0 | 1): tf.Tensor {
     return linear(u, tf.slice(this.inProj.weight, [0, half * this.dInner], [this.dModel, this.dInner]));

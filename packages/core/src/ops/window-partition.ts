@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
  * Padding to a multiple of w is the caller's job (MambaVision pads bottom/right, then crops).
  *
  * Built from rank-4 reshapes and one rank-4 transpose each way, because tfjs-wasm transposes of
- * rank >= 5 are ~40x slower: folding (B, H/w) and (w, C) keeps the 6-D permutation at rank 4.
+ * rank >= 5 are far slower: folding (B, H/w) and (w, C) keeps the 6-D permutation at rank 4.
  */
 export function windowPartition(x: tf.Tensor, w: number): tf.Tensor3D {
   const [b, h, width, c] = x.shape as [number, number, number, number];

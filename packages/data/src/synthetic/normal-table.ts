@@ -1,6 +1,6 @@
 /**
  * A fixed table of 65,536 standard-normal samples. Per-pixel camera noise needs ~150k
- * normals per 224-px image; two table lookups per 32-bit draw are ~10x cheaper than
+ * normals per 224-px image; two table lookups per 32-bit draw are far cheaper than
  * Box-Muller, and for 8-bit noise the table's granularity is invisible.
  */
 import { createRng } from './prng.ts';

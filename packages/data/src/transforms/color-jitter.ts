@@ -12,7 +12,7 @@
  * with its own reference (0, its mean grey or its grey image, chosen by per-image 0/1 weights)
  * and its own factor. The grey image comes from one [N,3]x[3,3] matMul that writes the grey
  * level into all three channels, so every other op broadcasts only per image ([B,1,1,1]),
- * which the wasm backend does fast (per-channel broadcasts are ~10x slower there).
+ * which the wasm backend does fast (per-channel broadcasts are much slower there).
  * The published pipeline runs on uint8 PIL images and rounds after each op; here values stay
  * float, a difference below 1/255 per op.
  */

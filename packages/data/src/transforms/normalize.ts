@@ -9,8 +9,7 @@ export const IMAGENET_STD: Triple = [0.229, 0.224, 0.225];
 
 /**
  * One fused [N,3]x[3,3] matMul with a diagonal matrix (1/std) and a bias (-mean/std): the
- * wasm backend broadcasts a per-channel [3] operand over NHWC an order of magnitude slower
- * than it runs this.
+ * wasm backend broadcasts a per-channel [3] operand over NHWC far more slowly than it runs this.
  */
 export function normalizeBatch(x: tf.Tensor4D, mean: Triple, std: Triple): tf.Tensor4D {
   if (std.some((s) => !(s > 0))) throw new Error(`normalize: std must be > 0, got [${std.join(', ')}]`);

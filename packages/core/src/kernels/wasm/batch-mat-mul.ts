@@ -21,10 +21,11 @@ function transposeInner(info: tf.TensorInfo): tf.Tensor {
 /**
  * Wraps the stock wasm BatchMatMul. That kernel hands work to XNNPACK's GEMM only for
  * non-transposed, unbatched operands; with transposeA/transposeB set (every matMul gradient) it
- * falls back to a scalar loop, measured 10x or more slower. Transposing explicitly first is a
- * cheap copy that keeps the product on the fast path; batched products then go to XNNPACK one
- * batch at a time (per-batch-mat-mul.ts). The original config is passed in so the override can
- * delegate to it and keep its setupFunc, which binds the wasm function when the backend initialises.
+ * falls back to a scalar loop, far slower (the wasm-kernels bench's stock Aᵀ·B and A·Bᵀ
+ * columns). Transposing explicitly first is a cheap copy that keeps the product on the fast
+ * path; batched products then go to XNNPACK one batch at a time (per-batch-mat-mul.ts). The
+ * original config is passed in so the override can delegate to it and keep its setupFunc, which
+ * binds the wasm function when the backend initialises.
  */
 export function createBatchMatMulConfig(original: KernelConfig): KernelConfig {
   const delegate = original.kernelFunc;

@@ -16,7 +16,8 @@ function toBool(x: TensorInfo, backend: WasmHeapBackend): TensorInfo {
 /**
  * Cast to the tensor's own dtype shares its buffer instead of copying it, as Identity does
  * (identity.ts). tfjs's Multiply gradient casts both of its operands to float32 on every
- * backward pass, so the stock kernel's copy ran twice per product: ~2% of a Vim train step.
+ * backward pass, so the stock kernel's copy ran twice per product: a measurable share of a Vim
+ * train step.
  * Casts to bool test for non-zero (as the cpu backend does): the stock kernel copies the values
  * into the bytes, so int32 3 became 3 and 256 became 0. Other casts go to the stock kernel.
  */

@@ -16,7 +16,8 @@ import type { WasmHeapBackend } from '../../wasm/tensor-io';
 
 /**
  * The per-tap GEMMs (conv-filter-grad-gemm.ts) win where their phase grid pads the output grid
- * by less than 40% (measured 1.13x and 1.27x: faster; 1.56x: slower).
+ * by less than 40% (measured: grids 1.13x and 1.27x the output grid's size were faster, 1.56x
+ * slower).
  */
 function tapGemmsApply(info: backend_util.Conv2DInfo): boolean {
   return heapModuleBuilt('transpose') && tapGemmOverhead(info) < MAX_TAP_GEMM_OVERHEAD;
@@ -28,7 +29,8 @@ const MAX_TAP_GEMM_OVERHEAD = 1.4;
  * dW[kh, kw, ci, co] = sum_{n,y,x} x[n, y*sH + kh - top, x*sW + kw - left, ci] * dy[n, y, x, co],
  * by the first of these that applies:
  * - input channels % 4 and output channels % 8 (every conv here but the RGB stems): sums of
- *   outer products in AssemblyScript (conv-filter-grad-outer.ts), faster than the forward conv;
+ *   outer products in AssemblyScript (conv-filter-grad-outer.ts), about as fast as the forward
+ *   conv;
  * - 1x1: one GEMM over all output pixels (pointwiseFilterGrad);
  * - large maps: one GEMM per filter tap (conv-filter-grad-gemm.ts);
  * - otherwise a convolution once batch and channels trade places: x as [ci, H, W, n] (batch ci,
@@ -71,9 +73,9 @@ function conv2dBackpropFilter(args: {
 /**
  * dW = x_s^T dy over all output pixels, one GEMM, where x_s is x at the pixels the conv reads
  * (every stride-th row and column), sampled already transposed (stride-pixels.ts) so that the
- * product runs as XNNPACK's plain GEMM. Measured for 8x8x128->128, stride 1: 12.5 GFLOP/s through
- * the conv formulation above against ~24 as a matMul (the forward conv runs at ~28); at stride 2
- * the formulation above reached 5.
+ * product runs as XNNPACK's plain GEMM. Measured for 8x8x128->128: as a matMul this runs near the
+ * forward conv's speed, through the conv formulation above well below it, and at stride 2 far
+ * below.
  */
 function pointwiseFilterGrad(x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo): tf.Tensor {
   const { inChannels: ci, outChannels: co, outHeight, outWidth, strideHeight: sH, strideWidth: sW } = info;

@@ -14,7 +14,8 @@ import { transposedConv } from './transposed-conv';
 /**
  * dx of conv2d as forward convs: dy convolved with the filter flipped in space and with its
  * in/out channel axes swapped, one conv per stride phase (see transposed-conv.ts). The stock
- * wasm kernel is a scalar loop (~4 GFLOP/s); this rides on XNNPACK's forward convolution.
+ * wasm kernel is a scalar loop; this rides on XNNPACK's forward convolution (the wasm-kernels
+ * bench's conv table, dx stock against dx ours).
  */
 function conv2dBackpropInput(args: {
   inputs: { dy: TensorInfo; filter: TensorInfo };
@@ -41,7 +42,7 @@ function conv2dBackpropInput(args: {
 /**
  * A 1x1 unpadded conv: dx at the pixels it reads is dy times the transposed filter (itself a
  * 1x1 forward conv), zero elsewhere. The phase form would run stride^2 convs, all but one of
- * them empty, and interleave them (measured 10 GFLOP/s at stride 2 against 27 forward).
+ * them empty, and interleave them (measured far below the forward conv's speed at stride 2).
  */
 function pointwiseInputGrad(dy: tf.Tensor4D, filter: tf.Tensor4D, info: backend_util.Conv2DInfo): tf.Tensor {
   return tf.tidy(() => {

@@ -19,7 +19,7 @@ import { depthwiseFilterGradSimd, depthwiseSimdApplies } from './depthwise-simd'
  * image n. dy gets Q - oH zero rows per image so that the periods match.
  * One XNNPACK depthwise conv then does all the work. Used for channel multipliers > 1 or channel
  * counts that are not multiples of 4; the common case goes to the SIMD kernel (depthwise-simd.ts). Slicing fH*fW windows and reducing each
- * costs several wasm memory passes per tap and measured 2-5x slower. The price: XNNPACK packs
+ * costs several wasm memory passes per tap and measured much slower. The price: XNNPACK packs
  * this filter with output channels padded to 8, so it transiently holds ~8x dy's size.
  */
 function depthwiseConv2dBackpropFilter(args: {

@@ -31,8 +31,9 @@ function depthwiseConv2dBackpropInput(args: {
   const info = backend_util.computeConv2DInfo(
     inputShape, filterShape, strides, dilations ?? 1, pad, dimRoundingMode, true);
   // The gather loop, on the heap with its taps summed in registers, now beats the composed form
-  // at stride 1 too (8x8x128: 16-17 against 10 GFLOP/s; its forward 13-14); before, with copies
-  // in and out of its own memory, it ran at half the composed form's speed there.
+  // at stride 1 too (measured on 8x8x128, where it also outran the forward conv); before, with
+  // copies in and out of its own memory, it ran well behind the composed form there. The
+  // wasm-kernels bench's depthwise table times it.
   if (depthwiseSimdApplies(channels, multiplier)) return depthwiseInputGradSimd(args.backend as never, inputs.dy, inputs.filter, info);
   return tf.tidy(() => {
     const wide = channels * multiplier;

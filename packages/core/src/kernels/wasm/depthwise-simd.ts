@@ -29,10 +29,10 @@ function geometry(info: backend_util.Conv2DInfo): number[] {
  * Depthwise filter gradient by assembly/depthwise-conv2d.ts, reading x and dy where they lie in
  * the backend's heap (per tap it sums over the output pixels whose tap falls inside x, so no
  * padded copy); its float64 sums become the output tensor. The composed kernel (one XNNPACK
- * depthwise conv with dy as the filter) measured 0.3-0.8 GFLOP/s against 5-9 for the forward
- * conv; with copies into the module's own memory this kernel ran 32x32x32 stride 2 in 0.9 ms
- * (0.74 of it copying in); on the heap with a padded scratch copy 0.8 ms; now 0.5 ms
- * (forward 0.4 ms).
+ * depthwise conv with dy as the filter) measured far below the forward conv's speed.
+ * Earlier forms of this kernel lost most of their time copying: into the module's own memory
+ * (most of the run), then a padded scratch copy on the heap; reading in place brought it close to
+ * the forward conv (the wasm-kernels bench's depthwise table, dW beside fwd).
  */
 export function depthwiseFilterGradSimd(backend: HeapBackend, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
   const { heap, kernel } = kernelOn(backend);

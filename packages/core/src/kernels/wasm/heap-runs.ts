@@ -4,8 +4,8 @@ import { RunStarts } from './run-starts';
  * Copies of equal-length runs inside the wasm heap, one side walked by an odometer (strides and
  * sizes in bytes, last axis fastest), the other contiguous. Runs from 16 words move with
  * copyWithin, a memmove: faster than subarray + set (an object per run) and than element loops
- * ([32, 1024, 64] split in halves: 1.6 vs 4.0 vs 5.5 ms); shorter ones word by word (a call per
- * run costs more there: 6/16/16-float splits 0.41 -> 0.2 ms).
+ * (measured on [32, 1024, 64] split in halves); shorter ones word by word (a call per run costs
+ * more there, as on 6/16/16-float splits).
  */
 export interface Runs {
   strides: number[];

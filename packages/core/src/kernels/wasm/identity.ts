@@ -15,8 +15,8 @@ export function shareBuffer(x: TensorInfo, backend: unknown): TensorInfo {
 /**
  * Identity (what tf.clone runs, and with it every tensor the engine saves for a backward pass)
  * shares the input's buffer, as the cpu backend does, instead of copying it as the stock wasm
- * kernel does: that copy measured ~3% of an nnMamba train step and held a second buffer for
- * every saved activation. Safe because no kernel writes into its inputs; the buffer is
+ * kernel does: that copy took a measurable share of an nnMamba train step and held a second
+ * buffer for every saved activation. Safe because no kernel writes into its inputs; the buffer is
  * reference-counted and freed with the last tensor that uses it. Strings go to the stock kernel.
  */
 export function createIdentityConfig(original: KernelConfig): KernelConfig {

@@ -17,8 +17,9 @@ export interface PerBatchBackend {
 
 /**
  * Below this many multiply-adds per batch the scalar loop wins: each XNNPACK call creates an
- * operator and packs its right operand anew. Measured on wasm: [128] 16x32x16 (8 K) 1.1 ms
- * stock vs 1.9 ms per batch (with B transposed), [128] 49x32x49 (77 K) 9.2 vs 2.1 ms.
+ * operator and packs its right operand anew, which a small product does not repay. Measured on
+ * wasm with B transposed: at [128] 16x32x16 (8 K per batch) the stock loop won, at [128]
+ * 49x32x49 (77 K) one GEMM per batch won by far.
  */
 const MIN_MACS_PER_BATCH = 32 * 1024;
 
@@ -73,7 +74,7 @@ const shapeBytes = (shape: number[]) => new Uint8Array(new Int32Array(shape).buf
 
 /**
  * out[rows, n] = a[rows, k] . b[k, n] on XNNPACK's GEMM, for registered tensors (ids). XNNPACK
- * packs b into its own layout when it first sees b's id (~3.6 ns per element here), and tfjs
+ * packs b into its own layout when it first sees b's id (a cost per element of b), and tfjs
  * caches that per id: products that share a right operand should share its view.
  */
 export function gemmByIds(backend: PerBatchBackend, aId: number, rows: number, k: number, bId: number, n: number, outId: number): void {
@@ -88,9 +89,9 @@ export function gemmAt(backend: PerBatchBackend, aAt: number, rows: number, k: n
 
 /**
  * out[i] = a[i] . b[i] as one XNNPACK GEMM per batch (gemmAt over each batch's slices): the stock
- * kernel sends every batched product to a scalar loop (2.3 GFLOP/s at [8] 256^3 against ~28 for
- * one 2-D product). A shared right operand (b of batch 1) makes the whole batch one GEMM over
- * stacked rows.
+ * kernel sends every batched product to a scalar loop, far slower than one 2-D product (the
+ * wasm-kernels bench's [8] 256x256x256 matMul row). A shared right operand (b of batch 1) makes
+ * the whole batch one GEMM over stacked rows.
  */
 export function multiplyPerBatch(backend: PerBatchBackend, a: TensorInfo, b: TensorInfo): TensorInfo {
   const [m, k] = a.shape.slice(-2);

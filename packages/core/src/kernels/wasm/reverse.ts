@@ -38,13 +38,13 @@ function flipRows(src: Elements, dst: Elements, outer: number, n: number, inner:
 }
 
 /**
- * Wraps the stock wasm Reverse, which computes a multi-dimensional index per element and ran at
- * ~25 M elements/s: 11 ms to flip one (32, 256, 32) token sequence, i.e. a fifth of a VMamba
- * train step (its cross-scans flip every sequence forward and backward). Flipping a single axis
- * is a copy of contiguous rows in reverse order: view the tensor as (outer, n, inner) and move
- * each inner row with one copyWithin inside the heap (a subarray + set per row cost 3x more on
- * 64-float rows), or element by element for rows under 16 elements. Several axes at once go to
- * the stock kernel.
+ * Wraps the stock wasm Reverse, which computes a multi-dimensional index per element: slow
+ * enough to be a large share of a VMamba train step (its cross-scans flip every sequence forward
+ * and backward; `mambabench perf --profile` lists kernels by time). Flipping a single axis is a
+ * copy of contiguous rows in reverse order: view the tensor as (outer, n, inner) and move each
+ * inner row with one copyWithin inside the heap (a subarray + set per row cost several times
+ * more on 64-float rows), or element by element for rows under 16 elements. Several axes at once
+ * go to the stock kernel.
  */
 export function createReverseConfig(original: KernelConfig): KernelConfig {
   const delegate = original.kernelFunc;

@@ -9,12 +9,13 @@ interface SoftplusExports {
 }
 
 /**
- * Wraps the stock wasm Softplus, a scalar log1p(exp(x)) loop measured at ~0.07 G elements/s (15 ms
- * of a 450 ms nnMamba step for Mamba's delta = softplus(dt)). assembly/softplus.ts does four
- * lanes at a time with a polynomial exp and log, reading x and writing the output tensor where
- * they lie in the backend's heap (1 M elements: 15.2 ms stock, 5.6 with copies in and out of the
- * module's own memory, 4.9 on the heap). Other dtypes, or an unbuilt module, go to the stock
- * kernel. The gradient (dy * sigmoid(x)) is tfjs's own.
+ * Wraps the stock wasm Softplus, a scalar log1p(exp(x)) loop slow enough to show in an nnMamba
+ * train step (Mamba's delta = softplus(dt); `mambabench perf --profile` lists kernels by time).
+ * assembly/softplus.ts does four lanes at a time with a polynomial exp and log, reading x and
+ * writing the output tensor where they lie in the backend's heap: several times faster than the
+ * stock loop, and a little faster than with copies in and out of the module's own memory. Other
+ * dtypes, or an unbuilt module, go to the stock kernel. The gradient (dy * sigmoid(x)) is tfjs's
+ * own.
  */
 export function createSoftplusConfig(original: KernelConfig): KernelConfig {
   const delegate = original.kernelFunc;

@@ -17,8 +17,8 @@ function strideRuns(info: backend_util.Conv2DInfo, first: number): Runs {
 
 /**
  * x at the pixels a 1x1 strided conv reads, [N, outH, outW, C], copied run by run inside the
- * heap. (A pad / reshape / slice form copied x twice: with it the 1x1 stride-2 16x16x64->128
- * filter gradient took 2.3 ms, now 1.9 ms, against 1.2 ms for the forward conv.)
+ * heap. (A pad / reshape / slice form copied x twice and made the 1x1 stride-2 filter gradient
+ * clearly slower, measured on 16x16x64->128.)
  */
 export function sampleStridePixels(x: TensorInfo, info: backend_util.Conv2DInfo): tf.Tensor4D {
   const backend = tf.backend() as unknown as WasmHeapBackend;
@@ -33,7 +33,8 @@ export function sampleStridePixels(x: TensorInfo, info: backend_util.Conv2DInfo)
 /**
  * The inverse placement, for the input gradient of a 1x1 strided conv: g [N, outH, outW, C]
  * (C = the conv's input channels) at the pixels the conv reads of a zero [N, inH, inW, C] map.
- * (Two pads and a crop did this before: that input gradient took 2.4 ms, now 1.5 ms.)
+ * (Two pads and a crop did this before, more slowly; the wasm-kernels bench's 1x1 stride-2 row
+ * times that input gradient.)
  */
 export function scatterStridePixels(g: TensorInfo, info: backend_util.Conv2DInfo): tf.Tensor4D {
   const backend = tf.backend() as unknown as WasmHeapBackend;
@@ -49,9 +50,9 @@ export function scatterStridePixels(g: TensorInfo, info: backend_util.Conv2DInfo
  * The same pixels as sampleStridePixels, transposed to [C, N * outH * outW] in the same pass (a
  * 1x1 conv's filter gradient is their product with dy; XNNPACK wants the contraction axis
  * innermost): per image, the SIMD transpose kernel moves each output row's [outW, C] block
- * (source rows sW pixels apart) with one call over the outH rows. 32 x 16x16x64 stride 2: the
- * sample and a separate transpose took 0.21 ms, this 0.13 (the filter gradient 1.8 -> 1.3 ms
- * against a 1.1 ms forward conv).
+ * (source rows sW pixels apart) with one call over the outH rows: one pass, faster than the
+ * sample and a separate transpose, which made the 1x1 stride-2 filter gradient clearly slower
+ * (measured on 32 x 16x16x64).
  */
 export function sampleStridePixelsTransposed(x: TensorInfo, info: backend_util.Conv2DInfo): tf.Tensor2D {
   const { batchSize: n, inHeight: h, inWidth: w, inChannels: c, outHeight: oH, outWidth: oW, strideHeight: sH, strideWidth: sW } = info;

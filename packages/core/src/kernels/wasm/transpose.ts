@@ -69,9 +69,9 @@ function transposeBlocks(shape: number[], perm: number[], move: BlocksMove): voi
 
 /**
  * The block move in JS, tile by tile (TILE x TILE keeps the reads and the writes within a few
- * cache lines). Elements move as their bits (int32 views for float32): 2048 x 512 took 1.3 ms
- * that way against 2.4 ms through float32 views in a plain-JS micro-benchmark, and NaN payloads
- * survive. (On the threaded build's SharedArrayBuffer heap the same loop runs ~2x slower.)
+ * cache lines). Elements move as their bits (int32 views for float32), which beat float32 views
+ * in a plain-JS micro-benchmark, and NaN payloads survive. (On the threaded build's
+ * SharedArrayBuffer heap the same loop runs markedly slower.)
  */
 function transposeBlockJs(
   src: Elements, dst: Elements, inBase: number, outBase: number,
@@ -109,14 +109,15 @@ export type TransposePath = 'simd' | 'js' | 'stock';
 
 /**
  * Where ours beats the stock kernel, measured per shape over the 160 distinct transposes of an
- * nnMamba, a MedMamba, a VMamba and a MambaVision train step (all four steps' transposes: 69 ->
- * 30 ms, one thread). The stock loop walks the output in index order with no blocking: fine while its data
- * sits in cache, ~3 ns per element beyond (2048 x 512: 5.6 ms; ours 1.0). The SIMD kernel wins
- * from 8 K elements when the swapped axes span 4 or more (128 x 128: 0.033 -> 0.009 ms); below
- * that a call's set-up costs more than the move. When an axis between the swapped ones stays in
- * place, both sides of each block are strided and the stock loop holds up to ~256 K elements
- * ([32, 16, 16, 32] perm [3, 1, 2, 0]: 0.25 stock vs 0.27 ours; [32, 34, 34, 32]: 4.45 vs 0.66).
- * The tiled JS loop (~1.5-2.5 ns per element) serves bool tensors and an unbuilt module.
+ * nnMamba, a MedMamba, a VMamba and a MambaVision train step (one thread; with ours, all four
+ * steps' transposes together took well under the stock time). The stock loop walks the output in
+ * index order with no blocking: fine while its data sits in cache, slow beyond it (2048 x 512 is
+ * far faster with ours). The SIMD kernel wins from 8 K elements when the swapped axes span 4 or
+ * more (128 x 128 already); below that a call's set-up costs more than the move. When an axis
+ * between the swapped ones stays in place, both sides of each block are strided and the stock
+ * loop holds up to ~256 K elements ([32, 16, 16, 32] perm [3, 1, 2, 0]: a draw; [32, 34, 34, 32]:
+ * ours far ahead). The tiled JS loop, between the SIMD kernel and the stock loop on large
+ * blocks, serves bool tensors and an unbuilt module.
  */
 export function transposePath(x: TensorInfo, perm: number[]): TransposePath {
   const size = util.sizeFromShape(x.shape);

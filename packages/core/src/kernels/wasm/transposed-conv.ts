@@ -59,9 +59,9 @@ export type PhaseConv = (
 
 /**
  * Picks filter taps (rows of `flatFilter`) into a new tensor, one row copy each, straight
- * between the wasm heap views. (A product with a one-hot selection matrix did this before:
- * ~1 ms per stride-2 input gradient of a 3x3 128->128 conv, as each phase packed the filter
- * anew; wasm's Gather copies its whole input out of the heap first.)
+ * between the wasm heap views. (A product with a one-hot selection matrix did this before, a
+ * noticeable cost in each stride-2 input gradient of a 3x3 128->128 conv, as each phase packed
+ * the filter anew; wasm's Gather copies its whole input out of the heap first.)
  */
 function selectTaps(flatFilter: tf.Tensor2D, indices: number[]): tf.Tensor2D {
   const cols = flatFilter.shape[1];
@@ -121,8 +121,9 @@ export function transposedConv(
 /**
  * Phase (rho, sigma) block (b, c) lands at row b*sH + rho, column c*sW + sigma: each phase's
  * pixels (runs of C floats) are copied straight to their places in the heap. (Stacking the
- * phases and moving them with two transposes copied everything three times: the 3x3 stride-2
- * 32x32x32 input gradient took 7.8 ms that way, now 7.4, its four phase convs ~4.6.)
+ * phases and moving them with two transposes copied everything three times and was slower; the
+ * copies still cost a good part of a 3x3 stride-2 input gradient beside its four phase convs:
+ * the wasm-kernels bench's stride-2 dx column.)
  */
 function interleave(phases: tf.Tensor4D[], sH: number, sW: number): tf.Tensor4D {
   const [n, bH, bW, c] = phases[0].shape;

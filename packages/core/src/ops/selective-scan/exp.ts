@@ -1,5 +1,5 @@
 /**
- * exp(x) for x <= 0, about 4x faster than Math.exp in V8 (which is an out-of-line fdlibm call;
+ * exp(x) for x <= 0, much faster than Math.exp in V8 (which is an out-of-line fdlibm call;
  * the scan needs one exp per state update, so it dominated the kernel's time).
  *
  * Table method: x = (64m + j) * ln2/64 + r with |r| <= ln2/128, so

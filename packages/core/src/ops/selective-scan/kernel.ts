@@ -15,7 +15,8 @@ export type ScanKernelChoice = (typeof SCAN_KERNELS)[number];
 let active: SelectiveScanKernel | null = null;
 
 /**
- * wasm: the WebAssembly SIMD kernel (float32, ~4x faster; needs the build step `npm ci` runs);
+ * wasm: the WebAssembly SIMD kernel (float32, faster: see the selective-scan bench; needs the
+ * build step `npm ci` runs);
  * js: the float64 typed-array kernel; auto: wasm when built, else js with a warning.
  */
 export function resolveSelectiveScanKernel(choice: ScanKernelChoice): SelectiveScanKernel {
