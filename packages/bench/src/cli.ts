@@ -132,7 +132,7 @@ async function samples(argv: string[]): Promise<number> {
   );
   if (!dataset.splits[split as 'train']) throw new Error(`${userPath(args.data as string)} has no ${split} split`);
   const out = userPath(args.out as string);
-  const grid = writeSampleGrid(out, dataset, { split: split as 'train', seed });
+  const grid = await writeSampleGrid(out, dataset, { split: split as 'train', seed });
   console.log(`wrote ${out} (${grid.width}x${grid.height}, ${grid.indices.length} ${split} images)`);
   return 0;
 }

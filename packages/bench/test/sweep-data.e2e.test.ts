@@ -3,15 +3,15 @@ import { mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync, exists
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
+import sharp from 'sharp';
 import { fileURLToPath } from 'node:url';
-import { writePng } from '@mambabench/data';
 import { backupPathFor } from '@mambabench/durable';
 import { configHash } from '../src/run/train-run';
 
 const BIN = fileURLToPath(new URL('../bin/mambabench.js', import.meta.url));
 
 /** root/{train,valid}/{DR,No_DR}/*.png: DR images carry a bright square, No_DR ones do not. */
-function imageTree(): string {
+async function imageTree(): Promise<string> {
   const root = mkdtempSync(join(tmpdir(), 'mb-tree-'));
   for (const [split, n] of [['train', 8], ['valid', 4]] as const) {
     for (const cls of ['DR', 'No_DR']) {
@@ -19,7 +19,7 @@ function imageTree(): string {
       for (let i = 0; i < n; i++) {
         const rgb = new Uint8Array(20 * 20 * 3).fill(60 + i);
         if (cls === 'DR') for (let p = 0; p < 36; p++) rgb.fill(250, ((5 + (p % 6)) * 20 + 5 + Math.floor(p / 6)) * 3, ((5 + (p % 6)) * 20 + 6 + Math.floor(p / 6)) * 3);
-        writePng(join(root, split, cls, `${i}.png`), rgb, 20, 20);
+        await sharp(rgb, { raw: { width: 20, height: 20, channels: 3 } }).png().toFile(join(root, split, cls, `${i}.png`));
       }
     }
   }
@@ -37,8 +37,8 @@ function experiment(dir: string): string {
 }
 
 describe('sweep --data on an image folder', () => {
-  it('trains on the folder, names the skipped file, reports no test split, and --resume keeps the finished run', () => {
-    const root = imageTree();
+  it('trains on the folder, names the skipped file, reports no test split, and --resume keeps the finished run', async () => {
+    const root = await imageTree();
     const dir = mkdtempSync(join(tmpdir(), 'mb-sweep-'));
     const out = join(dir, 'report');
     const exp = experiment(dir);
@@ -62,8 +62,8 @@ describe('sweep --data on an image folder', () => {
     expect(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')).runs[0].finished_at).toBe(run.finished_at);
   });
 
-  it('continues an interrupted run from its last epoch', () => {
-    const root = imageTree();
+  it('continues an interrupted run from its last epoch', async () => {
+    const root = await imageTree();
     const dir = mkdtempSync(join(tmpdir(), 'mb-sweep-'));
     const out = join(dir, 'report');
     execFileSync(process.execPath, [BIN, 'sweep', '--experiment', experiment(dir), '--data', root, '--out', out, '--epochs', '3'], { encoding: 'utf8' });

@@ -1,6 +1,5 @@
 export * from './dataset.ts';
 export { toBatchTensor, splitImageSize, type Batch } from './batch.ts';
-export { writePng, encodePng, crc32, PNG_SIGNATURE } from './png.ts';
 export {
   makeSyntheticDataset,
   renderSyntheticImage,
@@ -13,7 +12,6 @@ export {
   type SyntheticOptions,
 } from './synthetic/make-dataset.ts';
 export { createRng, hashSeed, mix32, type Rng } from './synthetic/prng.ts';
-export { tileImages } from './synthetic/grid.ts';
 export { loadImageFolder, type LoadImageFolderOptions, type LoadReport } from './folder/load.ts';
 export { scanImageFolder, IMAGE_EXTENSIONS, type SkippedFile } from './folder/scan.ts';
 export { decodeImage, DECODER_ID, DEFAULT_MAX_INPUT_PIXELS } from './folder/decode.ts';
@@ -30,4 +28,3 @@ export { mixupTargets, smoothedOneHot } from './mixup/targets.ts';
 export { cutmixBox, type Box } from './mixup/cutmix-box.ts';
 export { sampleBeta, sampleGamma } from './mixup/beta.ts';
 export { renderSampleGrid, writeSampleGrid, type SampleGrid, type SampleGridOptions, type SampleSource } from './samples/grid.ts';
-export { drawText, textWidth, textHeight } from './samples/text.ts';

@@ -1,65 +1,120 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import type { ImageSplit } from '../dataset.ts';
-import { FONT_CHARS, GLYPH_HEIGHT, GLYPH_WIDTH, glyph } from './font.ts';
 import { renderSampleGrid, writeSampleGrid } from './grid.ts';
-import { drawText, textWidth } from './text.ts';
 
-/** 20 images of 8x8: image i is flat grey level 10 * i; labels alternate. */
-function split(): ImageSplit {
-  const images = new Uint8Array(20 * 8 * 8 * 3);
-  for (let i = 0; i < 20; i++) images.fill(10 * i, i * 192, (i + 1) * 192);
-  return { name: 'train', images, labels: Int32Array.from({ length: 20 }, (_, i) => i % 2), count: 20 };
+const PAD = 8;
+
+/** `count` images of size x size with seeded noise pixels; label i % classes. */
+function noiseSplit(count: number, size: number, classes: number): ImageSplit {
+  const images = new Uint8Array(count * size * size * 3);
+  let state = 12345;
+  for (let i = 0; i < images.length; i++) {
+    state = (state * 1103515245 + 12345) >>> 0;
+    images[i] = state >>> 24;
+  }
+  return { name: 'train', images, labels: Int32Array.from({ length: count }, (_, i) => i % classes), count };
 }
 
-describe('bitmap font', () => {
-  it('covers letters, digits and the title punctuation; unknown characters draw as ?', () => {
-    for (const ch of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_- ') expect(FONT_CHARS).toContain(ch);
-    expect(glyph('é')).toBe(glyph('?'));
-    // Every visible glyph has ink; space has none.
-    for (const ch of FONT_CHARS) expect(glyph(ch).some((b) => b === 1)).toBe(ch !== ' ');
-    expect(glyph('A')).toHaveLength(GLYPH_WIDTH * GLYPH_HEIGHT);
-  });
+/** The PNG decoded by sharp: an independent reader of what the canvas encoded. */
+async function decode(png: Buffer) {
+  const { data, info } = await sharp(png).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height, at: (x: number, y: number, c: number) => data[(y * info.width + x) * 3 + c] };
+}
 
-  it('draws glyphs at scale 2 as 2x2 blocks, one blank column apart', () => {
-    expect(textWidth('DR', 2)).toBe((2 * 6 - 1) * 2);
-    const canvas = { rgb: new Uint8Array(30 * 20 * 3), width: 30, height: 20 };
-    drawText(canvas, 'I', 0, 0, 2, [255, 255, 255]);
-    const ink = (x: number, y: number) => canvas.rgb[(y * 30 + x) * 3] === 255;
-    // 'I' row 0 is .###. -> columns 2..7 inked at scale 2, rows 0 and 1.
-    expect([0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((x) => ink(x, 0))).toEqual([false, false, true, true, true, true, true, true, false, false]);
-    expect(ink(4, 1)).toBe(true);
-    expect(ink(2, 2)).toBe(false); // row 1 is ..#..
-  });
-});
+/**
+ * Float64 bilinear resample of channel c at output pixel (x, y), pixel centres aligned, edges
+ * clamped; with the spread (max - min) of the four source pixels it blends.
+ */
+function bilinear(src: Uint8Array, size: number, cell: number, x: number, y: number, c: number): { value: number; spread: number } {
+  const coord = (v: number) => Math.min(Math.max((v + 0.5) * (size / cell) - 0.5, 0), size - 1);
+  const sx = coord(x);
+  const sy = coord(y);
+  const [xa, ya] = [Math.floor(sx), Math.floor(sy)];
+  const [fx, fy] = [sx - xa, sy - ya];
+  const [xb, yb] = [Math.min(xa + 1, size - 1), Math.min(ya + 1, size - 1)];
+  const p = (yy: number, xx: number) => src[(yy * size + xx) * 3 + c];
+  const top = p(ya, xa) * (1 - fx) + p(ya, xb) * fx;
+  const bottom = p(yb, xa) * (1 - fx) + p(yb, xb) * fx;
+  const four = [p(ya, xa), p(ya, xb), p(yb, xa), p(yb, xb)];
+  return { value: top * (1 - fy) + bottom * fy, spread: Math.max(...four) - Math.min(...four) };
+}
 
 describe('renderSampleGrid', () => {
-  it('lays out rows x cols titled cells of distinct seeded images, copying pixels at native size', () => {
-    const s = split();
-    const grid = renderSampleGrid({ split: s, classNames: ['DR', 'No_DR'] }, { rows: 2, cols: 3, seed: 4, cellSize: 8 });
-    const titleH = 9 * 2 + 4;
-    expect(grid.width).toBe(3 * 8 + 4 * 8);
-    expect(grid.height).toBe(2 * (titleH + 8) + 3 * 8);
-    expect(grid.rgb).toHaveLength(grid.width * grid.height * 3);
+  it('lays out rows x cols titled cells of distinct seeded images, pixels copied exactly at native size', async () => {
+    const s = noiseSplit(20, 40, 2);
+    const options = { rows: 2, cols: 3, seed: 4, cellSize: 40 };
+    const grid = await renderSampleGrid({ split: s, classNames: ['DR', 'No_DR'] }, options);
+    const titleH = Math.ceil(16 * 1.25) + 4;
+    expect([grid.width, grid.height]).toEqual([3 * 40 + 4 * PAD, 2 * (titleH + 40) + 3 * PAD]);
     expect(new Set(grid.indices).size).toBe(6);
-    expect(renderSampleGrid({ split: s, classNames: ['DR', 'No_DR'] }, { rows: 2, cols: 3, seed: 4, cellSize: 8 }).indices).toEqual(grid.indices);
+    expect((await renderSampleGrid({ split: s, classNames: ['DR', 'No_DR'] }, options)).indices).toEqual(grid.indices);
+
+    const png = await decode(grid.png);
+    expect([png.width, png.height]).toEqual([grid.width, grid.height]);
     grid.indices.forEach((idx, k) => {
-      const x0 = 8 + (k % 3) * 16;
-      const y0 = 8 + Math.floor(k / 3) * (titleH + 16);
-      // Image pixels: the flat grey of image idx.
-      expect(grid.rgb[((y0 + titleH + 3) * grid.width + x0 + 3) * 3]).toBe(10 * idx);
-      // Title band above the image holds black ink, and the image area none of the title.
+      const x0 = PAD + (k % 3) * (40 + PAD);
+      const y0 = PAD + Math.floor(k / 3) * (titleH + 40 + PAD);
+      for (let y = 0; y < 40; y++) for (let x = 0; x < 40; x++) for (let c = 0; c < 3; c++) {
+        if (png.at(x0 + x, y0 + titleH + y, c) !== s.images[idx * 40 * 40 * 3 + (y * 40 + x) * 3 + c]) {
+          throw new Error(`cell ${k} (image ${idx}) differs at (${x}, ${y}) channel ${c}`);
+        }
+      }
+      // The title band above the image holds dark ink.
       let ink = 0;
-      for (let y = y0; y < y0 + titleH; y++) for (let x = x0 - 8; x < x0 + 16; x++) if (grid.rgb[(y * grid.width + x) * 3] === 0) ink++;
+      for (let y = y0; y < y0 + titleH; y++) for (let x = x0; x < x0 + 40; x++) if (png.at(x, y, 0) < 128) ink++;
       expect(ink).toBeGreaterThan(10);
     });
+    // Gutters stay white paper, beside the titles too: 'No_DR' at 16 px is wider than a 40 px cell, so it is drawn smaller.
+    for (let y = 0; y < grid.height; y++) for (const x of [0, 1, 2, PAD + 40 + 1, PAD + 40 + PAD - 2, grid.width - 1]) {
+      if (png.at(x, y, 0) !== 255) throw new Error(`gutter pixel (${x}, ${y}) is not white`);
+    }
   });
 
-  it('draws from a Dataset\'s train split by default, and writes a PNG', async () => {
-    const s = split();
+  it('scales images up bilinearly (a float64 reference, within the canvas\'s 1/16-step weights)', async () => {
+    const s = noiseSplit(1, 6, 1);
+    const cell = 18;
+    const grid = await renderSampleGrid({ split: s, classNames: ['a'] }, { rows: 1, cols: 1, cellSize: cell });
+    const png = await decode(grid.png);
+    const titleH = Math.ceil(16 * 1.25) + 4;
+    let within = 0;
+    for (let y = 0; y < cell; y++) for (let x = 0; x < cell; x++) for (let c = 0; c < 3; c++) {
+      // Skia quantizes each axis's blend weight to 1/16: off by up to spread/32 per axis, plus rounding.
+      const { value, spread } = bilinear(s.images, 6, cell, x, y, c);
+      if (Math.abs(png.at(PAD + x, PAD + titleH + y, c) - value) <= 1 + spread / 16) within++;
+    }
+    expect(within).toBe(cell * cell * 3);
+  });
+
+  it('draws UTF-8 class names with their accents, not as ? or a missing-glyph box', async () => {
+    // Four classes, one image each; the names differ only in their second character.
+    const names = ['Rétinopathie', 'Retinopathie', 'R?tinopathie', 'R\uE000tinopathie'];
+    const s = noiseSplit(4, 8, 4);
+    const cell = 140;
+    const grid = await renderSampleGrid({ split: s, classNames: names }, { rows: 1, cols: 4, cellSize: cell });
+    const png = await decode(grid.png);
+    const titleH = Math.ceil(16 * 1.25) + 4;
+    const band = (label: number) => {
+      const k = grid.indices.findIndex((idx) => s.labels[idx] === label);
+      const x0 = PAD + k * (cell + PAD);
+      const pixels: number[] = [];
+      for (let y = PAD; y < PAD + titleH; y++) for (let x = x0; x < x0 + cell; x++) pixels.push(png.at(x, y, 0));
+      return pixels;
+    };
+    const [accented, plain, question, missing] = [0, 1, 2, 3].map(band);
+    const ink = (pixels: number[]) => pixels.filter((v) => v < 128).length;
+    expect(ink(accented)).toBeGreaterThan(100);
+    // The acute accent adds ink over the plain 'e'; '?' and the font's missing-glyph box differ.
+    expect(ink(accented)).toBeGreaterThan(ink(plain));
+    expect(accented).not.toEqual(question);
+    expect(accented).not.toEqual(missing);
+  });
+
+  it('draws from a Dataset\'s train split by default, and writeSampleGrid writes the PNG atomically', async () => {
+    const s = noiseSplit(20, 8, 2);
     const dir = mkdtempSync(join(tmpdir(), 'mb-grid-'));
     try {
       const dataset = {
@@ -67,20 +122,25 @@ describe('renderSampleGrid', () => {
         normalization: { mean: [0, 0, 0] as [number, number, number], std: [1, 1, 1] as [number, number, number] },
       };
       const path = join(dir, 'grid.png');
-      const grid = writeSampleGrid(path, dataset, { seed: 1 });
+      const grid = await writeSampleGrid(path, dataset, { seed: 1 });
       expect(grid.indices).toHaveLength(16);
-      const { data, info } = await sharp(readFileSync(path)).raw().toBuffer({ resolveWithObject: true });
-      expect([info.width, info.height, info.channels]).toEqual([grid.width, grid.height, 3]);
-      expect(Buffer.from(data).equals(Buffer.from(grid.rgb))).toBe(true);
+      expect(readdirSync(dir)).toEqual(['grid.png']); // no temporary file left beside it
+      const written = readFileSync(path);
+      expect(written.equals(grid.png)).toBe(true);
+      const meta = await sharp(written).metadata();
+      expect([meta.format, meta.width, meta.height]).toEqual(['png', grid.width, grid.height]);
+      // Default cell: the images' own 8 px raised to 96.
+      expect(grid.width).toBe(4 * 96 + 5 * PAD);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });
 
-  it('rejects bad options and missing splits', () => {
-    const s = split();
-    expect(() => renderSampleGrid({ split: s, classNames: ['a', 'b'] }, { rows: 0 })).toThrow('rows must be a positive integer, got 0');
+  it('rejects bad options and missing splits', async () => {
+    const s = noiseSplit(4, 8, 2);
+    await expect(renderSampleGrid({ split: s, classNames: ['a', 'b'] }, { rows: 0 })).rejects.toThrow('rows must be a positive integer, got 0');
+    await expect(renderSampleGrid({ split: s, classNames: ['a', 'b'] }, { fontSize: 2.5 })).rejects.toThrow('fontSize must be a positive integer, got 2.5');
     const dataset = { name: 'd', classNames: ['a'], imageSize: 8, splits: { train: s, valid: s }, fingerprint: '', normalization: { mean: [0, 0, 0], std: [1, 1, 1] } } as never;
-    expect(() => renderSampleGrid(dataset, { split: 'test' })).toThrow("dataset 'd' has no test split");
+    await expect(renderSampleGrid(dataset, { split: 'test' })).rejects.toThrow("dataset 'd' has no test split");
   });
 });

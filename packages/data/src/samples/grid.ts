@@ -1,14 +1,15 @@
 /**
- * A grid of random training images, each titled with its class name above it, like the
- * published dr_dataset.py visualize_samples (a 4x4 matplotlib figure, titles, no axes):
- * white paper, black titles drawn with the embedded bitmap font, images resampled to
- * cellSize with bilinear filtering.
+ * A grid of random images, each titled with its class name above it, like the published
+ * dr_dataset.py visualize_samples (a 4x4 matplotlib figure, titles, no axes): white paper,
+ * black titles in DejaVu Sans (any character the font has, accents included), images scaled
+ * to cellSize by the canvas's bilinear drawImage. Used by `mambabench samples` and the
+ * synthetic preview (synthetic/preview.ts).
  */
+import { createRequire } from 'node:module';
 import { Rng } from '@mambabench/core';
+import { writeFileAtomic } from '@mambabench/durable';
 import { splitImageSize } from '../batch.ts';
 import type { Dataset, ImageSplit, SplitName } from '../dataset.ts';
-import { writePng } from '../png.ts';
-import { drawText, textHeight, textWidth, type Canvas } from './text.ts';
 
 export type SampleSource = Dataset | { split: ImageSplit; classNames: string[] };
 
@@ -20,50 +21,96 @@ export interface SampleGridOptions {
   cellSize?: number;
   /** Which split of a Dataset to draw from. Default 'train'. */
   split?: SplitName;
-  /** Font pixel size multiplier. Default 2 (5x7 glyphs drawn 10x14). */
-  fontScale?: number;
+  /** Title font size in pixels. Default 16 (about matplotlib's 12 pt title at 100 dpi). */
+  fontSize?: number;
 }
 
-export interface SampleGrid extends Canvas {
+export interface SampleGrid {
+  /** The grid as PNG bytes. */
+  png: Buffer;
+  width: number;
+  height: number;
   /** Indices (into the split) of the images drawn, row by row. */
   indices: number[];
 }
 
 const PAD = 8;
 const TITLE_GAP = 4;
+const FONT_FAMILY = 'DejaVu Sans';
 
-export function renderSampleGrid(source: SampleSource, options: SampleGridOptions = {}): SampleGrid {
+type CanvasModule = typeof import('@napi-rs/canvas');
+let canvasModule: Promise<CanvasModule> | undefined;
+
+/**
+ * The native canvas is loaded on first use, not when @mambabench/data is imported: training
+ * processes never draw. The font comes from its npm package (as for the report's charts), so
+ * titles look the same on a machine without system fonts, where the canvas would draw none.
+ */
+function loadCanvas(): Promise<CanvasModule> {
+  canvasModule ??= import('@napi-rs/canvas').then((canvas) => {
+    const require = createRequire(import.meta.url);
+    canvas.GlobalFonts.registerFromPath(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf'), FONT_FAMILY);
+    return canvas;
+  });
+  return canvasModule;
+}
+
+export async function renderSampleGrid(source: SampleSource, options: SampleGridOptions = {}): Promise<SampleGrid> {
   const { split, classNames } = resolve(source, options.split ?? 'train');
   const rows = options.rows ?? 4;
   const cols = options.cols ?? 4;
-  const scale = options.fontScale ?? 2;
+  const fontSize = options.fontSize ?? 16;
   const size = splitImageSize(split);
   const cell = options.cellSize ?? Math.max(size, 96);
-  for (const [name, v] of [['rows', rows], ['cols', cols], ['cellSize', cell], ['fontScale', scale]] as const) {
+  for (const [name, v] of [['rows', rows], ['cols', cols], ['cellSize', cell], ['fontSize', fontSize]] as const) {
     if (!Number.isInteger(v) || v < 1) throw new Error(`renderSampleGrid: ${name} must be a positive integer, got ${v}`);
   }
+  const { createCanvas, ImageData } = await loadCanvas();
   // matplotlib's random picks: distinct images, seeded here so the figure is reproducible.
   const indices = Array.from(new Rng(options.seed ?? 0).permutation(split.count).subarray(0, rows * cols));
-  const titleH = textHeight(scale) + TITLE_GAP;
+  // Room for DejaVu's ascent and descent (0.93 + 0.24 em); titles drawn smaller share the baseline.
+  const titleH = Math.ceil(fontSize * 1.25) + TITLE_GAP;
+  const baseline = Math.ceil(fontSize * 0.95);
   const width = cols * cell + (cols + 1) * PAD;
   const height = rows * (titleH + cell) + (rows + 1) * PAD;
-  const canvas: SampleGrid = { rgb: new Uint8Array(width * height * 3).fill(255), width, height, indices };
 
+  const surface = createCanvas(width, height);
+  const ctx = surface.getContext('2d');
+  ctx.fillStyle = '#ffffff';
+  ctx.fillRect(0, 0, width, height);
+  ctx.fillStyle = '#000000';
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'alphabetic';
+  ctx.imageSmoothingEnabled = true;
+  ctx.imageSmoothingQuality = 'low'; // bilinear; 'high' would be a cubic filter
+
+  const image = createCanvas(size, size);
+  const imageCtx = image.getContext('2d');
+  const rgba = new Uint8ClampedArray(size * size * 4);
   indices.forEach((idx, k) => {
     const x0 = PAD + (k % cols) * (cell + PAD);
     const y0 = PAD + Math.floor(k / cols) * (titleH + cell + PAD);
     const title = classNames[split.labels[idx]] ?? `class ${split.labels[idx]}`;
-    drawText(canvas, title, x0 + Math.floor((cell - textWidth(title, scale)) / 2), y0, scale, [0, 0, 0]);
-    blitResized(canvas, split.images, idx * size * size * 3, size, x0, y0 + titleH, cell);
+    // A title wider than the cell is drawn smaller, not into its neighbours' titles.
+    ctx.font = font(fontSize);
+    const textWidth = ctx.measureText(title).width;
+    if (textWidth > cell) ctx.font = font(Math.max(1, Math.floor((fontSize * cell) / textWidth)));
+    ctx.fillText(title, x0 + cell / 2, y0 + baseline, cell);
+    toRgba(split.images, idx * size * size * 3, rgba);
+    imageCtx.putImageData(new ImageData(rgba, size, size), 0, 0);
+    ctx.drawImage(image, x0, y0 + titleH, cell, cell);
   });
-  return canvas;
+  return { png: await surface.encode('png'), width, height, indices };
 }
 
-export function writeSampleGrid(path: string, source: SampleSource, options: SampleGridOptions = {}): SampleGrid {
-  const grid = renderSampleGrid(source, options);
-  writePng(path, grid.rgb, grid.width, grid.height);
+/** Renders the grid and writes it as a PNG atomically: a killed run never leaves a truncated file. */
+export async function writeSampleGrid(path: string, source: SampleSource, options: SampleGridOptions = {}): Promise<SampleGrid> {
+  const grid = await renderSampleGrid(source, options);
+  await writeFileAtomic(path, grid.png);
   return grid;
 }
+
+const font = (px: number) => `${px}px "${FONT_FAMILY}"`;
 
 function resolve(source: SampleSource, splitName: SplitName): { split: ImageSplit; classNames: string[] } {
   if ('split' in source) return source;
@@ -72,26 +119,11 @@ function resolve(source: SampleSource, splitName: SplitName): { split: ImageSpli
   return { split, classNames: source.classNames };
 }
 
-/** Bilinear resample (pixel centres aligned, edges clamped) of one size x size image into the canvas. */
-function blitResized(canvas: Canvas, src: Uint8Array, offset: number, size: number, x0: number, y0: number, cell: number) {
-  const ratio = size / cell;
-  for (let y = 0; y < cell; y++) {
-    const sy = Math.min(Math.max((y + 0.5) * ratio - 0.5, 0), size - 1);
-    const ya = Math.floor(sy);
-    const yb = Math.min(ya + 1, size - 1);
-    const fy = sy - ya;
-    for (let x = 0; x < cell; x++) {
-      const sx = Math.min(Math.max((x + 0.5) * ratio - 0.5, 0), size - 1);
-      const xa = Math.floor(sx);
-      const xb = Math.min(xa + 1, size - 1);
-      const fx = sx - xa;
-      const dst = ((y0 + y) * canvas.width + x0 + x) * 3;
-      for (let c = 0; c < 3; c++) {
-        const p = (yy: number, xx: number) => src[offset + (yy * size + xx) * 3 + c];
-        const top = p(ya, xa) * (1 - fx) + p(ya, xb) * fx;
-        const bottom = p(yb, xa) * (1 - fx) + p(yb, xb) * fx;
-        canvas.rgb[dst + c] = Math.round(top * (1 - fy) + bottom * fy);
-      }
-    }
+function toRgba(rgb: Uint8Array, offset: number, out: Uint8ClampedArray): void {
+  for (let p = 0, q = offset; p < out.length; p += 4, q += 3) {
+    out[p] = rgb[q];
+    out[p + 1] = rgb[q + 1];
+    out[p + 2] = rgb[q + 2];
+    out[p + 3] = 255;
   }
 }
