@@ -45,7 +45,9 @@ xz_once "$node_bin" "$dev/node.xz"
 node --input-type=module - "$dev" <<'EOF'
 import { readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
+import { tsImport } from 'tsx/esm/api';
 const dev = process.argv[2];
 const root = join(dev, '..');
 const imports = [];
@@ -72,6 +74,20 @@ const ownUrls = {
     });
   },
 };
+// The report bundles its page script with esbuild when it writes index.html (page-bundle.ts);
+// esbuild's native binary is not on the device, so the page script is bundled here, now, and
+// page-bundle.ts is swapped for a module that returns it.
+const pageBundle = join(root, 'packages', 'report', 'src', 'page-bundle.ts');
+const { bundlePageScript } = await tsImport(pathToFileURL(pageBundle).href, import.meta.url);
+const prebuiltPage = {
+  name: 'prebuilt-page-script',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]packages[\\/]report[\\/]src[\\/]page-bundle\.ts$/ }, () => ({
+      contents: `export function bundlePageScript() { return ${JSON.stringify(bundlePageScript())}; }`,
+      loader: 'js',
+    }));
+  },
+};
 // sharp (libvips, native) decodes image folders (--data), which never reach a GPU machine (no
 // data there); a stub keeps its 18 MiB out. Using it throws, naming why.
 const noSharp = {
@@ -95,10 +111,12 @@ const result = await esbuild.build({
   external: ['webgpu', '@napi-rs/canvas'],
   // tfjs's CommonJS code calls require() for Node's own modules, which ESM output lacks.
   banner: { js: "import { createRequire as __mbCreateRequire } from 'node:module'; const require = __mbCreateRequire(import.meta.url);" },
-  plugins: [ownUrls, noSharp],
+  plugins: [prebuiltPage, ownUrls, noSharp],
 });
 const cores = Object.keys(result.metafile.inputs).filter((p) => /tfjs-core\/dist\/[^/]+\.js$/.test(p) && /index|tf-core/.test(p));
 if (cores.length !== 1) throw new Error(`expected one tfjs-core entry in the bundle, found: ${cores.join(', ') || 'none'}`);
+const natives = Object.keys(result.metafile.inputs).filter((p) => /node_modules\/esbuild\//.test(p));
+if (natives.length) throw new Error(`esbuild's API is in the bundle (from ${natives.join(', ')}): it cannot run there`);
 console.error(`device-pack: bundle ${(result.metafile.outputs[relative(process.cwd(), join(dev, 'mambabench.mjs'))]?.bytes / 2 ** 20).toFixed(1)} MiB, tfjs-core ${cores[0]}`);
 EOF
 

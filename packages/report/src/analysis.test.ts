@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PALETTE, analyze } from './analysis.ts';
+import { analyze } from './analysis.ts';
 import { drResults } from './dr-fixture.ts';
 import { mean, sampleStd } from './stats.ts';
 import { buildSummary } from './summary.ts';
@@ -9,12 +9,10 @@ describe('analyze', () => {
   const results = drResults();
   const a = analyze(results);
 
-  it('groups runs per variant in sweep order with stable colours', () => {
+  it('groups runs per variant in sweep order', () => {
     expect(a.variants.map((v) => v.variant)).toEqual(['nnmamba3-scaled', 'medmamba-t', 'vmamba-t', 'vim-s']);
-    expect(a.variants.map((v) => v.colour)).toEqual(PALETTE.slice(0, 4));
     expect(a.variants[3]!.ok).toHaveLength(0);
     expect(a.variants[3]!.failed).toHaveLength(1);
-    expect(a.runColours[0]).toBe(PALETTE[0]);
   });
 
   it('aggregates every metric over the successful seeds', () => {

@@ -1,57 +1,18 @@
 import { compareToBest, type Comparisons } from './comparisons.ts';
 import { ALL_METRICS, type MetricDef, type MetricKey } from './metrics.ts';
-import { publishedFor, wantsPublishedComparison, type PublishedEntry } from './published.ts';
+import { publishedFor, wantsPublishedComparison } from './published.ts';
 import { clinicalSplit, positiveClassIndex, runClinical, type EvalSplit, type RunClinical } from './run-clinical.ts';
 import type { ExperimentResults, RunRecord } from './run-record.ts';
 import { rocCurve, thinRoc, type RocPoint } from './roc.ts';
-import { summarize, tInterval, type Stat } from './stats.ts';
+import { summarize, tInterval } from './stats.ts';
 import { holmAdjust } from './test-set/holm.ts';
 import { testSetAnalysis, type TestSetAnalysis } from './test-set/analysis.ts';
-
-// Tableau 10: distinguishable, colour-blind-friendlier than Chart.js defaults, prints well.
-export const PALETTE = [
-  '#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f',
-  '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac',
-];
-
-/** A metric over the successful seeds of one variant, with the values it came from. */
-export interface MetricStat extends Stat {
-  /** Student-t 95% interval clipped to the metric's possible range; null with one seed. */
-  ci: [number, number] | null;
-  values: number[];
-  /** Seed of each value, index-aligned. */
-  seeds: number[];
-}
-
-/** One row of the report: a model variant (and grid setting), all of its seeds. */
-export interface VariantAnalysis {
-  model: string;
-  variant: string;
-  /** Grid values that distinguish this row from other rows of the same variant ("" without a grid). */
-  setting: string;
-  /** variant, plus the setting in brackets when there is one. */
-  label: string;
-  colour: string;
-  runs: RunRecord[];
-  ok: RunRecord[];
-  failed: RunRecord[];
-  stats: Record<MetricKey, MetricStat | null>;
-  /** Distinct parameter / MAC counts over the runs (normally one). */
-  params: number[];
-  macs: number[];
-  /** Confusion matrix summed over the successful seeds on the clinical split. */
-  confusion: number[][] | null;
-  /** ROC of the seeds' predictions pooled, thinned for plotting. */
-  roc: RocPoint[] | null;
-  published: PublishedEntry | null;
-}
+import type { MetricStat, VariantAnalysis } from './variant-analysis.ts';
 
 export interface Analysis {
   variants: VariantAnalysis[];
   /** Clinical metrics per run, index-aligned with results.runs. */
   runClinical: (RunClinical | null)[];
-  /** Colour per run (follows its variant), index-aligned with results.runs. */
-  runColours: string[];
   clinicalSplit: EvalSplit | null;
   classNames: string[] | null;
   positiveClass: string | null;
@@ -130,7 +91,7 @@ export function analyze(results: ExperimentResults): Analysis {
     if (g) g.push(run);
     else groups.set(key, [run]);
   }
-  const variants = [...groups.values()].map((runs, gi): VariantAnalysis => {
+  const variants = [...groups.values()].map((runs): VariantAnalysis => {
     const first = runs[0]!;
     const model = runs.find((r) => r.model)?.model ?? '';
     const ok = runs.filter((r) => r.status === 'ok');
@@ -146,7 +107,6 @@ export function analyze(results: ExperimentResults): Analysis {
       variant: first.variant,
       setting,
       label: setting ? `${first.variant} [${setting}]` : first.variant,
-      colour: PALETTE[gi % PALETTE.length]!,
       runs,
       ok,
       failed: runs.filter((r) => r.status !== 'ok'),
@@ -165,7 +125,6 @@ export function analyze(results: ExperimentResults): Analysis {
     const means = variants.map((v) => v.stats[m.key]?.mean).filter((x): x is number => x !== undefined);
     if (means.length) best[m.key] = m.better === 'higher' ? Math.max(...means) : Math.min(...means);
   }
-  const colourOf = new Map(variants.flatMap((v) => v.runs.map((r) => [r, v.colour] as const)));
   const classNames = results.runs.find((r) => r.class_names?.length)?.class_names ?? null;
   const comparisons = compareToBest(variants);
   const testSet = split ? testSetAnalysis(variants, split) : null;
@@ -173,7 +132,6 @@ export function analyze(results: ExperimentResults): Analysis {
   return {
     variants,
     runClinical: clinicalByRun,
-    runColours: results.runs.map((r) => colourOf.get(r)!),
     clinicalSplit: split,
     classNames,
     positiveClass: classNames ? classNames[positiveClassIndex(classNames)]! : split ? 'class 0' : null,

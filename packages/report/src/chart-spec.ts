@@ -1,5 +1,5 @@
 // Declarative chart descriptions: plain JSON, built and tested in TypeScript, turned into
-// Chart.js configurations by page/chart-kit.js both in the page and for the PNG exports, so
+// Chart.js configurations by page/chart-kit.ts both in the page and for the PNG exports, so
 // the two always draw the same thing.
 
 export interface AxisSpec {

@@ -1,6 +1,8 @@
-import type { Analysis, VariantAnalysis } from './analysis.ts';
+import type { Analysis } from './analysis.ts';
+import type { VariantAnalysis } from './variant-analysis.ts';
 import type { ChartSpec, DatasetSpec, PointSpec } from './chart-spec.ts';
 import { metricName } from './comparison-view.ts';
+import { variantColour } from './palette.ts';
 import { mean, sampleStd } from './stats.ts';
 import type { EpochRecord, RunRecord } from './run-record.ts';
 
@@ -53,10 +55,11 @@ function costScatter(
   const label = (m: (typeof means)[number]) => (vs.length <= 20 || onFront.has(m) ? m.v.label : null);
   const datasets: DatasetSpec[] = [];
   for (const m of means) {
-    datasets.push({ label: m.v.label, colour: m.v.colour, data: [{ x: m.x, y: m.y }], pointRadius: 6, pointLabels: [label(m)] });
+    const colour = variantColour(analysis, m.v);
+    datasets.push({ label: m.v.label, colour, data: [{ x: m.x, y: m.y }], pointRadius: 6, pointLabels: [label(m)] });
     // Individual seeds, faint, so the spread behind each mean is visible.
     const seedPoints = seedXY(m.v, xKey, yKey, factor);
-    if (seedPoints.length > 1) datasets.push({ label: `${m.v.label} seeds`, colour: m.v.colour, data: seedPoints, pointRadius: 3, alpha: 0.35, noLegend: true });
+    if (seedPoints.length > 1) datasets.push({ label: `${m.v.label} seeds`, colour, data: seedPoints, pointRadius: 3, alpha: 0.35, noLegend: true });
   }
   datasets.push({
     label: 'Pareto front', colour: '#333333', data: front.map((p) => ({ x: p.x, y: p.y })), showLine: true, stepped: true, dashed: true, pointRadius: 0,
@@ -136,7 +139,7 @@ export function metricsBars(analysis: Analysis): ChartSpec | null {
     categories: metrics.map((m) => m.label),
     datasets: vs.map((v) => ({
       label: v.label,
-      colour: v.colour,
+      colour: variantColour(analysis, v),
       data: metrics.map((m) => (v.stats[m.key] ? v.stats[m.key]!.mean * 100 : null)),
       errorBars: metrics.map((m) => {
         const ci = v.stats[m.key]?.ci;
@@ -165,7 +168,7 @@ export function rocChart(analysis: Analysis): ChartSpec | null {
     x: { title: 'false-positive rate (1 − specificity)', min: 0, max: 1 },
     y: { title: 'true-positive rate (sensitivity)', min: 0, max: 1 },
     datasets: [
-      ...shown.map((v): DatasetSpec => ({ label: `${v.label}${auc(v)}`, colour: v.colour, data: v.roc!.map((p) => ({ x: p.fpr, y: p.tpr })), pointRadius: 0 })),
+      ...shown.map((v): DatasetSpec => ({ label: `${v.label}${auc(v)}`, colour: variantColour(analysis, v), data: v.roc!.map((p) => ({ x: p.fpr, y: p.tpr })), pointRadius: 0 })),
       { label: 'chance', colour: '#999999', data: [{ x: 0, y: 0 }, { x: 1, y: 1 }], dashed: true, pointRadius: 0 },
     ],
   };
@@ -195,12 +198,13 @@ function learningChart(analysis: Analysis, id: string, title: string, yTitle: st
     const valid = meanCurve(runs, validKey, scale);
     if (train.length === 0) continue;
     const pointRadius = train.length > 40 ? 0 : 2;
+    const colour = variantColour(analysis, v);
     if (valid.some((p) => p.std !== null)) {
-      datasets.push({ label: `${name} valid −1 std`, colour: v.colour, data: valid.map((p) => ({ x: p.x, y: p.mean === null || p.std === null ? null : p.mean - p.std })), pointRadius: 0, alpha: 0, noLegend: true });
-      datasets.push({ label: `${name} valid +1 std`, colour: v.colour, data: valid.map((p) => ({ x: p.x, y: p.mean === null || p.std === null ? null : p.mean + p.std })), pointRadius: 0, alpha: 0.15, fillToPrevious: true, noLegend: true });
+      datasets.push({ label: `${name} valid −1 std`, colour, data: valid.map((p) => ({ x: p.x, y: p.mean === null || p.std === null ? null : p.mean - p.std })), pointRadius: 0, alpha: 0, noLegend: true });
+      datasets.push({ label: `${name} valid +1 std`, colour, data: valid.map((p) => ({ x: p.x, y: p.mean === null || p.std === null ? null : p.mean + p.std })), pointRadius: 0, alpha: 0.15, fillToPrevious: true, noLegend: true });
     }
-    datasets.push({ label: `${name} train`, colour: v.colour, data: train.map((p) => ({ x: p.x, y: p.mean })), dashed: true, pointRadius });
-    datasets.push({ label: `${name} valid`, colour: v.colour, data: valid.map((p) => ({ x: p.x, y: p.mean })), pointRadius });
+    datasets.push({ label: `${name} train`, colour, data: train.map((p) => ({ x: p.x, y: p.mean })), dashed: true, pointRadius });
+    datasets.push({ label: `${name} valid`, colour, data: valid.map((p) => ({ x: p.x, y: p.mean })), pointRadius });
   }
   if (datasets.length === 0) return null;
   return {

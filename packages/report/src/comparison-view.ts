@@ -1,4 +1,6 @@
-import type { Analysis, VariantAnalysis } from './analysis.ts';
+import type { Analysis } from './analysis.ts';
+import { variantColour } from './palette.ts';
+import type { VariantAnalysis } from './variant-analysis.ts';
 import type { ComparisonRow } from './comparisons.ts';
 import { MISSING, formatDuration, formatFixed, formatP, formatPercent, formatPp } from './format.ts';
 import { testSetHeadline } from './test-set-view.ts';
@@ -62,7 +64,7 @@ export function comparisonTable(analysis: Analysis): TableView | null {
       [pairingCell(row), row.pairing],
       [{ text: reading(row) }, null],
     ];
-    return { model: v.model, variant: v.variant, colour: v.colour, cells: cells.map((c) => c[0]), sortKeys: cells.map((c) => c[1]), failures: [] };
+    return { model: v.model, variant: v.variant, colour: variantColour(analysis, v), cells: cells.map((c) => c[0]), sortKeys: cells.map((c) => c[1]), failures: [] };
   });
   return {
     columns: COMPARISON_COLUMNS(cmp.metric),

@@ -1,4 +1,4 @@
-import type { MetricStat, VariantAnalysis } from './analysis.ts';
+import type { MetricStat, VariantAnalysis } from './variant-analysis.ts';
 import { bootstrapDiffCi, bootstrapMeanCi } from './bootstrap.ts';
 import { pairedTTest, welchTTest, type DifferenceTest } from './t-tests.ts';
 

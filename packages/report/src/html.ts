@@ -4,14 +4,11 @@ import { writeFileAtomic } from '@mambabench/durable';
 import { chartJsSource } from './chartjs-source.ts';
 import { embedJson } from './json-embed.ts';
 import { pageCss, pageScript } from './page-assets.ts';
+import { DATA_BLOCK_ID, SUMMARY_BLOCK_ID, type PageResults } from './page/payload.ts';
 import type { ExperimentResults } from './run-record.ts';
 import { buildSummary, type ReportSummary } from './summary.ts';
 
 export const INDEX_HTML = 'index.html';
-
-/** Element ids of the embedded JSON blocks, read by the page script. */
-export const DATA_BLOCK_ID = 'data';
-export const SUMMARY_BLOCK_ID = 'summary';
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
@@ -27,15 +24,16 @@ const CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-i
  * what summary.ts derives from them (metrics, confusion matrices, thinned ROC curves);
  * results.json next to the page keeps them.
  */
-export function pageData(results: ExperimentResults): ExperimentResults {
+export function pageData(results: ExperimentResults): PageResults {
   return { ...results, runs: results.runs.map(({ predictions: _dropped, ...run }) => run) };
 }
 
 /**
  * The whole report as one self-contained HTML document. The DOM and charts are built at load
- * time by the inline page script from two JSON blocks: #data (the results, see pageData) and
- * #summary (the derived table, formatted). Only the <title> is rendered here, so the tab has
- * a name even before the script runs.
+ * time by the inline page script (page/main.ts, bundled) from two JSON blocks: #data (the
+ * results, see pageData) and #summary (the derived view, formatted), typed in page/payload.ts
+ * and summary.ts for both sides. Only the <title> is rendered here, so the tab has a name even
+ * before the script runs.
  */
 export function renderHtml(results: ExperimentResults, summary: ReportSummary = buildSummary(results)): string {
   return `<!doctype html>

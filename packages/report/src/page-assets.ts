@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { chartKitSource } from './chart-kit.ts';
 import { toInlineScript } from './inline-script.ts';
+import { bundlePageScript } from './page-bundle.ts';
 
-// The page's CSS and script live as real .css/.js files (editor support, no escaping inside
-// template literals) and are read from beside this module; there is no build step to bundle them.
+// The page's CSS is a real .css file, read from beside this module. Its script is TypeScript
+// under page/ (type-checked with the rest of the package), bundled when a report is first
+// written in a process rather than by a build step: the CLI, the sweep and the tests all run
+// from source through tsx, whose esbuild does the bundling, so a fresh clone needs nothing
+// built first and a report never carries a stale bundle of an edited page.
 let css: string | undefined;
 let script: string | undefined;
 
@@ -13,8 +16,8 @@ export function pageCss(): string {
   return css;
 }
 
-/** The chart kit (shared with the PNG renderer) followed by the page script, as one inline script. */
+/** The bundled page script, safe to place inside an inline <script>; bundled once per process. */
 export function pageScript(): string {
-  script ??= toInlineScript(`${chartKitSource()}\n${readFileSync(new URL('./page/report-client.js', import.meta.url), 'utf8')}`);
+  script ??= toInlineScript(bundlePageScript());
   return script;
 }

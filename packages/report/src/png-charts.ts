@@ -2,8 +2,8 @@ import { mkdir, readdir, unlink } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { writeFileAtomic } from '@mambabench/durable';
-import { chartKit } from './chart-kit.ts';
 import type { ChartSpec } from './chart-spec.ts';
+import { drawChart } from './page/chart-kit.ts';
 
 export const CHARTS_DIR = 'charts';
 export const PNG_WIDTH = 1200;
@@ -41,9 +41,8 @@ function load() {
 export async function renderChartPng(spec: ChartSpec, width = PNG_WIDTH, height = PNG_HEIGHT): Promise<Buffer> {
   const { canvas, Chart } = await load();
   const surface = canvas.createCanvas(width, height);
-  const config = chartKit().toChartConfig(spec, { static: true });
   // Chart.js accepts a 2D context; @napi-rs/canvas's is close enough for everything it draws.
-  const chart = new Chart(surface.getContext('2d') as unknown as CanvasRenderingContext2D, config as never);
+  const chart = drawChart(Chart, surface.getContext('2d') as unknown as CanvasRenderingContext2D, spec, { static: true });
   try {
     return surface.toBuffer('image/png');
   } finally {

@@ -1,12 +1,13 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
-import { analyze, type Analysis, type VariantAnalysis } from './analysis.ts';
+import { analyze, type Analysis } from './analysis.ts';
 import { writeFileAtomic } from '@mambabench/durable';
 import type { ComparisonRow } from './comparisons.ts';
 import { adapterLabel } from './gpu-adapter.ts';
 import { CLINICAL_METRICS, RUN_METRICS } from './metrics.ts';
 import type { ExperimentResults } from './run-record.ts';
+import type { VariantAnalysis } from './variant-analysis.ts';
 
 export const SUMMARY_CSV = 'summary.csv';
 

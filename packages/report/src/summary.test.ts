@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MISSING } from './format.ts';
-import { PALETTE, TABLE_COLUMNS, buildSummary } from './summary.ts';
+import { PALETTE } from './palette.ts';
+import { TABLE_COLUMNS, buildSummary } from './summary.ts';
 import { drResults } from './dr-fixture.ts';
 import { fakeResults } from './test-fixture.ts';
 

@@ -1,4 +1,4 @@
-import { PALETTE, analyze, type Analysis } from './analysis.ts';
+import { analyze, type Analysis } from './analysis.ts';
 import type { ChartSpec } from './chart-spec.ts';
 import { chartSpecs } from './chart-specs.ts';
 import { comparisonTable, headline, metricName } from './comparison-view.ts';
@@ -6,6 +6,7 @@ import { testSetTable } from './test-set-view.ts';
 import { environmentView, type EnvironmentView } from './environment-view.ts';
 import { formatTimestamp } from './format.ts';
 import { gpuMemoryNote } from './gpu-memory-note.ts';
+import { runColours, variantColour } from './palette.ts';
 import { PUBLISHED_CAVEAT } from './published.ts';
 import type { ExperimentResults, RunRecord } from './run-record.ts';
 import {
@@ -13,7 +14,7 @@ import {
 } from './variant-table.ts';
 import type { FailedRun, RunTableRow, TableColumn, TableView, VariantRow } from './view-types.ts';
 
-export { PALETTE, RUN_TABLE_COLUMNS, TABLE_COLUMNS };
+export { RUN_TABLE_COLUMNS, TABLE_COLUMNS };
 export type { Cell, FailedRun, RunTableRow, TableColumn, TableView, VariantRow } from './view-types.ts';
 
 /**
@@ -120,11 +121,11 @@ function clinicalView(analysis: Analysis): ClinicalView {
     note,
     table: {
       columns: CLINICAL_COLUMNS,
-      rows: withPreds.map((v) => clinicalRow(v, analysis)),
+      rows: withPreds.map((v) => clinicalRow(v, variantColour(analysis, v), analysis)),
       caption: 'Mean ± sample std over seeds, 95% Student-t interval below (clipped to the possible range); best per column in bold.',
     },
     confusion: withPreds.map((v) => ({
-      label: v.label, model: v.model, colour: v.colour, classes, counts: v.confusion!,
+      label: v.label, model: v.model, colour: variantColour(analysis, v), classes, counts: v.confusion!,
       seeds: v.stats.sensitivity?.n ?? v.stats.roc_auc?.n ?? v.ok.length,
     })),
   };
@@ -135,13 +136,14 @@ export function buildSummary(results: ExperimentResults, analysis: Analysis = an
   const published = analysis.publishedComparison;
   const metric = analysis.comparisons?.metric;
   const labelOf = new Map(analysis.variants.flatMap((v) => v.runs.map((r) => [r, v.label] as const)));
+  const colourOfRun = runColours(analysis, results.runs);
   return {
     title: `${results.experiment.name} — mambabench report`,
     period: period(results.runs),
     headline: headline(analysis),
     datasets: summarizeDatasets(results.runs),
     columns: mainColumns(published),
-    rows: analysis.variants.map((v) => mainRow(v, analysis, published)),
+    rows: analysis.variants.map((v) => mainRow(v, variantColour(analysis, v), analysis, published)),
     mainCaption: 'One row per variant. With several seeds: mean ± sample standard deviation over the successful seeds, and the 95% Student-t ' +
       'confidence interval below it (clipped to the possible range; 1 seed: no interval over seeds). Test accuracy is taken at the best-validation epoch; below it, its 95% interval from the test images ' +
       '(Wilson with one seed, two-level bootstrap over seeds and images with several). Best value per column in bold ' +
@@ -153,8 +155,8 @@ export function buildSummary(results: ExperimentResults, analysis: Analysis = an
     testSet: testSetTable(analysis),
     clinical: clinicalView(analysis),
     runColumns: RUN_TABLE_COLUMNS,
-    runRows: results.runs.map((run, i) => runRow(run, analysis.runClinical[i] ?? null, analysis.runColours[i]!, labelOf.get(run)!)),
-    runColours: analysis.runColours,
+    runRows: results.runs.map((run, i) => runRow(run, analysis.runClinical[i] ?? null, colourOfRun[i]!, labelOf.get(run)!)),
+    runColours: colourOfRun,
     failures: results.runs.filter((r) => r.status !== 'ok').map(failureOf),
     environment: environmentView(results),
     charts: chartSpecs(analysis),

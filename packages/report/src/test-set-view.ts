@@ -1,6 +1,8 @@
-import type { Analysis, VariantAnalysis } from './analysis.ts';
+import type { Analysis } from './analysis.ts';
 import { MISSING, formatFixed, formatP, formatPercent, formatPp } from './format.ts';
 import type { TestSetAnalysis, TestSetComparison, VariantTestSet } from './test-set/analysis.ts';
+import { variantColour } from './palette.ts';
+import type { VariantAnalysis } from './variant-analysis.ts';
 import type { Cell, TableColumn, TableView, VariantRow } from './view-types.ts';
 
 const ALPHA = 0.05;
@@ -120,7 +122,7 @@ export function testSetTable(analysis: Analysis): TableView | null {
       pCell(auc),
       [{ text: readingOf(acc, isBest) }, null],
     ];
-    return { model: v.model, variant: v.variant, colour: v.colour, cells: cells.map((c) => c[0]), sortKeys: cells.map((c) => c[1]), failures: [] };
+    return { model: v.model, variant: v.variant, colour: variantColour(analysis, v), cells: cells.map((c) => c[0]), sortKeys: cells.map((c) => c[1]), failures: [] };
   });
   return {
     columns: TEST_SET_COLUMNS,

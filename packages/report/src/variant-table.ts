@@ -1,9 +1,10 @@
-import type { Analysis, MetricStat, VariantAnalysis } from './analysis.ts';
+import type { Analysis } from './analysis.ts';
 import { MISSING, formatMacs, formatParams, formatStat } from './format.ts';
 import { adapterDetails, adapterLabel, onWebGpu } from './gpu-adapter.ts';
 import { CLINICAL_METRICS, RUN_METRICS, type MetricDef, type MetricKey } from './metrics.ts';
 import type { RunClinical } from './run-clinical.ts';
 import type { RunRecord } from './run-record.ts';
+import type { MetricStat, VariantAnalysis } from './variant-analysis.ts';
 import type { Cell, FailedRun, RunTableRow, TableColumn, VariantRow } from './view-types.ts';
 
 const col = (m: MetricDef): TableColumn => ({ key: m.key, label: m.label, numeric: true, ...(m.title ? { title: m.title } : {}) });
@@ -135,7 +136,7 @@ function bestOf(analysis: Analysis | null, key: MetricKey): number | undefined {
  * A row of the main table. `analysis` null means "no best marking" (the per-run table, where
  * the best single run is not the claim being made).
  */
-export function mainRow(v: VariantAnalysis, analysis: Analysis | null, published: boolean): VariantRow {
+export function mainRow(v: VariantAnalysis, colour: string, analysis: Analysis | null, published: boolean): VariantRow {
   const cells: [Cell, number | string | null][] = [
     [{ text: v.model }, v.model.toLowerCase()],
     [{ text: v.label }, v.label.toLowerCase()],
@@ -155,7 +156,7 @@ export function mainRow(v: VariantAnalysis, analysis: Analysis | null, published
   return {
     model: v.model,
     variant: v.variant,
-    colour: v.colour,
+    colour,
     cells: cells.map((c) => c[0]),
     sortKeys: cells.map((c) => c[1]),
     failures: v.failed.map(failureOf),
@@ -194,7 +195,7 @@ function withBest(cell: Cell, v: VariantAnalysis, values: number[], best: number
   return cell;
 }
 
-export function clinicalRow(v: VariantAnalysis, analysis: Analysis): VariantRow {
+export function clinicalRow(v: VariantAnalysis, colour: string, analysis: Analysis): VariantRow {
   const n = Math.max(0, ...CLINICAL_METRICS.map((m) => v.stats[m.key]?.n ?? 0));
   const cells: [Cell, number | string | null][] = [
     [{ text: v.model }, v.model.toLowerCase()],
@@ -202,7 +203,7 @@ export function clinicalRow(v: VariantAnalysis, analysis: Analysis): VariantRow 
     [seedsCell(v, n), n],
     ...CLINICAL_METRICS.map((m): [Cell, number | null] => [metricCell(m, v.stats[m.key], analysis.best[m.key], n), v.stats[m.key]?.mean ?? null]),
   ];
-  return { model: v.model, variant: v.variant, colour: v.colour, cells: cells.map((c) => c[0]), sortKeys: cells.map((c) => c[1]), failures: [] };
+  return { model: v.model, variant: v.variant, colour, cells: cells.map((c) => c[0]), sortKeys: cells.map((c) => c[1]), failures: [] };
 }
 
 /** One unaveraged run: its own numbers, failed runs included with whatever they measured. */

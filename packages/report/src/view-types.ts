@@ -1,5 +1,5 @@
 // Shapes of the pre-formatted view the page renders (see summary.ts). Plain JSON: they are
-// embedded in index.html and read by page/report-client.js.
+// embedded in index.html and rendered by the page script (page/).
 
 export interface TableColumn {
   key: string;

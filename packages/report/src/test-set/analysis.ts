@@ -1,4 +1,4 @@
-import type { VariantAnalysis } from '../analysis.ts';
+import type { VariantAnalysis } from '../variant-analysis.ts';
 import { argmax } from '../classification-metrics.ts';
 import { positiveClassIndex, type EvalSplit } from '../run-clinical.ts';
 import type { RunRecord } from '../run-record.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { chartKit } from './chart-kit.ts';
-import type { ChartSpec } from './chart-spec.ts';
+import type { ChartSpec } from '../chart-spec.ts';
+import { subtitleLines, toChartConfig, type KitDataset } from './chart-kit.ts';
 
 const spec: ChartSpec = {
   id: 'x', title: 'T', subtitle: 'S', type: 'line', x: { title: 'epoch' }, y: { title: 'loss', min: 0 },
@@ -11,41 +11,36 @@ const spec: ChartSpec = {
   ],
 };
 
-describe('chartKit', () => {
+describe('chart kit', () => {
   it('turns a spec into a Chart.js config', () => {
-    const cfg = chartKit().toChartConfig(spec) as any;
+    const cfg = toChartConfig(spec);
     expect(cfg.type).toBe('line');
     expect(cfg.options.animation).toBe(false);
     expect(cfg.options.responsive).toBe(true);
     expect(cfg.options.scales.y.min).toBe(0);
     expect(cfg.options.plugins.title.text).toBe('T');
-    const [low, high, mean] = cfg.data.datasets;
+    const [low, high, mean] = cfg.data.datasets as [KitDataset, KitDataset, KitDataset];
     expect(high.fill).toBe(0); // fill down to the dataset before it
     expect(mean.borderDash).toEqual([6, 4]);
     expect(mean.borderColor).toBe('#4e79a7');
     const filter = cfg.options.plugins.legend.labels.filter;
     expect([0, 1, 2].filter((i) => filter({ datasetIndex: i }, cfg.data))).toEqual([2]);
     expect(low.mbNoLegend).toBe(true);
-    expect(cfg.plugins.map((p: { id: string }) => p.id)).toEqual(['mbBackground', 'mbPointLabels', 'mbErrorBars']);
+    expect(cfg.plugins.map((p) => p.id)).toEqual(['mbBackground', 'mbPointLabels', 'mbErrorBars']);
   });
 
   it('renders statically for PNGs: fixed size, pixel ratio 1, white background', () => {
-    const cfg = chartKit().toChartConfig(spec, { static: true }) as any;
+    const cfg = toChartConfig(spec, { static: true });
     expect(cfg.options.responsive).toBe(false);
     expect(cfg.options.devicePixelRatio).toBe(1);
     expect(cfg.options.plugins.mbBackground.colour).toBe('#ffffff');
   });
 
   it('puts long subtitles on lines of whole sentences, short ones on one line', () => {
-    const kit = chartKit();
-    expect(kit.subtitleLines('Short. Note.')).toBe('Short. Note.');
+    expect(subtitleLines('Short. Note.')).toBe('Short. Note.');
     const a = `${'a'.repeat(80)}.`;
     const b = `${'b'.repeat(80)}.`;
-    expect(kit.subtitleLines(`${a} ${b} Tail.`)).toEqual([a, `${b} Tail.`]);
-    expect((kit.toChartConfig({ ...spec, subtitle: `${a} ${b}` }) as any).options.plugins.subtitle.text).toEqual([a, b]);
-  });
-
-  it('does not leak a global', () => {
-    expect((globalThis as Record<string, unknown>).MambaChartKit).toBeUndefined();
+    expect(subtitleLines(`${a} ${b} Tail.`)).toEqual([a, `${b} Tail.`]);
+    expect(toChartConfig({ ...spec, subtitle: `${a} ${b}` }).options.plugins.subtitle.text).toEqual([a, b]);
   });
 });
