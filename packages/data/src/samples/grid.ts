@@ -4,7 +4,7 @@
  * white paper, black titles drawn with the embedded bitmap font, images resampled to
  * cellSize with bilinear filtering.
  */
-import { Rng } from '@mambabench/core';
+import { Rng } from '@mambabench/random';
 import { splitImageSize } from '../batch.ts';
 import type { Dataset, ImageSplit, SplitName } from '../dataset.ts';
 import { writePng } from '../png.ts';
