@@ -12,7 +12,6 @@ export {
   LABEL_NO_DR,
   type SyntheticOptions,
 } from './synthetic/make-dataset.ts';
-export { createRng, hashSeed, mix32, type Rng } from './synthetic/prng.ts';
 export { tileImages } from './synthetic/grid.ts';
 export { loadImageFolder, type LoadImageFolderOptions, type LoadReport } from './folder/load.ts';
 export { scanImageFolder, IMAGE_EXTENSIONS, type SkippedFile } from './folder/scan.ts';
