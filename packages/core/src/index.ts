@@ -1,5 +1,4 @@
 export * as tf from '@tensorflow/tfjs-core';
-export { Rng, hashSeed } from './random';
 export { BACKENDS, TENSORFLOW_HELP, initBackend, type BackendChoice, type BackendInfo, type BackendOptions } from './backend';
 export { defaultThreadCount } from './wasm-threads';
 export { type GpuAdapterRecord } from './webgpu/dawn';

@@ -11,7 +11,6 @@ export {
   LABEL_NO_DR,
   type SyntheticOptions,
 } from './synthetic/make-dataset.ts';
-export { createRng, hashSeed, mix32, type Rng } from './synthetic/prng.ts';
 export { loadImageFolder, type LoadImageFolderOptions, type LoadReport } from './folder/load.ts';
 export { scanImageFolder, IMAGE_EXTENSIONS, type SkippedFile } from './folder/scan.ts';
 export { decodeImage, DECODER_ID, DEFAULT_MAX_INPUT_PIXELS } from './folder/decode.ts';

@@ -1,4 +1,4 @@
-import { seededRandom } from './prng.ts';
+import { Rng } from '@mambabench/random';
 
 export interface BootstrapOptions {
   /** Resamples drawn (default 10 000). */
@@ -11,9 +11,9 @@ export interface BootstrapOptions {
 
 const DEFAULT_SEED = 20_240_601;
 
-function resampleMean(xs: readonly number[], rand: () => number): number {
+function resampleMean(xs: readonly number[], rng: Rng): number {
   let sum = 0;
-  for (let i = 0; i < xs.length; i++) sum += xs[Math.floor(rand() * xs.length)]!;
+  for (let i = 0; i < xs.length; i++) sum += xs[rng.intBelow(xs.length)]!;
   return sum / xs.length;
 }
 
@@ -41,9 +41,9 @@ function percentileInterval(stats: Float64Array, level: number): [number, number
 export function bootstrapMeanCi(xs: readonly number[], options: BootstrapOptions = {}): [number, number] | null {
   if (xs.length < 2) return null;
   const { resamples = 10_000, level = 0.95, seed = DEFAULT_SEED } = options;
-  const rand = seededRandom(seed);
+  const rng = new Rng(seed);
   const stats = new Float64Array(resamples);
-  for (let i = 0; i < resamples; i++) stats[i] = resampleMean(xs, rand);
+  for (let i = 0; i < resamples; i++) stats[i] = resampleMean(xs, rng);
   return percentileInterval(stats, level);
 }
 
@@ -54,8 +54,8 @@ export function bootstrapMeanCi(xs: readonly number[], options: BootstrapOptions
 export function bootstrapDiffCi(a: readonly number[], b: readonly number[], options: BootstrapOptions = {}): [number, number] | null {
   if (a.length < 2 || b.length < 2) return null;
   const { resamples = 10_000, level = 0.95, seed = DEFAULT_SEED } = options;
-  const rand = seededRandom(seed);
+  const rng = new Rng(seed);
   const stats = new Float64Array(resamples);
-  for (let i = 0; i < resamples; i++) stats[i] = resampleMean(a, rand) - resampleMean(b, rand);
+  for (let i = 0; i < resamples; i++) stats[i] = resampleMean(a, rng) - resampleMean(b, rng);
   return percentileInterval(stats, level);
 }

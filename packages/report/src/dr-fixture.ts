@@ -2,7 +2,7 @@
 // families x three seeds with 20-epoch curves and per-example probabilities, plus one failed
 // run. Everything derives from a seeded generator, so the fixture never changes. With `webgpu`
 // the same sweep ran on the webgpu backend: GPU memory and the adapter are recorded.
-import { seededRandom } from './prng.ts';
+import { Rng } from '@mambabench/random';
 import type { EpochRecord, ExperimentResults, GpuAdapterRecord, RunRecord } from './run-record.ts';
 
 /** What Dawn reports for an H100 through NVIDIA's Vulkan driver. */
@@ -33,17 +33,12 @@ const FAMILIES: FamilySpec[] = [
   { model: 'VMamba', variant: 'vmamba-t', skill: 2.9, params: 30_200_000, macs: 4.9e9, mem: 23_900, time: 7050 },
 ];
 
-function gaussian(rand: () => number): number {
-  // Box–Muller; 1 - u keeps the log argument in (0, 1].
-  return Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
-}
-
-function predictions(n: number, skill: number, rand: () => number) {
+function predictions(n: number, skill: number, rng: Rng) {
   const labels: number[] = [];
   const probs: number[][] = [];
   for (let i = 0; i < n; i++) {
     const label = i % 2; // balanced: DR, No_DR alternating
-    const logit = (label === 0 ? skill : -skill) / 1.4 + gaussian(rand);
+    const logit = (label === 0 ? skill : -skill) / 1.4 + rng.normal();
     const pDr = Math.round((1 / (1 + Math.exp(-logit))) * 1e6) / 1e6;
     labels.push(label);
     probs.push([pDr, Math.round((1 - pDr) * 1e6) / 1e6]);
@@ -55,32 +50,32 @@ function accuracy(p: { labels: number[]; probs: number[][] }): number {
   return p.labels.filter((l, i) => (p.probs[i]![0]! >= p.probs[i]![1]! ? 0 : 1) === l).length / p.labels.length;
 }
 
-function curves(epochs: number, bestEpoch: number, bestAcc: number, rand: () => number, epochTime: number): EpochRecord[] {
+function curves(epochs: number, bestEpoch: number, bestAcc: number, rng: Rng, epochTime: number): EpochRecord[] {
   return Array.from({ length: epochs }, (_, i) => {
     const e = i + 1;
     const t = e / epochs;
-    const val = e === bestEpoch ? bestAcc : bestAcc - 0.25 * Math.exp(-4 * t) - 0.004 - 0.01 * rand();
+    const val = e === bestEpoch ? bestAcc : bestAcc - 0.25 * Math.exp(-4 * t) - 0.004 - 0.01 * rng.float();
     return {
       epoch: e,
       lr: 3e-4 * (0.5 + 0.5 * Math.cos(Math.PI * t)),
-      train_loss: 0.69 * Math.exp(-2.2 * t) + 0.05 + 0.02 * rand(),
-      train_acc: Math.min(0.995, 0.55 + 0.45 * (1 - Math.exp(-3 * t)) + 0.01 * rand()),
-      val_loss: 0.69 * Math.exp(-1.8 * t) + 0.12 + 0.03 * t + 0.02 * rand(),
+      train_loss: 0.69 * Math.exp(-2.2 * t) + 0.05 + 0.02 * rng.float(),
+      train_acc: Math.min(0.995, 0.55 + 0.45 * (1 - Math.exp(-3 * t)) + 0.01 * rng.float()),
+      val_loss: 0.69 * Math.exp(-1.8 * t) + 0.12 + 0.03 * t + 0.02 * rng.float(),
       val_acc: Math.min(val, bestAcc),
-      epoch_time_s: epochTime * (0.95 + 0.1 * rand()),
+      epoch_time_s: epochTime * (0.95 + 0.1 * rng.float()),
     };
   });
 }
 
 function run(f: FamilySpec, seed: number, withTest: boolean, epochs: number, webgpu: boolean): RunRecord {
-  const rand = seededRandom(seed * 1000 + f.skill * 100);
-  const skill = f.skill + 0.15 * gaussian(rand);
-  const valid = predictions(160, skill, rand);
-  const test = predictions(200, skill, rand);
+  const rng = new Rng(seed * 1000 + f.skill * 100);
+  const skill = f.skill + 0.15 * rng.normal();
+  const valid = predictions(160, skill, rng);
+  const test = predictions(200, skill, rng);
   const bestVal = accuracy(valid);
-  const bestEpoch = epochs - 2 - Math.floor(rand() * 4);
-  const time = f.time * (0.97 + 0.06 * rand());
-  const memory = f.mem * (0.99 + 0.02 * rand());
+  const bestEpoch = epochs - 2 - rng.intBelow(4);
+  const time = f.time * (0.97 + 0.06 * rng.float());
+  const memory = f.mem * (0.99 + 0.02 * rng.float());
   const counts = { train: { DR: 1026, No_DR: 1024 }, valid: { DR: 80, No_DR: 80 }, ...(withTest ? { test: { DR: 100, No_DR: 100 } } : {}) };
   return {
     model: f.model,
@@ -96,7 +91,7 @@ function run(f: FamilySpec, seed: number, withTest: boolean, epochs: number, web
     test_acc: withTest ? accuracy(test) : null,
     peak_tensor_mb: webgpu ? memory * LIVE_SHARE : memory,
     ...(webgpu ? { gpu_memory_mb: memory, adapter: H100_ADAPTER } : {}),
-    peak_rss_mb: 5200 + 800 * rand(),
+    peak_rss_mb: 5200 + 800 * rng.float(),
     train_time_s: time,
     images_per_s: (2050 * epochs) / time,
     status: 'ok',
@@ -105,7 +100,7 @@ function run(f: FamilySpec, seed: number, withTest: boolean, epochs: number, web
     run_id: `${f.variant}__s${seed}`,
     hyperparameters: { image_size: 224, batch_size: 32, epochs, optimizer: { name: 'adamw', lr: 3e-4 }, overrides: {} },
     dataset: { name: 'aptos-binary', fingerprint: 'sha256:9c1e4b77d2a0', counts },
-    curves: curves(epochs, bestEpoch, bestVal, rand, time / epochs),
+    curves: curves(epochs, bestEpoch, bestVal, rng, time / epochs),
     class_names: CLASS_NAMES,
     predictions: { valid, ...(withTest ? { test } : {}) },
     started_at: `2025-07-0${seed}T08:00:00.000Z`,

@@ -142,7 +142,7 @@ describe.skipIf(!haveChromium)(`report page in Chromium${haveChromium ? '' : ' (
     expect(headers.slice(headers.indexOf('gpu_memory_mb'), headers.indexOf('gpu_memory_mb') + 2)).toEqual(['gpu_memory_mb', 'published_memory']);
     await expect(page.locator('#results th[data-key="gpu_memory_mb"] button').getAttribute('title')).resolves.toContain('webgpu buffer manager');
     const gpuMemory = await columnNumbers(page, 'results', 'gpu_memory_mb');
-    expect(gpuMemory.slice(0, 3).map(Math.round)).toEqual([6094, 19867, 23998]);
+    expect(gpuMemory.slice(0, 3).map(Math.round)).toEqual([6086, 19872, 23997]);
     await expect(page.locator('#results td', { hasText: '≈ 6,144 MiB' }).count()).resolves.toBe(1);
     await expect(page.locator('#results .note').allTextContents()).resolves.toContainEqual(expect.stringContaining('webgpu buffer manager'));
     await expect(page.locator('#environment .adapters').textContent()).resolves.toContain('nvidia hopper NVIDIA H100 80GB HBM3 · 10 runs');

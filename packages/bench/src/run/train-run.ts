@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import {
-  tf, AdamW, activationCheckpointing, ModelEma, Rng, StepMeter, hashSeed, cosineAnnealingLr, linearWarmupFactor, evaluate, getModel, activeScanKernelName, initBackend, trainStep, withInitSeed,
+  tf, AdamW, activationCheckpointing, ModelEma, StepMeter, cosineAnnealingLr, linearWarmupFactor, evaluate, getModel, activeScanKernelName, initBackend, trainStep, withInitSeed,
   resetPeakTensorBytes, peakTensorBytes, peakRssBytes, gpuMemoryBytes, MB, modelMacs, type EvalResult, type MeterReading,
 } from '@mambabench/core';
 import { Mixup, makeTransform, toFloatBatch, type Dataset } from '@mambabench/data';
+import { Rng, hashSeed } from '@mambabench/random';
 import type { EpochRecord, RunRecord } from '@mambabench/report';
 import type { RunConfig } from '../experiment/expand';
 import { loadRunDataset, classCounts } from './dataset';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Module } from './module';
 import { initRng } from './init-context';
-import type { Rng } from '../random';
+import type { Rng } from '@mambabench/random';
 
 /**
  * Stochastic depth per sample (timm's DropPath, used by VMamba's VSSBlock and MedMamba's
@@ -25,7 +25,7 @@ export class DropPath extends Module {
     const keep = 1 - this.p;
     const batch = x.shape[0];
     const scale = new Float32Array(batch);
-    for (let i = 0; i < batch; i++) scale[i] = this.rng.next() < keep ? 1 / keep : 0;
+    for (let i = 0; i < batch; i++) scale[i] = this.rng.chance(keep) ? 1 / keep : 0;
     return tf.mul(x, tf.tensor(scale, [batch, ...x.shape.slice(1).map(() => 1)]));
   }
 }

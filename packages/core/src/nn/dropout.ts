@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Module } from './module';
 import { initRng } from './init-context';
-import type { Rng } from '../random';
+import type { Rng } from '@mambabench/random';
 
 /**
  * nn.Dropout: zeroes elements with probability p in train mode and scales the rest by 1/(1-p);
@@ -19,7 +19,7 @@ export class Dropout extends Module {
   forward(x: tf.Tensor): tf.Tensor {
     if (!this.training || this.p === 0) return x;
     const keep = 1 - this.p;
-    const mask = tf.cast(tf.less(tf.randomUniform(x.shape, 0, 1, 'float32', this.rng.int(2 ** 31)), keep), 'float32');
+    const mask = tf.cast(tf.less(tf.randomUniform(x.shape, 0, 1, 'float32', this.rng.intBelow(2 ** 31)), keep), 'float32');
     return tf.mul(x, tf.mul(mask, 1 / keep));
   }
 }

@@ -1,4 +1,4 @@
-import { Rng } from '../random';
+import { Rng } from '@mambabench/random';
 
 /**
  * Parameter initialisation draws from one seeded generator, like torch.manual_seed followed by

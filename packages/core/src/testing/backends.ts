@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { Rng } from '@mambabench/random';
 import { initBackend, type BackendChoice } from '../backend';
 import { setActivationCheckpointing } from '../nn/activation-checkpointing';
 
@@ -36,13 +37,8 @@ export function relError(actual: ArrayLike<number>, expected: ArrayLike<number>)
   return maxDiff / Math.max(scale, 1e-6);
 }
 
-/** Deterministic test data in [-1, 1). */
+/** Deterministic test data, uniform in [-1, 1). */
 export function randomArray(n: number, seed: number): Float32Array {
-  let s = seed >>> 0 || 1;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
-    out[i] = (s / 4294967296) * 2 - 1;
-  }
-  return out;
+  const rng = new Rng(seed);
+  return Float32Array.from({ length: n }, () => rng.uniform(-1, 1));
 }

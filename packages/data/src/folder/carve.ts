@@ -4,7 +4,7 @@
  * drawn by a seeded permutation, keeping at least one image of every class in train; both
  * parts keep the original (sorted-path) order so the result does not depend on draw order.
  */
-import { Rng, hashSeed } from '@mambabench/core';
+import { Rng, hashSeed } from '@mambabench/random';
 
 export function carveValidIndices(labels: ArrayLike<number>, numClasses: number, fraction: number, seed: number): { train: number[]; valid: number[] } {
   if (!(fraction > 0 && fraction < 1)) throw new Error(`validFraction must be in (0, 1), got ${fraction}`);

@@ -4,13 +4,13 @@
  * Gamma by Marsaglia & Tsang (2000): exact for shape >= 1, and shape < 1 through the
  * identity Gamma(k) = Gamma(k + 1) * U^(1/k). Beta = X / (X + Y) with X ~ Gamma(a), Y ~ Gamma(b).
  */
-import type { Rng } from '@mambabench/core';
+import type { Rng } from '@mambabench/random';
 
 export function sampleGamma(rng: Rng, shape: number): number {
   if (!(shape > 0)) throw new Error(`gamma shape must be > 0, got ${shape}`);
   if (shape < 1) {
-    let u = rng.next();
-    while (u === 0) u = rng.next();
+    let u = rng.float();
+    while (u === 0) u = rng.float();
     return sampleGamma(rng, shape + 1) * u ** (1 / shape);
   }
   const d = shape - 1 / 3;
@@ -20,7 +20,7 @@ export function sampleGamma(rng: Rng, shape: number): number {
     const t = 1 + c * z;
     if (t <= 0) continue;
     const v = t * t * t;
-    const u = rng.next();
+    const u = rng.float();
     if (u > 0 && Math.log(u) < 0.5 * z * z + d - d * v + d * Math.log(v)) return d * v;
   }
 }

@@ -4,7 +4,7 @@
  * image; with correctLam the mixing weight becomes 1 - (clipped box area) / (H * W), so the
  * targets match the pixels actually pasted.
  */
-import type { Rng } from '@mambabench/core';
+import type { Rng } from '@mambabench/random';
 
 export interface Box {
   /** Rows [yl, yh) and columns [xl, xh). */
@@ -18,8 +18,8 @@ export function cutmixBox(h: number, w: number, lam: number, rng: Rng, correctLa
   const ratio = Math.sqrt(1 - lam);
   const cutH = Math.trunc(h * ratio);
   const cutW = Math.trunc(w * ratio);
-  const cy = rng.int(h);
-  const cx = rng.int(w);
+  const cy = rng.intBelow(h);
+  const cx = rng.intBelow(w);
   const clip = (v: number, hi: number) => Math.min(Math.max(v, 0), hi);
   const box = {
     yl: clip(cy - Math.floor(cutH / 2), h),

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { Rng, initBackend } from '@mambabench/core';
+import { initBackend } from '@mambabench/core';
+import { Rng } from '@mambabench/random';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sampleBeta } from './beta.ts';
 import { cutmixBox } from './cutmix-box.ts';
@@ -8,7 +9,7 @@ import { mixupTargets, smoothedOneHot } from './targets.ts';
 
 const images = (b: number, h: number, w: number, seed: number) => {
   const rng = new Rng(seed);
-  return tf.tensor4d(Float32Array.from({ length: b * h * w * 3 }, () => rng.next()), [b, h, w, 3]);
+  return tf.tensor4d(Float32Array.from({ length: b * h * w * 3 }, () => rng.float()), [b, h, w, 3]);
 };
 const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => Math.max(...Array.from(a, (v, i) => Math.abs(v - b[i])));
 
@@ -44,7 +45,7 @@ describe('cutmixBox', () => {
   it('has side int(S * sqrt(1 - lam)) before clipping, and the corrected lam is 1 - area / (H W)', () => {
     const rng = new Rng(5);
     for (let i = 0; i < 200; i++) {
-      const lam = rng.next();
+      const lam = rng.float();
       const { box, lam: corrected } = cutmixBox(32, 24, lam, rng);
       const h = box.yh - box.yl;
       const w = box.xh - box.xl;

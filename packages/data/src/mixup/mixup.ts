@@ -8,7 +8,7 @@
  * mixing and normalising are affine per pixel, so the order does not change the result).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { Rng } from '@mambabench/core';
+import { Rng } from '@mambabench/random';
 import { sampleBeta } from './beta.ts';
 import { cutmixBox, type Box } from './cutmix-box.ts';
 import { mixupTargets } from './targets.ts';
@@ -63,9 +63,9 @@ export class Mixup {
 
   /** timm's _params_per_batch: the draw order (apply?, switch?, beta) is timm's. */
   private params(): { lam: number; cutmix: boolean } {
-    if (!(this.rng.next() < this.prob)) return { lam: 1, cutmix: false };
+    if (!this.rng.chance(this.prob)) return { lam: 1, cutmix: false };
     let cutmix: boolean;
-    if (this.mixupAlpha > 0 && this.cutmixAlpha > 0) cutmix = this.rng.next() < this.switchProb;
+    if (this.mixupAlpha > 0 && this.cutmixAlpha > 0) cutmix = this.rng.chance(this.switchProb);
     else cutmix = this.cutmixAlpha > 0;
     const alpha = cutmix ? this.cutmixAlpha : this.mixupAlpha;
     return { lam: sampleBeta(this.rng, alpha, alpha), cutmix };

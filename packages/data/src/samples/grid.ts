@@ -6,7 +6,7 @@
  * synthetic preview (synthetic/preview.ts).
  */
 import { createRequire } from 'node:module';
-import { Rng } from '@mambabench/core';
+import { Rng } from '@mambabench/random';
 import { writeFileAtomic } from '@mambabench/durable';
 import { splitImageSize } from '../batch.ts';
 import type { Dataset, ImageSplit, SplitName } from '../dataset.ts';

@@ -4,7 +4,7 @@
  * their statistics (pigment is brown-grey rather than deep red, reflections are white rather
  * than yellow, drusen are fuzzy and faint), which is what a model has to learn.
  */
-import type { Rng } from './prng.ts';
+import type { Rng } from '@mambabench/random';
 import type { Spot } from './scene.ts';
 import { samplePoint, type Anatomy } from './placement.ts';
 
@@ -12,7 +12,7 @@ export function sampleDistractors(rng: Rng, a: Anatomy): Spot[] {
   const R = a.disc.r;
   const spots: Spot[] = [];
   if (rng.chance(0.45)) {
-    const n = rng.int(1, 3);
+    const n = rng.intBetween(1, 3);
     for (let i = 0; i < n; i++) {
       const p = samplePoint(rng, a, 0.55);
       spots.push({
@@ -26,7 +26,7 @@ export function sampleDistractors(rng: Rng, a: Anatomy): Spot[] {
     }
   }
   if (rng.chance(0.35)) {
-    const n = rng.int(1, 4);
+    const n = rng.intBetween(1, 4);
     for (let i = 0; i < n; i++) {
       const p = samplePoint(rng, a, 0.45);
       spots.push({
@@ -40,7 +40,7 @@ export function sampleDistractors(rng: Rng, a: Anatomy): Spot[] {
     }
   }
   if (rng.chance(0.2)) {
-    const n = rng.int(2, 6);
+    const n = rng.intBetween(2, 6);
     for (let i = 0; i < n; i++) {
       const p = samplePoint(rng, a, 0.3);
       spots.push({

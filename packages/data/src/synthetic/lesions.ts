@@ -3,7 +3,7 @@
  * images is subtle (a few faint microaneurysms), which is what keeps the task from being
  * trivially separable: at 64 px those images are hard to tell from a healthy retina.
  */
-import type { Rng } from './prng.ts';
+import type { Rng } from '@mambabench/random';
 import type { Circle, Spot } from './scene.ts';
 import { samplePoint, type Anatomy } from './placement.ts';
 
@@ -27,7 +27,7 @@ function haemorrhage(rng: Rng, a: Anatomy, scale: number): Spot {
   const c = samplePoint(rng, a, 0.42);
   const base = rng.uniform(0.03, 0.055) * scale * a.disc.r;
   const parts: Circle[] = [];
-  const n = rng.int(2, 5);
+  const n = rng.intBetween(2, 5);
   for (let i = 0; i < n; i++) {
     parts.push({
       x: c.x + rng.normal(0, base * 0.6),
@@ -65,24 +65,24 @@ function exudateCluster(rng: Rng, a: Anatomy, count: number, contrast: [number, 
 
 export function sampleDrLesions(rng: Rng, a: Anatomy): Spot[] {
   const spots: Spot[] = [];
-  const u = rng.next();
+  const u = rng.float();
   if (u < DR_TIERS.subtle) {
     // Faint and few: at 64 px these are near the noise floor, by design.
-    const n = rng.int(1, 3);
+    const n = rng.intBetween(1, 3);
     for (let i = 0; i < n; i++) spots.push(microaneurysm(rng, a, [0.25, 0.5], [0.01, 0.016]));
   } else if (u < DR_TIERS.subtle + DR_TIERS.mild) {
-    const n = rng.int(3, 10);
+    const n = rng.intBetween(3, 10);
     for (let i = 0; i < n; i++) spots.push(microaneurysm(rng, a, [0.5, 0.85], [0.013, 0.022]));
     if (rng.chance(0.5)) spots.push(haemorrhage(rng, a, 0.8));
-    if (rng.chance(0.5)) spots.push(...exudateCluster(rng, a, rng.int(2, 6), [0.5, 0.85]));
+    if (rng.chance(0.5)) spots.push(...exudateCluster(rng, a, rng.intBetween(2, 6), [0.5, 0.85]));
   } else {
-    const n = rng.int(5, 15);
+    const n = rng.intBetween(5, 15);
     for (let i = 0; i < n; i++) spots.push(microaneurysm(rng, a, [0.55, 0.9], [0.014, 0.025]));
-    const h = rng.int(1, 5);
+    const h = rng.intBetween(1, 5);
     for (let i = 0; i < h; i++) spots.push(haemorrhage(rng, a, 1));
     if (rng.chance(0.75)) {
-      const clusters = rng.int(1, 3);
-      for (let i = 0; i < clusters; i++) spots.push(...exudateCluster(rng, a, rng.int(3, 10), [0.5, 0.9]));
+      const clusters = rng.intBetween(1, 3);
+      for (let i = 0; i < clusters; i++) spots.push(...exudateCluster(rng, a, rng.intBetween(3, 10), [0.5, 0.9]));
     }
   }
   return spots;

@@ -3,13 +3,13 @@
  * folders, so the benchmark runs (and its tests pass) with no data download.
  */
 import { PUBLISHED_MEAN, PUBLISHED_STD, type Dataset, type ImageSplit, type SplitName } from '../dataset.ts';
-import { hashSeed } from './prng.ts';
+import { hashSeed } from '@mambabench/random';
 import { sampleScene } from './sample-scene.ts';
 import { renderScene } from './render.ts';
 import { hashString } from './hash.ts';
 
 /** Bump whenever rendering changes, so fingerprints of old and new images never collide. */
-export const GENERATOR_VERSION = 'synthetic-fundus/1';
+export const GENERATOR_VERSION = 'synthetic-fundus/2';
 export const SYNTHETIC_CLASS_NAMES = ['DR', 'No_DR'];
 export const LABEL_DR = 0;
 export const LABEL_NO_DR = 1;

@@ -1,5 +1,5 @@
 /** Where spots may go: inside the fundus, off the optic disc, clustered around the macula. */
-import type { Rng } from './prng.ts';
+import type { Rng } from '@mambabench/random';
 import type { Circle } from './scene.ts';
 
 export interface Anatomy {

@@ -3,7 +3,7 @@
  * distance to an edge, measured in pixels) rather than supersampled: it costs one pass and
  * keeps sub-pixel vessels and microaneurysms visible, with energy-preserving fading, at 32 px.
  */
-import { createRng } from './prng.ts';
+import { Rng } from '@mambabench/random';
 import { NORMAL_TABLE, NORMAL_TABLE_BITS } from './normal-table.ts';
 import type { Circle, FundusScene, Spot, VesselSegment } from './scene.ts';
 
@@ -279,7 +279,7 @@ export function renderScene(scene: FundusScene, size: number, noiseSeed: number,
   paintVessels(c, scene.vessels);
   for (const s of scene.spots) paintSpot(c, scene, s);
 
-  const rng = createRng(noiseSeed);
+  const rng = new Rng(noiseSeed);
   const bg = scene.background;
   const table = NORMAL_TABLE;
   const lowMask = (1 << NORMAL_TABLE_BITS) - 1;
@@ -287,8 +287,8 @@ export function renderScene(scene: FundusScene, size: number, noiseSeed: number,
     const m = c.mask[i];
     // Sensor noise is stronger where there is signal; the black surround stays near-black.
     const sd = 255 * scene.noise * (0.25 + 0.75 * m);
-    const u1 = rng.nextU32();
-    const u2 = rng.nextU32();
+    const u1 = rng.uint32();
+    const u2 = rng.uint32();
     const o = offset + 3 * i;
     // Uint8Array assignment does not clamp (it wraps), so clamp before rounding.
     out[o] = Math.round(clamp255(255 * (bg + m * (c.r[i] - bg)) + sd * table[u1 & lowMask]));

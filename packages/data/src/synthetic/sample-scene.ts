@@ -3,14 +3,14 @@
  * sub-streams, so a DR and a No_DR image with the same seed share their anatomy and differ
  * only in the lesions (handy when debugging what the model keys on).
  */
-import { createRng, hashSeed } from './prng.ts';
+import { Rng, hashSeed } from '@mambabench/random';
 import type { FundusScene, Rgb, Wave } from './scene.ts';
 import { growVessels } from './vessels.ts';
 import { sampleDrLesions } from './lesions.ts';
 import { sampleDistractors } from './distractors.ts';
 
 export function sampleScene(imageSeed: number, isDR: boolean, lesionScale = 1): FundusScene {
-  const rng = createRng(hashSeed(imageSeed, 1));
+  const rng = new Rng(hashSeed(imageSeed, 1));
 
   const R = rng.uniform(0.86, 0.96);
   const disc = { x: rng.normal(0, 0.025), y: rng.normal(0, 0.025), r: R };
@@ -49,9 +49,9 @@ export function sampleScene(imageSeed: number, isDR: boolean, lesionScale = 1): 
   const anatomy = { disc, opticDisc, fovea: macula };
 
   const vessels = growVessels(rng, disc, opticDisc, macula, side);
-  const spots = sampleDistractors(createRng(hashSeed(imageSeed, 3)), anatomy);
+  const spots = sampleDistractors(new Rng(hashSeed(imageSeed, 3)), anatomy);
   if (isDR) {
-    const lesions = sampleDrLesions(createRng(hashSeed(imageSeed, 2)), anatomy);
+    const lesions = sampleDrLesions(new Rng(hashSeed(imageSeed, 2)), anatomy);
     // Scaling radii only (not positions) keeps every image the same apart from lesion size.
     for (const spot of lesions) for (const part of spot.parts) part.r *= lesionScale;
     spots.push(...lesions);

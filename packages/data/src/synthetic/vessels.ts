@@ -3,7 +3,7 @@
  * vessels leave the disc in superior and inferior arcades that curve around the macula,
  * plus smaller nasal vessels; they branch a few times and thin as they go.
  */
-import type { Rng } from './prng.ts';
+import type { Rng } from '@mambabench/random';
 import type { Circle, VesselSegment } from './scene.ts';
 
 interface Tip {
@@ -91,12 +91,12 @@ export function growVessels(
   }
   // Nasal vessels fan out away from the macula.
   const towardNasal = side > 0 ? 0 : Math.PI;
-  const nasal = rng.int(2, 4);
+  const nasal = rng.intBetween(2, 4);
   for (let i = 0; i < nasal; i++) {
     start(towardNasal + rng.uniform(-1.2, 1.2), rng.uniform(0.008, 0.012), rng.uniform(0.45, 0.75), 0);
   }
   // Small vessels heading for the macula (they stop short of the fovea).
-  const macular = rng.int(1, 2);
+  const macular = rng.intBetween(1, 2);
   for (let i = 0; i < macular; i++) {
     start(Math.PI - towardNasal + rng.uniform(-0.3, 0.3), rng.uniform(0.005, 0.007), rng.uniform(0.4, 0.6), 0);
   }

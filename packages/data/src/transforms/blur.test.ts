@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { Rng, initBackend } from '@mambabench/core';
+import { initBackend } from '@mambabench/core';
+import { Rng } from '@mambabench/random';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RandomGaussianBlur, gaussianBlurBatch, gaussianKernel1d } from './blur.ts';
 import { BACKENDS, at, expectNoLeak, maxAbsDiff, randomImages } from './test-util.ts';

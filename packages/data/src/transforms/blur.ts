@@ -9,7 +9,7 @@
  * 1-D passes: the wasm backend runs k x k depthwise kernels much faster than k x 1 ones.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Rng } from '@mambabench/core';
+import type { Rng } from '@mambabench/random';
 
 /** torchvision's _get_gaussian_kernel1d: exp(-x^2 / (2 sigma^2)) at x = -(k-1)/2 .. (k-1)/2, normalised. */
 export function gaussianKernel1d(size: number, sigma: number): Float64Array {

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { Rng, initBackend } from '@mambabench/core';
+import { initBackend } from '@mambabench/core';
+import { Rng } from '@mambabench/random';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ColorJitter, GRAY_WEIGHTS, colorJitterBatch, type JitterOp, type JitterParams } from './color-jitter.ts';
 import { BACKENDS, expectNoLeak, maxAbsDiff, randomImages } from './test-util.ts';

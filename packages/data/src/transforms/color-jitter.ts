@@ -17,7 +17,7 @@
  * float, a difference below 1/255 per op.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Rng } from '@mambabench/core';
+import type { Rng } from '@mambabench/random';
 
 export const GRAY_WEIGHTS: [number, number, number] = [0.2989, 0.587, 0.114];
 export type JitterOp = 'brightness' | 'contrast' | 'saturation';

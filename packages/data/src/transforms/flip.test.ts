@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { Rng, initBackend } from '@mambabench/core';
+import { initBackend } from '@mambabench/core';
+import { Rng } from '@mambabench/random';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RandomFlip, flipBatch } from './flip.ts';
 import { BACKENDS, expectNoLeak, randomImages } from './test-util.ts';

@@ -5,7 +5,7 @@
  * with a rotation into one resampling.
  */
 import type * as tf from '@tensorflow/tfjs-core';
-import type { Rng } from '@mambabench/core';
+import type { Rng } from '@mambabench/random';
 import { IDENTITY, affineBatch, type InverseMap } from './affine.ts';
 
 export type FlipDirection = 'horizontal' | 'vertical';
@@ -27,7 +27,7 @@ export class RandomFlip {
 
   /** torch.rand(1) < p, one draw per image; the identity map for images left alone. */
   sampleMaps(b: number, h: number, w: number): InverseMap[] {
-    return Array.from({ length: b }, () => (this.rng.next() < this.p ? flipMap(this.direction, h, w) : IDENTITY));
+    return Array.from({ length: b }, () => (this.rng.chance(this.p) ? flipMap(this.direction, h, w) : IDENTITY));
   }
 
   apply(x: tf.Tensor4D): tf.Tensor4D {

@@ -17,7 +17,7 @@
  * and the sequence of batch sizes seen. Neither function disposes its input.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { Rng, hashSeed } from '@mambabench/core';
+import { Rng, hashSeed } from '@mambabench/random';
 import { PUBLISHED_MEAN, PUBLISHED_STD } from '../dataset.ts';
 import { RandomGaussianBlur } from './blur.ts';
 import { ColorJitter } from './color-jitter.ts';

@@ -6,7 +6,7 @@
  * sets use.
  */
 import type * as tf from '@tensorflow/tfjs-core';
-import type { Rng } from '@mambabench/core';
+import type { Rng } from '@mambabench/random';
 import { affineBatch, type Interpolation, type InverseMap } from './affine.ts';
 
 export type { Interpolation, InverseMap } from './affine.ts';

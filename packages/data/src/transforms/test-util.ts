@@ -1,6 +1,6 @@
 /** Shared helpers of the transform tests: backends, seeded inputs, and leak checks. */
 import * as tf from '@tensorflow/tfjs-core';
-import { Rng } from '@mambabench/core';
+import { Rng } from '@mambabench/random';
 
 /** The JS reference backend and the default fast one: every transform is checked on both. */
 export const BACKENDS = ['cpu', 'wasm'] as const;
@@ -8,7 +8,7 @@ export const BACKENDS = ['cpu', 'wasm'] as const;
 /** Seeded [b, h, w, 3] values in [0, 1). */
 export function randomImages(b: number, h: number, w: number, seed: number): tf.Tensor4D {
   const rng = new Rng(seed);
-  return tf.tensor4d(Float32Array.from({ length: b * h * w * 3 }, () => rng.next()), [b, h, w, 3]);
+  return tf.tensor4d(Float32Array.from({ length: b * h * w * 3 }, () => rng.float()), [b, h, w, 3]);
 }
 
 /** Pixel (b, y, x, c) of a flat NHWC array. */

@@ -1,7 +1,7 @@
 // The comparison as the report makes it, on prediction sets whose true difference is known.
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../analysis.ts';
-import { seededRandom } from '../prng.ts';
+import { Rng } from '@mambabench/random';
 import { headline } from '../comparison-view.ts';
 import { drResults } from '../dr-fixture.ts';
 import type { ExperimentResults, RunRecord } from '../run-record.ts';
@@ -21,13 +21,7 @@ function predictionsRight(right: number, order: number[], confidence: (i: number
 }
 
 function shuffled(seed: number): number[] {
-  const rand = seededRandom(seed);
-  const a = Array.from({ length: N }, (_, i) => i);
-  for (let i = N - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1));
-    [a[i], a[j]] = [a[j]!, a[i]!];
-  }
-  return a;
+  return Array.from(new Rng(seed).permutation(N));
 }
 
 /** Three variants from the DR fixture, their test predictions replaced: `rights[v][seed]` images right. */

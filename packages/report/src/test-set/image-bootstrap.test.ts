@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pairwiseAuc } from './pairwise-auc-reference.ts';
-import { seededRandom } from '../prng.ts';
+import { Rng } from '@mambabench/random';
 import { delongInterval } from './delong.ts';
 import { IMAGE_RESAMPLES, imageBootstrap, weightedAuc, type ScoredRun } from './image-bootstrap.ts';
 
@@ -23,10 +23,10 @@ function sampleSd(xs: ArrayLike<number>): number {
 
 /** n images, nPos of them positive (first), scores rounded to 2 decimals so some tie; correct w.p. acc. */
 function makeData(n: number, nPos: number, acc: number, seed: number): { positive: boolean[]; run: ScoredRun } {
-  const rand = seededRandom(seed);
+  const rng = new Rng(seed);
   const positive = Array.from({ length: n }, (_, i) => i < nPos);
-  const scores = Float64Array.from(positive, (p) => Math.round(((p ? 0.25 : 0) + 0.75 * rand()) * 100) / 100);
-  const correct = Uint8Array.from(positive, () => (rand() < acc ? 1 : 0));
+  const scores = Float64Array.from(positive, (p) => Math.round(((p ? 0.25 : 0) + 0.75 * rng.float()) * 100) / 100);
+  const correct = Uint8Array.from(positive, () => (rng.chance(acc) ? 1 : 0));
   return { positive, run: { correct, scores } };
 }
 
@@ -41,9 +41,9 @@ describe('weightedAuc', () => {
   });
 
   it('with integer weights equals the AUC of the sample with each image repeated that often', () => {
-    const rand = seededRandom(5);
+    const rng = new Rng(5);
     for (let t = 0; t < 20; t++) {
-      const weights = scores.map(() => Math.floor(rand() * 4));
+      const weights = scores.map(() => rng.intBelow(4));
       const dupScores: number[] = [];
       const dupPositive: boolean[] = [];
       weights.forEach((w, i) => {

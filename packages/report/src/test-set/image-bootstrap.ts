@@ -1,4 +1,4 @@
-import { seededRandom } from '../prng.ts';
+import { Rng } from '@mambabench/random';
 
 /** One trained model's answers on the test images, index-aligned with the shared labels. */
 export interface ScoredRun {
@@ -40,14 +40,14 @@ export function imageBootstrap(runs: readonly ScoredRun[], positive: readonly bo
   const strata = [positive.flatMap((p, i) => (p ? [i] : [])), positive.flatMap((p, i) => (p ? [] : [i]))].filter((s) => s.length > 0);
   // Each run's images in ascending score order, for the weighted AUC.
   const orders = runs.map((r) => Array.from({ length: n }, (_, i) => i).sort((i, j) => r.scores[i]! - r.scores[j]!));
-  const rand = seededRandom(seed);
+  const rng = new Rng(seed);
   const weights = new Int32Array(n);
   const acc = runs.map(() => new Float64Array(resamples));
   const auc = runs.map(() => new Float64Array(resamples));
   for (let b = 0; b < resamples; b++) {
     weights.fill(0);
     for (const stratum of strata) {
-      for (let k = 0; k < stratum.length; k++) weights[stratum[Math.floor(rand() * stratum.length)]!]!++;
+      for (let k = 0; k < stratum.length; k++) weights[stratum[rng.intBelow(stratum.length)]!]!++;
     }
     runs.forEach((run, r) => {
       let right = 0;

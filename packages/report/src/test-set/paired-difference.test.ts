@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../prng.ts';
+import { Rng } from '@mambabench/random';
 import { pairedDifferenceInterval } from './paired-difference.ts';
 
 
@@ -95,9 +95,9 @@ describe('pairedDifferenceInterval', () => {
   });
 
   it('contains the point estimate, stays in [-1, 1] and flips sign when A and B swap', () => {
-    const rand = seededRandom(7);
+    const rng = new Rng(7);
     for (let t = 0; t < 500; t++) {
-      const cells = Array.from({ length: 4 }, () => Math.floor(rand() * (rand() < 0.3 ? 3 : 40)));
+      const cells = Array.from({ length: 4 }, () => rng.intBelow(rng.chance(0.3) ? 3 : 40));
       const [a, b, c, d] = cells as [number, number, number, number];
       const n = a + b + c + d;
       if (n === 0) continue;
@@ -126,7 +126,7 @@ describe('pairedDifferenceInterval', () => {
     ['weakly correlated, n = 100', [0.55, 0.3, 0.05, 0.1], 100],
   ];
   it.each(COVERAGE)('covers the true difference about 95 %% of the time: %s', (_, probs, n) => {
-    const rand = seededRandom(20_261_202);
+    const rng = new Rng(20_261_202);
     const truth = probs[1] - probs[2];
     const c1 = probs[0];
     const c2 = c1 + probs[1];
@@ -136,7 +136,7 @@ describe('pairedDifferenceInterval', () => {
     for (let t = 0; t < tables; t++) {
       const cells = [0, 0, 0, 0];
       for (let i = 0; i < n; i++) {
-        const u = rand();
+        const u = rng.float();
         cells[u < c1 ? 0 : u < c2 ? 1 : u < c3 ? 2 : 3]!++;
       }
       const [l, u] = pairedDifferenceInterval(cells[0]!, cells[1]!, cells[2]!, cells[3]!)!;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../prng.ts';
+import { Rng } from '@mambabench/random';
 import { imageBootstrap, type ScoredRun } from './image-bootstrap.ts';
 import { discordantPairs, exactMcNemarP } from './mcnemar.ts';
 import { bootstrapDifference, percentileInterval, twoLevelDraws, uncertaintySources } from './two-level.ts';
@@ -13,8 +13,8 @@ function mean(xs: ArrayLike<number>): number {
 
 /** Per-seed replicate arrays: perSeed[s][b] drawn uniformly around a per-seed level. */
 function perSeedArrays(levels: readonly number[], resamples: number, spread: number, seed: number): Float64Array[] {
-  const rand = seededRandom(seed);
-  return levels.map((level) => Float64Array.from({ length: resamples }, () => level + spread * (rand() - 0.5)));
+  const rng = new Rng(seed);
+  return levels.map((level) => Float64Array.from({ length: resamples }, () => level + spread * (rng.float() - 0.5)));
 }
 
 describe('twoLevelDraws', () => {
@@ -101,12 +101,12 @@ describe('bootstrapDifference', () => {
   describe('on simulated prediction sets (n = 256, through imageBootstrap)', () => {
     const N = 256;
     const positive = Array.from({ length: N }, (_, i) => i % 2 === 0);
-    const rand = seededRandom(20_261_202);
+    const rng = new Rng(20_261_202);
     function makeRun(acc: number): ScoredRun {
-      const correct = Uint8Array.from(positive, () => (rand() < acc ? 1 : 0));
+      const correct = Uint8Array.from(positive, () => (rng.chance(acc) ? 1 : 0));
       // a positive-class probability on the right side of 0.5 exactly when the answer is right
       const scores = Float64Array.from(positive, (p, i) => {
-        const margin = 0.5 * rand();
+        const margin = 0.5 * rng.float();
         return correct[i] === (p ? 1 : 0) ? 0.5 + margin : 0.5 - margin;
       });
       return { correct, scores };

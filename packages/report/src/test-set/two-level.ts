@@ -1,5 +1,5 @@
 import { percentile } from '../bootstrap.ts';
-import { seededRandom } from '../prng.ts';
+import { Rng } from '@mambabench/random';
 
 /**
  * The two-level bootstrap for a variant trained with several seeds and scored on one test set:
@@ -13,11 +13,11 @@ import { seededRandom } from '../prng.ts';
 export function twoLevelDraws(perSeed: readonly Float64Array[], seed: number): Float64Array {
   const k = perSeed.length;
   const resamples = perSeed[0]!.length;
-  const rand = seededRandom(seed);
+  const rng = new Rng(seed);
   const out = new Float64Array(resamples);
   for (let b = 0; b < resamples; b++) {
     let sum = 0;
-    for (let d = 0; d < k; d++) sum += perSeed[Math.floor(rand() * k)]![b]!;
+    for (let d = 0; d < k; d++) sum += perSeed[rng.intBelow(k)]![b]!;
     out[b] = sum / k;
   }
   return out;

@@ -2,7 +2,7 @@
  * Test-only seeded inputs. Values are drawn once as float32 and mirrored into float64, so the
  * float32 kernel and the float64 reference see exactly the same numbers.
  */
-import { Rng } from '../../random';
+import { Rng } from '@mambabench/random';
 import type { Inputs64 } from './reference64';
 import type { ScanDims } from './types';
 
