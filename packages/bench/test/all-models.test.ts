@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tf, initBackend, listModels, withInitSeed } from '@mambabench/core';
-import { parametersWithoutGradient } from '@mambabench/core/testing';
+import { evalLogits, parametersWithoutGradient } from '@mambabench/core/testing';
 import { loadModelPackages } from '../src/discover';
 
 // timm-style: every variant any workspace package registers is built, run forward and backward on
@@ -22,7 +22,7 @@ describe('every registered model variant', () => {
     expect(variants.map((v) => v.name)).toContain('nnmamba3-scaled');
   });
 
-  it.each(variants.map((v) => [v.name, v] as const))('%s: forward, finite loss, a non-zero gradient for every parameter, no leak', (_, spec) => {
+  it.each(variants.map((v) => [v.name, v] as const))('%s: forward (train and eval), finite loss, a non-zero gradient for every parameter, no leak', (_, spec) => {
     const model = withInitSeed(1, () => spec.build({ numClasses: 2, imageSize: SIZE, inChannels: 3 }));
     if (spec.expectedParams) expect(model.numParams()).toBe(spec.expectedParams(SIZE));
     const before = tf.memory().numTensors;
@@ -31,6 +31,10 @@ describe('every registered model variant', () => {
     const logits = tf.tidy(() => model.forward(x));
     expect(logits.shape).toEqual([4, 2]);
     logits.dispose();
+    // Eval mode too: running BatchNorm statistics, no drop path.
+    const evaluated = evalLogits(model, 4, SIZE, 7);
+    expect(evaluated.shape).toEqual([4, 2]);
+    expect(evaluated.values.every(Number.isFinite)).toBe(true);
     expect(parametersWithoutGradient(model, x, y)).toEqual([]);
     tf.dispose([x, y]);
     expect(tf.memory().numTensors).toBe(before);
