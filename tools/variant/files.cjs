@@ -77,10 +77,11 @@ ${origin(parent, copied)}
 What changed against the parent, and why: (write it here)
 `;
 
-const experiment = (name, models, parentVariant) => JSON.stringify({
+/** The new variant against `baseline` (the row it started from). */
+const experiment = (name, baseline) => JSON.stringify({
   name,
-  description: `${models[0]} against ${parentVariant} on the embedded synthetic data at 64 px: the default experiment's protocol (7 epochs of 480 images, AdamW 1e-3, cosine over the run, no augmentation, lesions drawn 4x larger so a short run learns), one seed, both runs at once: about 5 minutes on a 2-core CPU. Add seeds before reading a difference as real.`,
-  models,
+  description: `${name} against ${baseline} on the embedded synthetic data at 64 px: the default experiment's protocol (7 epochs of 480 images, AdamW 1e-3, cosine over the run, no augmentation, lesions drawn 4x larger so a short run learns), one seed, both runs at once: about 5 minutes on a 2-core CPU. Add seeds before reading a difference as real.`,
+  models: [name, baseline],
   seeds: [1],
   data: { kind: 'synthetic', train: 480, valid: 256, test: 256, seed: 0, lesion_scale: 4 },
   image_size: 64,

@@ -80,7 +80,7 @@ function scaffoldVariant(io, { name, from, copy = false }) {
   if (!parent) written[`${pkgDir}/src/model.ts`] = templateModel(name);
   if (copy) for (const [file, text] of Object.entries(copiedSources(io, parent))) written[`${pkgDir}/src/${file}`] = text;
   const baseline = parent ? parent.start : BASELINE_VARIANT;
-  written[expFile] = files.experiment(name, [name, baseline], baseline);
+  written[expFile] = files.experiment(name, baseline);
 
   for (const [path, content] of Object.entries(written)) io.write(path, content);
   return { files: Object.keys(written), nextSteps: nextSteps(name, parent, copy) };
