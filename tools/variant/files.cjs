@@ -1,8 +1,8 @@
 'use strict';
-// Texts of the generated files that do not depend on the model: package.json, index.ts,
-// register.ts, the test, the README stub and the experiment.
+// Texts of the generated files: package.json, the src/index.ts of a variant derived from a family,
+// the test, the README stub and the experiment. The template model's files are in template-model.cjs.
 
-const packageJson = (name) => JSON.stringify({
+const packageJson = (name, dependencies) => JSON.stringify({
   name: `@mambabench/${name}`,
   version: '0.1.0',
   private: true,
@@ -10,95 +10,79 @@ const packageJson = (name) => JSON.stringify({
   exports: { '.': './src/index.ts' },
   // The root vitest.config.ts holds the one test configuration; --project runs only this package's.
   scripts: { test: `vitest run --config ../../vitest.config.ts --project ${name}`, typecheck: 'tsc -p tsconfig.json' },
-  dependencies: { '@mambabench/core': '*', '@tensorflow/tfjs-core': '4.22.0' },
+  dependencies,
   // The tag makes the runner's tests (bench implicitly depends on tag:model) re-run when this package changes.
   nx: { name, tags: ['model'] },
   mambabench: { models: true },
 }, null, 2) + '\n';
 
-const indexTs = () => `import { registerVariants } from './register';
+/**
+ * src/index.ts of a variant of a family: the family's ModelFamily (imported from its package, or
+ * with --copy from the copied register.ts) with this package's source and variant table.
+ */
+const derivedIndexTs = ({ name, exportName, parent, copied }) => `import { familyVariant, registerFamily } from '@mambabench/core';
+import { ${parent.exportName} } from '${copied ? './register' : parent.packageName}';
 
-export * from './model';
-export { registerVariants } from './register';
+/** The row of ${parent.family}'s table this package starts from: its config, size and parameter count. */
+const start = familyVariant(${parent.exportName}, '${parent.start}');
+
+/**
+ * ${parent.family}'s model (${copied ? `copied from packages/${parent.dir} into this folder` : `imported from ${parent.packageName}, so its fixes reach these variants`}) with
+ * this package's variants. Change fields of \`config\`; for a change no field expresses, pass a
+ * \`create\` of your own that builds a subclass${copied ? ', or edit the copied sources' : ' (or generate with --copy)'}. When the parameter
+ * count changes, set \`params\` (the test prints the new count). Names must be unique across packages.
+ */
+export const ${exportName}: typeof ${parent.exportName} = {
+  ...${parent.exportName},
+  source: '@mambabench/${name}',
+  variants: [
+    { ...start, name: '${name}', description: '${name}: ${parent.family} from ${parent.start} (describe the change)',
+      config: { ...start.config } },
+  ],
+};
 
 // Importing the package registers its variants (the runner imports every model package).
-registerVariants();
+registerFamily(${exportName});
 `;
 
-const registerTs = (name) => `import { registerModel, type ModelBuildOptions } from '@mambabench/core';
-import { FAMILY, MODEL, VARIANTS } from './model';
+const testTs = (name, exportName) => `import { describe, expect, it } from 'vitest';
+import { getModel, initBackend } from '@mambabench/core';
+import { variantProblems } from '@mambabench/core/testing';
+import { ${exportName} } from './index';
 
-const SOURCE = '@mambabench/${name}';
-
-/** Registers every entry of VARIANTS (src/model.ts); the registry rejects a name another package uses. */
-export function registerVariants(): void {
-  for (const v of VARIANTS) {
-    registerModel({
-      name: v.name,
-      family: FAMILY,
-      size: v.size,
-      description: v.description,
-      build: (o: ModelBuildOptions) => new MODEL({ ...v.config, inChannels: o.inChannels, numClasses: o.numClasses }),
-      expectedParams: () => v.params,
-    }, SOURCE);
-  }
-}
-`;
-
-const testTs = () => `import { describe, expect, it } from 'vitest';
-import { tf, getModel, initBackend, AdamW, trainStep } from '@mambabench/core';
-import { parametersWithoutGradient } from '@mambabench/core/testing';
-import { VARIANTS } from './model';
-import './index';
-
-const names = VARIANTS.map((v) => v.name);
-const build = (name: string) => getModel(name).build({ numClasses: 2, imageSize: 64, inChannels: 3 });
-
-describe('variants of this package', () => {
-  it.each(names)('%s has the parameter count it registers (update "params" in src/model.ts when you change the model)', async (name) => {
-    await initBackend('cpu');
-    const model = build(name);
-    expect(model.numParams()).toBe(getModel(name).expectedParams?.(64));
-    model.dispose();
-  });
-
-  it.each(names)('%s trains on wasm: every parameter gets a gradient, the loss is finite, no tensor leaks', async (name) => {
+// The checks every registered variant passes (bench's all-models test runs them over all packages).
+describe('variants of @mambabench/${name}', () => {
+  it.each(${exportName}.variants.map((v) => v.name))('%s: its registered parameter count, train and eval logits, a gradient for every parameter on wasm, no leak', async (name) => {
     await initBackend('wasm');
-    const model = build(name);
-    const x = tf.randomNormal([4, 64, 64, 3], 0, 1, 'float32', 1);
-    const labels = tf.tensor1d([0, 1, 1, 0], 'int32');
-    expect(parametersWithoutGradient(model, x, labels)).toEqual([]);
-    const optimizer = new AdamW(model.parameters(), { lr: 1e-3 });
-    const first = trainStep(model, optimizer, x, labels); // the first step creates the optimizer state
-    tf.dispose([first.loss, first.correct]); // a step's results stay on the device until read
-    const before = tf.memory().numTensors;
-    const { loss, correct } = trainStep(model, optimizer, x, labels);
-    expect(Number.isFinite((await loss.data())[0])).toBe(true);
-    tf.dispose([loss, correct]);
-    expect(tf.memory().numTensors).toBe(before);
-    tf.dispose([x, labels]);
-    model.dispose();
+    expect(variantProblems(getModel(name), 64)).toEqual([]);
   });
 });
 `;
 
-const readme = (name, parent) => `# @mambabench/${name}
+function origin(parent, copied) {
+  if (!parent) return 'A model package generated from the template (conv stem, Mamba over the flattened map, pool, linear) in `src/model.ts`.';
+  const start = `starting from the row \`${parent.start}\` of its table`;
+  return copied
+    ? `A variant of ${parent.family} with a copy of \`packages/${parent.dir}/src\` (\`--copy\`: later fixes to the family do not reach it), ${start}.`
+    : `A variant of ${parent.family}: it imports \`${parent.packageName}\`, so the model code stays there and fixes to the family reach this package, ${start}.`;
+}
 
-${parent
-    ? `A variant of ${parent.family}, generated from \`packages/${parent.dir}\` (a copy of its \`src/\`, the main model file as \`src/model.ts\`), starting from the config of \`${parent.parentVariant}\`.`
-    : 'A model package generated from the template (conv stem, Mamba over the flattened map, pool, linear).'}
+const readme = (name, parent, copied) => `# @mambabench/${name}
 
-- Edit the model and the \`VARIANTS\` list at the bottom of \`src/model.ts\` (keep \`params\` equal to the model's parameter count; the test tells you the new one).
+${origin(parent, copied)}
+
+- Edit the variants in \`src/index.ts\` (keep \`params\` equal to the model's parameter count; the test tells you the new one).
 - \`npx nx run ${name}:test\`
 - \`npx nx run bench:sweep -- --experiment experiments/${name}.json\` (report in \`reports/${name}/\`)
 
 What changed against the parent, and why: (write it here)
 `;
 
-const experiment = (name, models, parentVariant) => JSON.stringify({
+/** The new variant against `baseline` (the row it started from). */
+const experiment = (name, baseline) => JSON.stringify({
   name,
-  description: `${models[0]} against ${parentVariant} on the embedded synthetic data at 64 px: the default experiment's protocol (7 epochs of 480 images, AdamW 1e-3, cosine over the run, no augmentation, lesions drawn 4x larger so a short run learns), one seed, both runs at once: about 5 minutes on a 2-core CPU. Add seeds before reading a difference as real.`,
-  models,
+  description: `${name} against ${baseline} on the embedded synthetic data at 64 px: the default experiment's protocol (7 epochs of 480 images, AdamW 1e-3, cosine over the run, no augmentation, lesions drawn 4x larger so a short run learns), one seed, both runs at once: about 5 minutes on a 2-core CPU. Add seeds before reading a difference as real.`,
+  models: [name, baseline],
   seeds: [1],
   data: { kind: 'synthetic', train: 480, valid: 256, test: 256, seed: 0, lesion_scale: 4 },
   image_size: 64,
@@ -111,4 +95,4 @@ const experiment = (name, models, parentVariant) => JSON.stringify({
   jobs: 2,
 }, null, 2) + '\n';
 
-module.exports = { packageJson, indexTs, registerTs, testTs, readme, experiment };
+module.exports = { packageJson, derivedIndexTs, testTs, readme, experiment };

@@ -1,75 +1,53 @@
 'use strict';
 // The one implementation of "add a variant package", shared by the Nx generator (generator.cjs)
 // and `mambabench new-variant`; both hand in a file writer from io.cjs.
-const FAMILIES = require('./families.cjs');
 const files = require('./files.cjs');
-const { templateModel } = require('./template-model.cjs');
+const { familyExport, readFamily } = require('./parent.cjs');
+const { templateModel, templateIndexTs } = require('./template-model.cjs');
 
 // Package folder, Nx project and variant name at once, so lowercase letters, digits and '-' only
 // (a subset of the registry's /^[a-z0-9][a-z0-9._-]*$/).
 const NAME = /^[a-z][a-z0-9-]*$/;
 // Where tsconfig.json is copied from when there is no --from.
 const REFERENCE_PACKAGE = 'nnmamba';
-const BASELINE_VARIANT = FAMILIES[REFERENCE_PACKAGE].parentVariant;
-
-/** 708258 -> 708_258, as the hand-written registers write counts. */
-const grouped = (n) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, '_');
+// The template's experiment compares it with this variant.
+const BASELINE_VARIANT = 'nnmamba3-scaled';
 
 function check(condition, message) {
   if (!condition) throw new Error(message);
 }
 
-/** Reads packages/<from>/package.json and the family table entry; every failure names what to fix. */
-function parentOf(io, from) {
-  check(NAME.test(from), `--from ${from}: give the folder name of a model package under packages/, e.g. nnmamba`);
+/**
+ * The model package `from` as the generated code uses it: its package name, the export holding its
+ * family, the family's name and the row to start from (its first scaled variant), all read from
+ * the package. Every failure names what to fix.
+ */
+function parentOf(io, from, copy) {
+  const hint = 'give the folder name of a model package under packages/, e.g. vmamba';
+  check(NAME.test(from), `--from ${from}: ${hint}`);
   const pkgFile = `packages/${from}/package.json`;
-  check(io.exists(pkgFile), `--from ${from}: ${pkgFile} does not exist (give the folder name of a model package under packages/, e.g. nnmamba)`);
+  check(io.exists(pkgFile), `--from ${from}: ${pkgFile} does not exist (${hint})`);
   const pkg = JSON.parse(io.read(pkgFile));
   check(pkg.mambabench?.models === true, `--from ${from}: ${pkgFile} is not a model package (no "mambabench": { "models": true })`);
-  const family = FAMILIES[from];
-  check(family, `--from ${from}: copying this family is not supported yet (supported: ${Object.keys(FAMILIES).join(', ')}); add an entry to tools/variant/families.cjs`);
-  check(io.exists(`packages/${from}/src/${family.modelFile}`), `--from ${from}: packages/${from}/src/${family.modelFile} is missing; update tools/variant/families.cjs`);
-  return { ...family, dir: from };
+  const entry = typeof pkg.exports === 'string' ? pkg.exports : pkg.exports?.['.'];
+  check(typeof entry === 'string', `--from ${from}: ${pkgFile} needs "exports": { ".": "./src/index.ts" }`);
+  const exportName = familyExport(from);
+  const register = `packages/${from}/src/register.ts`;
+  check(!copy || (io.exists(register) && io.read(register).includes(`export const ${exportName}`)),
+    `--from ${from} --copy: the copy imports ${exportName} from ${register}, which does not define it (copy the family package instead)`);
+  const family = readFamily(io.root, `packages/${from}/${entry.replace(/^\.\//, '')}`, exportName);
+  check(family.variants.length > 0, `--from ${from}: ${exportName} has no variants to start from`);
+  const start = (family.variants.find((v) => v.size === 'scaled') ?? family.variants[0]).name;
+  return { dir: from, packageName: pkg.name, dependencies: pkg.dependencies ?? {}, exportName, family: family.family, start, variants: family.variants };
 }
 
-/** The variant list appended to the copied model file, in the shape register.ts expects. */
-function variantsBlock(name, parent) {
-  return `
-// ---- Variants registered by @mambabench/${name} (generated from ${parent.dir}'s ${parent.parentVariant}; edit freely) ----
-
-export interface VariantSpec {
-  name: string;
-  size: string;
-  description: string;
-  /** Parameter count at 2 classes, 3 channels; the test checks it, so update it with the architecture. */
-  params: number;
-  config: Omit<${parent.configType}, 'inChannels' | 'numClasses'>;
-}
-
-/** Family shown in reports. */
-export const FAMILY = '${parent.family}';
-/** The class every variant below constructs (register.ts passes it the config plus classes and channels). */
-export const MODEL = ${parent.className};
-/** Variants this package registers; names must be unique across all packages. */
-export const VARIANTS: VariantSpec[] = [
-  { name: '${name}', size: 'scaled', params: ${grouped(parent.params)}, description: '${name}: ${parent.family} from ${parent.parentVariant} (describe the change)',
-    config: ${parent.config} },
-];
-`;
-}
-
-/** src/ of the parent minus its tests, index.ts and register.ts; the main file becomes model.ts. */
-function copiedSources(io, name, parent) {
+/** src/ of the parent minus its tests and index.ts (the copy's index.ts registers the variants). */
+function copiedSources(io, parent) {
   const src = `packages/${parent.dir}/src`;
-  const mainModule = `'./${parent.modelFile.replace(/\.ts$/, '')}'`;
   const out = {};
   for (const file of io.list(src).sort()) {
-    if (!file.endsWith('.ts') || file.endsWith('.test.ts') || file === 'index.ts' || file === 'register.ts') continue;
-    // Only the import specifier of the renamed file changes; the rest is copied byte for byte.
-    const text = io.read(`${src}/${file}`).split(mainModule).join(`'./model'`);
-    out[file === parent.modelFile ? 'model.ts' : file] = text;
+    if (file.endsWith('.ts') && !file.endsWith('.test.ts') && file !== 'index.ts') out[file] = io.read(`${src}/${file}`);
   }
-  out['model.ts'] += variantsBlock(name, parent);
   return out;
 }
 
@@ -77,40 +55,42 @@ function copiedSources(io, name, parent) {
  * Writes packages/<name>/ and experiments/<name>.json through io and returns the written paths
  * and the next steps to print. Nothing is written when a check fails.
  */
-function scaffoldVariant(io, { name, from }) {
+function scaffoldVariant(io, { name, from, copy = false }) {
   check(typeof name === 'string' && NAME.test(name), `Invalid name "${name}": use lowercase letters, digits and '-', starting with a letter (e.g. my-nnmamba)`);
+  check(!copy || from, '--copy copies the family given with --from: add --from <family>');
   const pkgDir = `packages/${name}`;
   const expFile = `experiments/${name}.json`;
   check(!io.exists(pkgDir), `${pkgDir} already exists; choose another name or remove it first`);
   check(!io.exists(expFile), `${expFile} already exists; choose another name or remove it first`);
-  const parent = from ? parentOf(io, from) : null;
-  check(!parent || name !== parent.parentVariant, `Invalid name "${name}": ${from} already registers a variant of that name`);
+  const parent = from ? parentOf(io, from, copy) : null;
+  check(!parent || !parent.variants.some((v) => v.name === name), `Invalid name "${name}": ${from} already registers a variant of that name`);
 
+  const exportName = familyExport(name);
   const ref = `packages/${parent ? parent.dir : REFERENCE_PACKAGE}`;
+  const dependencies = !parent ? { '@mambabench/core': '*', '@tensorflow/tfjs-core': '4.22.0' }
+    : copy ? parent.dependencies : { '@mambabench/core': '*', [parent.packageName]: '*' };
   const written = {
-    [`${pkgDir}/package.json`]: files.packageJson(name),
+    [`${pkgDir}/package.json`]: files.packageJson(name, dependencies),
     [`${pkgDir}/tsconfig.json`]: io.read(`${ref}/tsconfig.json`),
-    [`${pkgDir}/README.md`]: files.readme(name, parent),
-    [`${pkgDir}/src/index.ts`]: files.indexTs(),
-    [`${pkgDir}/src/register.ts`]: files.registerTs(name),
-    [`${pkgDir}/src/model.test.ts`]: files.testTs(),
+    [`${pkgDir}/README.md`]: files.readme(name, parent, copy),
+    [`${pkgDir}/src/index.ts`]: parent ? files.derivedIndexTs({ name, exportName, parent, copied: copy }) : templateIndexTs(name, exportName),
+    [`${pkgDir}/src/variants.test.ts`]: files.testTs(name, exportName),
   };
-  if (parent) {
-    const sources = copiedSources(io, name, parent);
-    for (const [file, text] of Object.entries(sources)) written[`${pkgDir}/src/${file}`] = text;
-  } else {
-    written[`${pkgDir}/src/model.ts`] = templateModel(name);
-  }
-  written[expFile] = files.experiment(name, [name, parent ? parent.parentVariant : BASELINE_VARIANT], parent ? parent.parentVariant : BASELINE_VARIANT);
+  if (!parent) written[`${pkgDir}/src/model.ts`] = templateModel(name);
+  if (copy) for (const [file, text] of Object.entries(copiedSources(io, parent))) written[`${pkgDir}/src/${file}`] = text;
+  const baseline = parent ? parent.start : BASELINE_VARIANT;
+  written[expFile] = files.experiment(name, baseline);
 
   for (const [path, content] of Object.entries(written)) io.write(path, content);
-  return { files: Object.keys(written), nextSteps: nextSteps(name) };
+  return { files: Object.keys(written), nextSteps: nextSteps(name, parent, copy) };
 }
 
-function nextSteps(name) {
+function nextSteps(name, parent, copy) {
+  const edit = !parent ? 'the model in src/model.ts, its variants in src/index.ts'
+    : copy ? 'the variants in src/index.ts, the copied model sources in src/' : 'the variants in src/index.ts';
   return [
     'Next steps:',
-    `  edit packages/${name}/src/model.ts (the model, and VARIANTS at its end)`,
+    `  edit packages/${name}: ${edit}`,
     '  npm install        # links @mambabench/' + name + ' and records it in package-lock.json, so `npm ci` keeps working',
     '                     # (the sweep imports model packages by path, so it already works before this)',
     `  npx nx run ${name}:test`,

@@ -1,6 +1,6 @@
 'use strict';
-// src/model.ts of a variant generated without --from: a small but complete Mamba classifier to
-// edit, with the variant list at the bottom in the same shape as a --from copy's.
+// src/model.ts and src/index.ts of a package generated without --from: a small but complete
+// Mamba classifier to edit, and its family (the same shape as every family's register.ts).
 
 const templateModel = (name) => `import { tf, Module, Sequential, Conv2d, BatchNorm2d, ReLU, Mamba, LayerNorm, Linear, globalAvgPool } from '@mambabench/core';
 
@@ -46,28 +46,32 @@ export class Model extends Module {
     return this.head.forward(globalAvgPool(tf.reshape(mixed, [b, hh, ww, c])));
   }
 }
-
-export interface VariantSpec {
-  name: string;
-  size: string;
-  description: string;
-  /** Parameter count at 2 classes, 3 channels; the test checks it, so update it with the architecture. */
-  params: number;
-  config: Omit<ModelConfig, 'inChannels' | 'numClasses'>;
-}
-
-/** Family shown in reports. */
-export const FAMILY = '${name}';
-/** The class every variant below constructs (register.ts passes it the config plus classes and channels). */
-export const MODEL = Model;
-/** Variants this package registers; names must be unique across all packages. */
-export const VARIANTS: VariantSpec[] = [
-  { name: '${name}', size: 'scaled', params: ${TEMPLATE_PARAMS}, description: '${name}: conv stem, one Mamba over the H/4 x W/4 map, pool, linear (template)',
-    config: { channels: 32, dState: 8 } },
-];
 `;
 
-// numParams() of the config above at 2 classes, 3 channels (checked by the generated test).
-const TEMPLATE_PARAMS = 13_650;
+// numParams() of the template's config at 2 classes, 3 channels (checked by the generated test).
+const TEMPLATE_PARAMS = '13_650';
 
-module.exports = { templateModel };
+const templateIndexTs = (name, exportName) => `import { registerFamily, type ModelFamily } from '@mambabench/core';
+import { Model, type ModelConfig } from './model';
+
+export { Model, type ModelConfig } from './model';
+
+/**
+ * The model of ./model.ts and the variants this package registers. When the parameter count
+ * changes, set \`params\` (the test prints the new count). Names must be unique across packages.
+ */
+export const ${exportName}: ModelFamily<Omit<ModelConfig, 'inChannels' | 'numClasses'>> = {
+  family: '${name}',
+  source: '@mambabench/${name}',
+  create: (config, o) => new Model({ ...config, inChannels: o.inChannels, numClasses: o.numClasses }),
+  variants: [
+    { name: '${name}', size: 'scaled', params: ${TEMPLATE_PARAMS}, description: '${name}: conv stem, one Mamba over the H/4 x W/4 map, pool, linear (template)',
+      config: { channels: 32, dState: 8 } },
+  ],
+};
+
+// Importing the package registers its variants (the runner imports every model package).
+registerFamily(${exportName});
+`;
+
+module.exports = { templateModel, templateIndexTs };

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, execSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { workspaceRoot } from '../src/workspace';
@@ -9,7 +9,7 @@ import { workspaceRoot } from '../src/workspace';
 const GENERATE = 'npx nx g ./tools:variant nnmamba-bistem --from nnmamba';
 const TEST = 'npx nx run nnmamba-bistem:test';
 const SWEEP = 'npx nx run bench:sweep -- --experiment experiments/nnmamba-bistem.json';
-const EDIT = { file: 'packages/nnmamba-bistem/src/model.ts', from: 'bidirectionalStem: false', to: 'bidirectionalStem: true' };
+const EDIT = { file: 'packages/nnmamba-bistem/src/index.ts', from: 'config: { ...start.config }', to: 'config: { ...start.config, bidirectionalStem: true }' };
 
 const ROOT = workspaceRoot();
 
@@ -73,7 +73,7 @@ describe('adding a variant package as the README says', () => {
 
   it('generates the package with nx, passes its own tests and sweeps beside its parent', () => {
     const dry = sh(`${GENERATE} --dry-run`);
-    expect(dry).toContain('CREATE packages/nnmamba-bistem/src/model.ts');
+    expect(dry).toContain('CREATE packages/nnmamba-bistem/src/index.ts');
     expect(existsSync(join(ws, 'packages', 'nnmamba-bistem'))).toBe(false);
 
     expect(sh(GENERATE)).toContain('npx nx run nnmamba-bistem:test');
@@ -84,7 +84,7 @@ describe('adding a variant package as the README says', () => {
     expect(model).toContain(EDIT.from);
     writeFileSync(modelFile, model.replace(EDIT.from, EDIT.to));
 
-    expect(sh(TEST)).toMatch(/Tests\s+2 passed/);
+    expect(sh(TEST)).toMatch(/Tests\s+1 passed/);
 
     // The generated experiment, cut to one short epoch so the test stays quick.
     const expFile = join(ws, 'experiments', 'nnmamba-bistem.json');
@@ -106,11 +106,54 @@ describe('adding a variant package as the README says', () => {
     expect(out).toContain('CREATE packages/tiny-template/src/model.ts');
     expect(out).toContain('CREATE experiments/tiny-template.json');
     const tests = execSync('npx vitest run', { cwd: join(ws, 'packages', 'tiny-template'), env, encoding: 'utf8' });
-    expect(tests.replace(/\x1b\[[\d;]*m/g, '')).toMatch(/Tests\s+2 passed/);
+    expect(tests.replace(/\x1b\[[\d;]*m/g, '')).toMatch(/Tests\s+1 passed/);
     const again = spawnSync('npx', ['mambabench', 'new-variant', 'tiny-template'], { cwd: ws, env, encoding: 'utf8' });
     expect(again.status).toBe(2);
     expect(again.stderr).toContain('packages/tiny-template already exists');
-    const bad = spawnSync('npx', ['mambabench', 'new-variant', 'x', '--from', 'vmamba'], { cwd: ws, env, encoding: 'utf8' });
-    expect(bad.stderr).toMatch(/--from vmamba: copying this family is not supported yet \(supported: nnmamba\)/);
+    const notModels = spawnSync('npx', ['mambabench', 'new-variant', 'x', '--from', 'data'], { cwd: ws, env, encoding: 'utf8' });
+    expect(notModels.stderr).toContain('--from data: packages/data/package.json is not a model package');
+    const copyAlone = spawnSync('npx', ['mambabench', 'new-variant', 'x', '--copy'], { cwd: ws, env, encoding: 'utf8' });
+    expect(copyAlone.stderr).toContain('--copy copies the family given with --from');
   }, 120_000);
+
+  it('--from vmamba and --from mambavision import the family: the variant registers and builds, holds no layer code, and a later fix in the family reaches it (a --copy does not)', () => {
+    const derived = [['vmamba-wide', 'vmamba', 'VMamba'], ['mambavision-wide', 'mambavision', 'MambaVision']] as const;
+    for (const [name, from] of derived) sh(`npx mambabench new-variant ${name} --from ${from}`);
+    sh('npx mambabench new-variant vmamba-copied --from vmamba --copy');
+    for (const [name, from] of derived) {
+      const src = join(ws, 'packages', name, 'src');
+      expect(readdirSync(src).sort()).toEqual(['index.ts', 'variants.test.ts']);
+      const source = readdirSync(src).map((f) => readFileSync(join(src, f), 'utf8')).join('');
+      expect(source.split('\n').length).toBeLessThan(60);
+      expect(source).toContain(`from '@mambabench/${from}'`);
+      expect(source).not.toMatch(/\bclass\b|addModule|forward\(/);
+      expect(JSON.parse(readFileSync(join(ws, 'packages', name, 'package.json'), 'utf8')).dependencies).toHaveProperty(`@mambabench/${from}`, '*');
+      sh(`npx tsc -p packages/${name}/tsconfig.json`);
+    }
+    expect(readdirSync(join(ws, 'packages', 'vmamba-copied', 'src'))).toContain('vss-block.ts');
+
+    // A fix made in the families after the variants were generated: their model classes gain a marker.
+    for (const [, from, cls] of derived) {
+      appendFileSync(join(ws, 'packages', from, 'src', `${from}.ts`), `\nObject.defineProperty(${cls}.prototype, 'fixedInFamily', { value: true });\n`);
+    }
+    writeFileSync(join(ws, 'probe.mts'), `
+      import { initBackend, listModels } from '@mambabench/core';
+      import { loadModelPackages } from './packages/bench/src/discover.ts';
+      await initBackend('cpu');
+      await loadModelPackages();
+      const rows = listModels().filter((m) => ['vmamba-wide', 'mambavision-wide', 'vmamba-copied'].includes(m.name)).map((m) => {
+        const model = m.build({ numClasses: 2, imageSize: 64, inChannels: 3 });
+        const row = [m.name, m.family, m.source, model.numParams(), m.expectedParams?.(64), (model as unknown as { fixedInFamily?: boolean }).fixedInFamily === true];
+        model.dispose();
+        return row;
+      });
+      console.log(JSON.stringify(rows));
+    `);
+    const rows = JSON.parse(sh('node --import tsx probe.mts').trim().split('\n').pop()!);
+    expect(rows).toEqual([
+      ['mambavision-wide', 'MambaVision', '@mambabench/mambavision-wide', 2_307_922, 2_307_922, true],
+      ['vmamba-copied', 'VMamba', '@mambabench/vmamba-copied', 1_504_898, 1_504_898, false],
+      ['vmamba-wide', 'VMamba', '@mambabench/vmamba-wide', 1_504_898, 1_504_898, true],
+    ]);
+  }, 180_000);
 });

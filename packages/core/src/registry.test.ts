@@ -3,7 +3,7 @@ import { registerModel, getModel, listModels } from './registry';
 import { Linear } from './nn/linear';
 
 describe('model registry', () => {
-  const spec = { name: 'test-linear', family: 'Test', size: 'scaled', description: 'd', build: () => new Linear(2, 2) };
+  const spec = { name: 'test-linear', family: 'Test', size: 'scaled' as const, description: 'd', build: () => new Linear(2, 2) };
 
   it('registers, lists and looks up variants by name', () => {
     registerModel(spec, 'pkg-a');

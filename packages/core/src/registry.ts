@@ -7,6 +7,9 @@ export interface ModelBuildOptions {
   inChannels: number;
 }
 
+/** "official": the authors' smallest published size; "scaled": the CPU-sized spec of the same family. */
+export type ModelSize = 'official' | 'scaled';
+
 /**
  * A registered model variant (timm's register_model). Model packages call registerModel when
  * imported; the runner only ever looks variants up here, so a new package needs no runner change.
@@ -16,8 +19,7 @@ export interface ModelSpec {
   name: string;
   /** Model family shown in reports, e.g. "nnMamba". */
   family: string;
-  /** "official" (the authors' smallest size) or "scaled" (the CPU-sized spec), or a custom tag. */
-  size: string;
+  size: ModelSize;
   description: string;
   build: (options: ModelBuildOptions) => Module;
   /** Exact parameter count at 2 classes, 3 input channels, where the spec gives one. */

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { tf, getModel, initBackend, modelMacs, type Module } from '@mambabench/core';
-import { parameterBreakdown, stageGroup, parametersWithoutGradient, evalLogits } from '@mambabench/core/testing';
+import { getModel, initBackend, modelMacs, type Module } from '@mambabench/core';
+import { parameterBreakdown, stageGroup } from '@mambabench/core/testing';
 import './index';
 import { EfficientVMamba } from './efficientvmamba';
-import { EFFICIENTVMAMBA_VARIANTS } from './register';
 
 const BUILD = { numClasses: 2, imageSize: 64, inChannels: 3 };
 
@@ -69,30 +68,6 @@ describe('EfficientVMamba parameters', () => {
       expect(names).toContain(n);
     }
     expect(names.some((n) => n.startsWith('layers.3.4'))).toBe(false); // no downsample after the last stage
-    model.dispose();
-  });
-});
-
-describe('EfficientVMamba forward and backward', () => {
-  it('efficientvmamba-scaled maps [2, 64, 64, 3] to finite [2, 2] logits on wasm', async () => {
-    await initBackend('wasm');
-    const model = getModel('efficientvmamba-scaled').build(BUILD);
-    const { shape, values } = evalLogits(model, 2, 64, 1);
-    expect(shape).toEqual([2, 2]);
-    expect(values.every(Number.isFinite)).toBe(true);
-    model.dispose();
-  });
-
-  it('gives every parameter of the scaled model a non-zero finite gradient in train mode (wasm, 32 px)', async () => {
-    await initBackend('wasm');
-    // Drop path off so no branch is skipped for the whole (2-sample) batch by chance.
-    const config = EFFICIENTVMAMBA_VARIANTS.find((v) => v.name === 'efficientvmamba-scaled')!.config;
-    const model = new EfficientVMamba({ ...config, dropPathRate: 0, inChannels: 3, numClasses: 2 });
-    model.train();
-    const x = tf.randomNormal([2, 32, 32, 3], 0, 1, 'float32', 2);
-    const labels = tf.tensor1d([0, 1], 'int32');
-    expect(parametersWithoutGradient(model, x, labels)).toEqual([]);
-    tf.dispose([x, labels]);
     model.dispose();
   });
 });

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tf, getModel, initBackend, modelMacs, Attention, type Module } from '@mambabench/core';
-import { parameterBreakdown, stageGroup, parametersWithoutGradient, evalLogits } from '@mambabench/core/testing';
+import { getModel, initBackend, modelMacs, Attention, type Module } from '@mambabench/core';
+import { parameterBreakdown, stageGroup } from '@mambabench/core/testing';
 import './index';
 import { MambaVision } from './mambavision';
 import { MambaVisionMixer } from './mixer';
 import { TokenBlock } from './blocks';
-import { MAMBAVISION_VARIANTS } from './register';
 
 const build = (name: string, imageSize: number) => getModel(name).build({ numClasses: 2, imageSize, inChannels: 3 }) as MambaVision;
 
@@ -84,30 +83,6 @@ describe('MambaVision scaled', () => {
       expect([model.levels[2].config.windowSize, model.levels[3].config.windowSize]).toEqual([w3, w4]);
       model.dispose();
     }
-  });
-
-  it('maps [2, 64, 64, 3] to finite [2, 2] logits on wasm', async () => {
-    await initBackend('wasm');
-    const model = build('mambavision-scaled', 64);
-    const { shape, values } = evalLogits(model, 2, 64, 1);
-    expect(shape).toEqual([2, 2]);
-    expect(values.every(Number.isFinite)).toBe(true);
-    model.dispose();
-  });
-
-  it('gives every parameter a non-zero finite gradient in train mode (wasm, 64 px)', async () => {
-    await initBackend('wasm');
-    // Drop path off so no branch is skipped for the whole (2-sample) batch by chance.
-    const config = MAMBAVISION_VARIANTS.find((v) => v.name === 'mambavision-scaled')!.config;
-    const model = new MambaVision({ ...config, dropPathRate: 0, imageSize: 64, inChannels: 3, numClasses: 2 });
-    model.train();
-    const x = tf.randomNormal([2, 64, 64, 3], 0, 1, 'float32', 2);
-    // Train-mode BN before the pool makes the two pooled vectors sum to 0, so the logits are
-    // opposite and labels [0, 1] would give head.bias an exactly zero gradient: use equal labels.
-    const labels = tf.tensor1d([1, 1], 'int32');
-    expect(parametersWithoutGradient(model, x, labels)).toEqual([]);
-    tf.dispose([x, labels]);
-    model.dispose();
   });
 
   it('counts 0.026 GMACs at 64 and 0.059 at 96 (models.md §9)', async () => {

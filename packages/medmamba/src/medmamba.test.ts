@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tf, getModel, initBackend, modelMacs, withInitSeed, type Module } from '@mambabench/core';
-import { parameterBreakdown, stageGroup, parametersWithoutGradient, evalLogits, ss2dProjectionMacs } from '@mambabench/core/testing';
+import { parameterBreakdown, stageGroup, ss2dProjectionMacs } from '@mambabench/core/testing';
 import './index';
-import { MedMamba } from './medmamba';
 import { SsConvSsm } from './ss-conv-ssm';
 
 const breakdown = (model: Module) => parameterBreakdown(model, stageGroup('layers'));
@@ -101,28 +100,5 @@ describe('SS-Conv-SSM block', () => {
       expect(got[b][i][j][2 * c]).toBeCloseTo(conv[b][i][j][c] + xs[b][i][j][2 * c], 5);
       expect(got[b][i][j][2 * c + 1]).toBeCloseTo(ssm[b][i][j][c] + xs[b][i][j][2 * c + 1], 5);
     }
-  });
-});
-
-describe('MedMamba scaled', () => {
-  it('maps [2, 64, 64, 3] to finite [2, 2] logits on wasm', async () => {
-    await initBackend('wasm');
-    const model = build('medmamba-scaled');
-    const { shape, values } = evalLogits(model, 2, 64);
-    expect(shape).toEqual([2, 2]);
-    expect(values.every(Number.isFinite)).toBe(true);
-    model.dispose();
-  });
-
-  it('gives every parameter a finite non-zero gradient in train mode (cross-entropy, batch 2, 64 px)', async () => {
-    await initBackend('wasm');
-    const model = withInitSeed(5, () => new MedMamba({ dims: [32, 64, 128, 256], depths: [1, 1, 2, 1], numClasses: 2, inChannels: 3 }));
-    model.train();
-    // 64 px keeps the last stage at 2x2: a one-token scan (32 px) leaves A without gradient.
-    const x = tf.randomNormal([2, 64, 64, 3], 0, 1, 'float32', 3);
-    const labels = tf.tensor1d([0, 1], 'int32');
-    expect(parametersWithoutGradient(model, x, labels)).toEqual([]);
-    tf.dispose([x, labels]);
-    model.dispose();
   });
 });

@@ -1,40 +1,22 @@
-import { registerModel, type ModelBuildOptions } from '@mambabench/core';
+import type { ModelFamily } from '@mambabench/core';
 import { VisionMamba, numPatches, type VisionMambaConfig } from './vim';
 
-const SOURCE = '@mambabench/vim';
+type VimVariantConfig = Omit<VisionMambaConfig, 'inChannels' | 'numClasses' | 'imageSize'>;
 
-interface Variant {
-  name: string;
-  size: string;
-  description: string;
-  config: Omit<VisionMambaConfig, 'inChannels' | 'numClasses' | 'imageSize'>;
-  /** Parameters at 2 classes without pos_embed; pos_embed adds embedDim * (patches + 1). */
-  fixedParams: number;
-}
+/** pos_embed holds embedDim * (patches + 1) parameters, so a count is given without it and it is added per image size. */
+const withPosEmbed = (fixed: number) => (imageSize: number, c: VimVariantConfig) => fixed + c.embedDim * (numPatches(imageSize, c.patchSize) + 1);
 
 /** Counts from the authors' modules at 2 classes (param-counts.md, "Size-dependent parameters"). */
-export const VIM_VARIANTS: Variant[] = [
-  { name: 'vim-tiny', size: 'official', fixedParams: 6_917_570,
-    description: 'Vim-Ti: patch 16, dim 192, depth 24, bidirectional v2 Mamba (N=16, E=2), middle class token',
-    config: { patchSize: 16, embedDim: 192, depth: 24, dState: 16, expand: 2 } },
-  { name: 'vim-scaled', size: 'scaled', fixedParams: 667_874,
-    description: 'Vim scaled (CPU size): patch 8, dim 96, depth 8, same mixer, class token and norms',
-    config: { patchSize: 8, embedDim: 96, depth: 8, dState: 16, expand: 2 } },
-];
-
-export function vimParams(v: Variant, imageSize: number): number {
-  return v.fixedParams + v.config.embedDim * (numPatches(imageSize, v.config.patchSize) + 1);
-}
-
-export function registerVimModels(): void {
-  for (const v of VIM_VARIANTS) {
-    registerModel({
-      name: v.name,
-      family: 'Vision Mamba',
-      size: v.size,
-      description: v.description,
-      build: (o: ModelBuildOptions) => new VisionMamba({ ...v.config, imageSize: o.imageSize, inChannels: o.inChannels, numClasses: o.numClasses }),
-      expectedParams: (imageSize) => vimParams(v, imageSize),
-    }, SOURCE);
-  }
-}
+export const VIM_FAMILY: ModelFamily<VimVariantConfig> = {
+  family: 'Vision Mamba',
+  source: '@mambabench/vim',
+  create: (config, o) => new VisionMamba({ ...config, imageSize: o.imageSize, inChannels: o.inChannels, numClasses: o.numClasses }),
+  variants: [
+    { name: 'vim-tiny', size: 'official', params: withPosEmbed(6_917_570),
+      description: 'Vim-Ti: patch 16, dim 192, depth 24, bidirectional v2 Mamba (N=16, E=2), middle class token',
+      config: { patchSize: 16, embedDim: 192, depth: 24, dState: 16, expand: 2 } },
+    { name: 'vim-scaled', size: 'scaled', params: withPosEmbed(667_874),
+      description: 'Vim scaled (CPU size): patch 8, dim 96, depth 8, same mixer, class token and norms',
+      config: { patchSize: 8, embedDim: 96, depth: 8, dState: 16, expand: 2 } },
+  ],
+};

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tf, getModel, initBackend, modelMacs, type Module } from '@mambabench/core';
-import { parameterBreakdown, stageGroup, parametersWithoutGradient, evalLogits } from '@mambabench/core/testing';
+import { parameterBreakdown, stageGroup } from '@mambabench/core/testing';
 import './index';
 import { VisionMamba } from './vim';
 
@@ -99,26 +99,6 @@ describe('Vim scaled', () => {
     close(row(flat, 0), Array.from(tf.add(tf.slice(patches, [0, 0], [1, 96]), tf.slice(pos, [0, 0], [1, 96])).dataSync()));
     close(row(flat, 33), Array.from(tf.add(tf.slice(patches, [32, 0], [1, 96]), tf.slice(pos, [33, 0], [1, 96])).dataSync()));
     close(row(flat, 64), Array.from(tf.add(tf.slice(patches, [63, 0], [1, 96]), tf.slice(pos, [64, 0], [1, 96])).dataSync()));
-    model.dispose();
-  });
-
-  it('maps [2, 64, 64, 3] to finite [2, 2] logits on wasm', async () => {
-    await initBackend('wasm');
-    const model = build('vim-scaled', 64);
-    const { shape, values } = evalLogits(model, 2, 64, 1);
-    expect(shape).toEqual([2, 2]);
-    expect(values.every(Number.isFinite)).toBe(true);
-    model.dispose();
-  });
-
-  it('gives every parameter a non-zero finite gradient in train mode (wasm, 32 px)', async () => {
-    await initBackend('wasm');
-    const model = build('vim-scaled', 32);
-    model.train();
-    const x = tf.randomNormal([2, 32, 32, 3], 0, 1, 'float32', 2);
-    const labels = tf.tensor1d([0, 1], 'int32');
-    expect(parametersWithoutGradient(model, x, labels)).toEqual([]);
-    tf.dispose([x, labels]);
     model.dispose();
   });
 

@@ -2,9 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   tf, Sequential, getModel, initBackend, liveTensorBytes, modelMacs, peakTensorBytes, resetPeakTensorBytes, withInitSeed, type Module,
 } from '@mambabench/core';
-import { parameterBreakdown, stageGroup, parametersWithoutGradient, evalLogits, ss2dProjectionMacs, withCheckpointing } from '@mambabench/core/testing';
+import { parameterBreakdown, stageGroup, ss2dProjectionMacs, withCheckpointing } from '@mambabench/core/testing';
 import './index';
-import { VMamba } from './vmamba';
 import { VssBlock } from './vss-block';
 
 const breakdown = (model: Module) => parameterBreakdown(model, stageGroup('layers'));
@@ -81,17 +80,6 @@ describe('VMamba official sizes (built once each)', () => {
     expect(std).toBeLessThan(0.021);
   });
 
-  it('runs the official models forward at 64 px (eval) to finite [2, 2] logits', () => {
-    for (const model of models.values()) {
-      model.eval();
-      const y = tf.tidy(() => model.forward(tf.randomNormal([2, 64, 64, 3], 0, 1, 'float32', 2)));
-      expect(y.shape).toEqual([2, 2]);
-      expect(Array.from(y.dataSync()).every(Number.isFinite)).toBe(true);
-      y.dispose();
-      model.train();
-    }
-  });
-
   it('counts 4.60 GMACs at 224 for VMamba-T (models.md, scan and SSM projections aside)', () => {
     expectMacs(models.get('vmamba-tiny')!, 224, 4.6);
   });
@@ -141,31 +129,10 @@ describe('VSS block', () => {
 });
 
 describe('VMamba scaled', () => {
-  it('maps [2, 64, 64, 3] to finite [2, 2] logits on wasm', async () => {
-    await initBackend('wasm');
-    const model = build('vmamba-scaled');
-    const { shape, values } = evalLogits(model, 2, 64);
-    expect(shape).toEqual([2, 2]);
-    expect(values.every(Number.isFinite)).toBe(true);
-    model.dispose();
-  });
-
   it('counts about 0.018 GMACs at 64 and 0.041 at 96 (models.md)', async () => {
     await initBackend('wasm');
     const model = build('vmamba-scaled');
     for (const [size, want] of [[64, 0.018], [96, 0.041]]) expectMacs(model, size, want);
-    model.dispose();
-  });
-
-  it('gives every parameter a finite non-zero gradient in train mode (cross-entropy, batch 2, 64 px)', async () => {
-    await initBackend('wasm');
-    const model = withInitSeed(5, () => new VMamba({ version: 's1l8', dims: [32, 64, 128, 256], depths: [1, 1, 2, 1], numClasses: 2, inChannels: 3 }));
-    model.train();
-    // 64 px, not 32: at 32 the last stage is 1x1, a one-token scan where A has no effect (zero grad).
-    const x = tf.randomNormal([2, 64, 64, 3], 0, 1, 'float32', 3);
-    const labels = tf.tensor1d([0, 1], 'int32');
-    expect(parametersWithoutGradient(model, x, labels)).toEqual([]);
-    tf.dispose([x, labels]);
     model.dispose();
   });
 });
