@@ -105,7 +105,7 @@ describe('adding a variant package as the README says', () => {
     const out = sh('npx mambabench new-variant tiny-template');
     expect(out).toContain('CREATE packages/tiny-template/src/model.ts');
     expect(out).toContain('CREATE experiments/tiny-template.json');
-    const tests = execSync('npx vitest run', { cwd: join(ws, 'packages', 'tiny-template'), env, encoding: 'utf8' });
+    const tests = execSync('npm test', { cwd: join(ws, 'packages', 'tiny-template'), env, encoding: 'utf8' });
     expect(tests.replace(/\x1b\[[\d;]*m/g, '')).toMatch(/Tests\s+1 passed/);
     const again = spawnSync('npx', ['mambabench', 'new-variant', 'tiny-template'], { cwd: ws, env, encoding: 'utf8' });
     expect(again.status).toBe(2);
