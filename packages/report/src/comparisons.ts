@@ -67,7 +67,8 @@ function compareOne(index: number, stat: MetricStat, best: MetricStat): Omit<Com
     const a = seeds.map((s) => mine!.get(s)!);
     const b = seeds.map((s) => theirs!.get(s)!);
     const test = pairedTTest(a, b);
-    return { ...base, pairing: 'paired', test, pAdjusted: test?.p ?? null, bootstrap: bootstrapMeanCi(a.map((x, i) => x - b[i]!)), noInterval: null };
+    if (!test) return { ...base, pairing: 'paired', test: null, pAdjusted: null, bootstrap: null, noInterval: `identical difference in all ${stat.n} seeds: no spread to test against` };
+    return { ...base, pairing: 'paired', test, pAdjusted: test.p, bootstrap: bootstrapMeanCi(a.map((x, i) => x - b[i]!)), noInterval: null };
   }
   const paired = sameSeeds(mine, theirs);
   const pairing = paired ? 'paired' : 'unpaired';
@@ -77,7 +78,8 @@ function compareOne(index: number, stat: MetricStat, best: MetricStat): Omit<Com
     return { ...base, pairing, test: null, pAdjusted: null, bootstrap: null, noInterval };
   }
   const welch = welchTTest(stat.values, best.values);
-  return { ...base, pairing, test: welch, pAdjusted: welch?.p ?? null, bootstrap: bootstrapDiffCi(stat.values, best.values), noInterval: null };
+  if (!welch) return { ...base, pairing, test: null, pAdjusted: null, bootstrap: null, noInterval: 'no seed-to-seed spread in either variant: nothing to test against' };
+  return { ...base, pairing, test: welch, pAdjusted: welch.p, bootstrap: bootstrapDiffCi(stat.values, best.values), noInterval: null };
 }
 
 /**
