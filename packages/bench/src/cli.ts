@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { rebuildReports } from '@mambabench/report';
@@ -24,7 +25,17 @@ function mainHelp(): string {
     '',
     'Commands:',
     ...COMMANDS.map((c) => `  ${c.name.padEnd(13)}${c.summary}`),
+    '',
+    '  --version    print the version and the git commit',
   ].join('\n');
+}
+
+/** "mambabench 0.1.0 (git 1a2b3c4d5e6f)": the commit says which code produced a result. */
+function versionLine(): string {
+  const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  const git = spawnSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: workspaceRoot(), encoding: 'utf8' });
+  const commit = git.status === 0 ? git.stdout.trim() : 'unknown commit';
+  return `mambabench ${version} (git ${commit})`;
 }
 
 function fraction(value: string | undefined): number | null {
@@ -37,6 +48,7 @@ function fraction(value: string | undefined): number | null {
 async function sweep(argv: string[]): Promise<number> {
   const args = parseCommand(SWEEP, argv);
   if (!args) return (console.log(helpText(SWEEP)), 0);
+  if (args['valid-fraction'] !== undefined && !args.data) throw new Error('--valid-fraction carves valid from the train split of --data <image folder>; without --data it would be ignored');
   const backend = backendArg(args.backend as string | undefined, 'backend');
   const experimentFile = userPath(args.experiment as string);
   const name = loadExperiment(experimentFile).name;
@@ -139,6 +151,10 @@ async function samples(argv: string[]): Promise<number> {
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === '--version' || command === '-V') {
+    console.log(versionLine());
+    return 0;
+  }
   if (!command || command === '--help' || command === '-h' || command === 'help') {
     console.log(mainHelp());
     return command ? 0 : 1;

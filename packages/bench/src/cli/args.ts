@@ -6,6 +6,8 @@ export interface OptionSpec {
   description: string;
   default?: string | boolean;
   metavar?: string;
+  /** Internal flags (one process asking another) work but stay out of the help. */
+  hidden?: boolean;
 }
 
 export interface CommandSpec {
@@ -17,8 +19,9 @@ export interface CommandSpec {
 
 export function helpText(cmd: CommandSpec): string {
   const lines = [`mambabench ${cmd.name}: ${cmd.summary}`, '', `Usage: ${cmd.usage}`, '', 'Options:'];
-  const entries = Object.entries({ ...cmd.options, help: { type: 'boolean', description: 'Show this help' } as OptionSpec });
-  const flags = entries.map(([name, o]) => `  --${name}${o.type === 'string' ? ` <${o.metavar ?? 'value'}>` : ''}`);
+  const entries = Object.entries({ ...cmd.options, help: { type: 'boolean', description: 'Show this help' } as OptionSpec })
+    .filter(([, o]) => !o.hidden);
+  const flags = entries.map(([name, o]) => `  ${name === 'help' ? '-h, ' : ''}--${name}${o.type === 'string' ? ` <${o.metavar ?? 'value'}>` : ''}`);
   const width = Math.max(...flags.map((f) => f.length)) + 2;
   entries.forEach(([, o], i) => {
     const def = o.default !== undefined && o.default !== false ? ` (default: ${o.default})` : '';
@@ -29,7 +32,7 @@ export function helpText(cmd: CommandSpec): string {
 
 /** Parses argv for one command; unknown flags are an error that names the flag and the command. */
 export function parseCommand(cmd: CommandSpec, argv: string[]): Record<string, string | boolean | undefined> | null {
-  const options: Record<string, { type: 'string' | 'boolean' }> = { help: { type: 'boolean' } };
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = { help: { type: 'boolean', short: 'h' } };
   for (const [name, o] of Object.entries(cmd.options)) options[name] = { type: o.type };
   let parsed;
   try {

@@ -59,7 +59,7 @@ export const PERF: CommandSpec = {
     profile: { type: 'boolean', description: 'List the kernels that take the most time' },
     peer: { type: 'string', metavar: 'dir', description: 'Also time the PyTorch peer (its bench.py) right after each model it implements, and print the ratio' },
     json: { type: 'string', metavar: 'file', description: 'Also write the results as JSON' },
-    'in-process': { type: 'boolean', description: 'Measure in this process instead of one child process per model (used by perf itself)' },
+    'in-process': { type: 'boolean', hidden: true, description: 'Measure in this process instead of one child process per model (used by perf itself)' },
   },
 };
 
