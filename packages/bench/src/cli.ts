@@ -58,6 +58,7 @@ async function sweep(argv: string[]): Promise<number> {
     outDir: out,
     jobs: args.jobs === SWEEP.options.jobs.default ? undefined : integerFlag(args.jobs as string, 'jobs'),
     resume: !!args.resume,
+    dryRun: !!args['dry-run'],
     overrides: {
       backend,
       epochs: integerFlag(args.epochs as string | undefined, 'epochs'),

@@ -17,6 +17,7 @@ export const SWEEP: CommandSpec = {
     data: { type: 'string', metavar: 'dir', description: 'Train on this image folder (root/{train,valid[,test]}/<class>/*) instead of the experiment\'s data' },
     'valid-fraction': { type: 'string', metavar: 'f', description: 'With --data and no valid/ folder: carve this stratified fraction of train as valid' },
     resume: { type: 'boolean', description: 'Keep finished runs of the same configuration and continue interrupted ones from their last epoch' },
+    'dry-run': { type: 'boolean', description: 'List every run with its configuration hash and what the store holds for it (with --resume: what would be kept); train nothing' },
   },
 };
 

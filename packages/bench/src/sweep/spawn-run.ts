@@ -5,6 +5,7 @@ import type { RunRecord } from '@mambabench/report';
 import type { RunConfig } from '../experiment/expand';
 import { failedRecord } from './failed-record';
 import { runMambabenchChild } from '../child-process';
+import { configText } from './plan';
 
 /**
  * Trains one run in its own Node process (`mambabench run`). A process per run keeps the wasm
@@ -19,7 +20,7 @@ export async function spawnRun(cfg: RunConfig, runDir: string, label: string, re
   const recordPath = join(runDir, 'record.json');
   // Atomic: the run process reads its settings from this file, and a resumed run checks its
   // checkpoint against them, so a kill mid-write must not leave half a file behind.
-  await writeFileAtomic(configPath, JSON.stringify(cfg, null, 2));
+  await writeFileAtomic(configPath, configText(cfg));
   rmSync(recordPath, { force: true }); // a record from an earlier sweep must not pass for this one
   const startedAt = new Date().toISOString();
   const args = ['run', '--config', configPath, '--record', recordPath, '--label', label, ...(resume ? ['--resume'] : [])];

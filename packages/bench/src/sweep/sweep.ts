@@ -13,6 +13,7 @@ import { loadModelPackages } from '../discover';
 import { describeEnvironment } from '../environment';
 import { spawnRun } from './spawn-run';
 import { summaryTable } from './summary-table';
+import { configText, planRuns, planTable } from './plan';
 
 export interface SweepOptions {
   experimentFile: string;
@@ -24,6 +25,8 @@ export interface SweepOptions {
   resume?: boolean;
   /** Runs trained at the same time, each in its own process (default 1). */
   jobs?: number;
+  /** List every run, its configuration hash and what the store holds for it; train nothing. */
+  dryRun?: boolean;
   log?: (line: string) => void;
 }
 
@@ -54,6 +57,11 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   // One thread: this process only resolves 'auto' and writes reports; the runs train.
   const backend = await initBackend(experiment.backend, { threads: 1 });
   const outDir = options.outDir;
+  if (options.dryRun) {
+    const plan = planRuns(runs.map((cfg) => ({ ...cfg, backend: backend.name as Experiment['backend'] })), outDir, !!options.resume);
+    log(`mambabench sweep "${experiment.name}" --dry-run: backend ${backend.name}, store ${join(outDir, 'runs')}\n\n${planTable(plan)}`);
+    return { results: { experiment: { name: experiment.name, file, spec: experiment }, environment: {}, runs: [] }, outDir, failed: 0 };
+  }
   mkdirSync(join(outDir, 'runs'), { recursive: true });
   const results: ExperimentResults = {
     experiment: { name: experiment.name, file: relative(process.cwd(), file) || file, spec: experiment },
@@ -112,7 +120,7 @@ function threadsPerRun(jobs: number): number {
 function finishedRecord(runDir: string, cfg: object): RunRecord | null {
   const [recordPath, configPath] = [join(runDir, 'record.json'), join(runDir, 'config.json')];
   if (!existsSync(recordPath) || !existsSync(configPath)) return null;
-  if (readFileSync(configPath, 'utf8') !== JSON.stringify(cfg, null, 2)) return null;
+  if (readFileSync(configPath, 'utf8') !== configText(cfg)) return null;
   const record = JSON.parse(readFileSync(recordPath, 'utf8')) as RunRecord;
   return record.status === 'ok' ? record : null;
 }
