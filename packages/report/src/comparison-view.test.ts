@@ -17,6 +17,17 @@ describe('formatting', () => {
 });
 
 describe('comparisonTable and headline', () => {
+  it('counts a variant whose seeds all trail the best by the same amount as not testable, not as a real difference', () => {
+    // Predictions kept: the seed line sits under the test-image answer; only the records' test_acc is edited.
+    const r = drResults();
+    const best = new Map(r.runs.filter((x) => x.variant === 'vmamba-t').map((x) => [x.seed, x.test_acc!] as const));
+    const runs = r.runs.map((x) => (x.variant === 'nnmamba3-scaled' ? { ...x, test_acc: best.get(x.seed)! - 2 / 531 } : x));
+    const a = analyze({ ...r, runs });
+    expect(a.comparisons!.rows.find((row) => a.variants[row.index]!.variant === 'nnmamba3-scaled')!.pAdjusted).toBeNull();
+    const line = headline(a).find((l) => l.startsWith('Across seeds'))!;
+    expect(line).toMatch(/0 of 1 variant\(s\) differ .*; 1 not testable \(identical difference in all 3 seeds: no spread to test against\)\.$/);
+  });
+
   it('reads the comparison in words, naming the test', () => {
     const a = analyze(drResults());
     const table = comparisonTable(a)!;

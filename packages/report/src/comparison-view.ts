@@ -119,7 +119,13 @@ function seedSummaryLine(analysis: Analysis, cmp: NonNullable<Analysis['comparis
   if (tested.length === 0) return null;
   const real = tested.filter((r) => r.pAdjusted! < ALPHA).map((r) => who(analysis.variants[r.index]!));
   return `Across seeds (t-tests on ${metricName(cmp.metric)}, Holm-adjusted): ${real.length} of ${tested.length} variant(s) differ from ` +
-    `${who(analysis.variants[cmp.bestIndex]!)} beyond seed-to-seed noise${real.length ? ` (${real.join(', ')})` : ''}.`;
+    `${who(analysis.variants[cmp.bestIndex]!)} beyond seed-to-seed noise${real.length ? ` (${real.join(', ')})` : ''}${untestedNote(cmp)}.`;
+}
+
+/** Variants with several seeds but no test: say so rather than drop them from the count silently. */
+function untestedNote(cmp: NonNullable<Analysis['comparisons']>): string {
+  const untested = cmp.rows.filter((r) => !r.isBest && r.pAdjusted === null && r.n >= 2 && r.nBest >= 2);
+  return untested.length ? `; ${untested.length} not testable (${untested[0]!.noInterval})` : '';
 }
 
 /** The few sentences at the top of the page that answer "which is best, by how much, is it real, at what cost". */
