@@ -17,21 +17,30 @@ export function configText(cfg: object): string {
   return JSON.stringify(cfg, null, 2);
 }
 
+/** What a run's folder in the store holds for one configuration. */
+export type StoredRun = { kind: 'absent' } | { kind: 'other-config' } | { kind: 'same-config'; record: RunRecord | null };
+
+/** Reads a run's folder: is its config.json exactly `cfg`'s, and its record (if any). */
+export function storedRun(runDir: string, cfg: object): StoredRun {
+  const configPath = join(runDir, 'config.json');
+  if (!existsSync(configPath)) return { kind: 'absent' };
+  if (readFileSync(configPath, 'utf8') !== configText(cfg)) return { kind: 'other-config' };
+  const recordPath = join(runDir, 'record.json');
+  return { kind: 'same-config', record: existsSync(recordPath) ? (JSON.parse(readFileSync(recordPath, 'utf8')) as RunRecord) : null };
+}
+
 /**
  * What the store under `outDir` holds for each run and what the sweep would do with it, reading
  * only: nothing is trained, created or written.
  */
 export function planRuns(runs: readonly { run_id: string }[], outDir: string, resume: boolean): PlannedRun[] {
   return runs.map((cfg) => {
-    const text = configText(cfg);
-    const configHash = createHash('sha256').update(text).digest('hex').slice(0, 12);
-    const runDir = join(outDir, 'runs', sanitizeFileStem(cfg.run_id));
+    const configHash = createHash('sha256').update(configText(cfg)).digest('hex').slice(0, 12);
     const base = { runId: cfg.run_id, configHash };
-    const configPath = join(runDir, 'config.json');
-    if (!existsSync(configPath)) return { ...base, action: 'train', why: 'not in the store' };
-    if (readFileSync(configPath, 'utf8') !== text) return { ...base, action: 'train', why: 'the store holds it with another configuration' };
-    const recordPath = join(runDir, 'record.json');
-    const status = existsSync(recordPath) ? (JSON.parse(readFileSync(recordPath, 'utf8')) as RunRecord).status : null;
+    const stored = storedRun(join(outDir, 'runs', sanitizeFileStem(cfg.run_id)), cfg);
+    if (stored.kind === 'absent') return { ...base, action: 'train', why: 'not in the store' };
+    if (stored.kind === 'other-config') return { ...base, action: 'train', why: 'the store holds it with another configuration' };
+    const status = stored.record?.status ?? null;
     if (status === 'ok') {
       return resume ? { ...base, action: 'keep', why: 'finished with this configuration' }
         : { ...base, action: 'train', why: 'finished with this configuration; --resume would keep it' };

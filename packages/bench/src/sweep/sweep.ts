@@ -8,12 +8,11 @@ import { expandRuns } from '../experiment/expand';
 import { ExperimentError } from '../experiment/validate';
 import type { DataSpec, Experiment } from '../experiment/schema';
 import { loadRunDataset } from '../run/dataset';
-import { existsSync, readFileSync } from 'node:fs';
 import { loadModelPackages } from '../discover';
 import { describeEnvironment } from '../environment';
 import { spawnRun } from './spawn-run';
 import { summaryTable } from './summary-table';
-import { configText, planRuns, planTable } from './plan';
+import { planRuns, planTable, storedRun } from './plan';
 
 export interface SweepOptions {
   experimentFile: string;
@@ -118,11 +117,8 @@ function threadsPerRun(jobs: number): number {
 
 /** A finished record of exactly this configuration, for --resume. */
 function finishedRecord(runDir: string, cfg: object): RunRecord | null {
-  const [recordPath, configPath] = [join(runDir, 'record.json'), join(runDir, 'config.json')];
-  if (!existsSync(recordPath) || !existsSync(configPath)) return null;
-  if (readFileSync(configPath, 'utf8') !== configText(cfg)) return null;
-  const record = JSON.parse(readFileSync(recordPath, 'utf8')) as RunRecord;
-  return record.status === 'ok' ? record : null;
+  const stored = storedRun(runDir, cfg);
+  return stored.kind === 'same-config' && stored.record?.status === 'ok' ? stored.record : null;
 }
 
 function applyOverrides(exp: Experiment, o: NonNullable<SweepOptions['overrides']>): Experiment {
