@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { rebuildReports } from '@mambabench/report';
@@ -12,6 +11,7 @@ import { loadRunDataset } from './run/dataset';
 import { perf } from './perf/command';
 import { runSweep } from './sweep/sweep';
 import { loadModelPackages } from './discover';
+import { gitCommit } from './environment';
 import { trainRun } from './run/train-run';
 import { userPath, workspaceRoot } from './workspace';
 import { loadExperiment } from './experiment/load';
@@ -33,9 +33,7 @@ function mainHelp(): string {
 /** "mambabench 0.1.0 (git 1a2b3c4d5e6f)": the commit says which code produced a result. */
 function versionLine(): string {
   const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-  const git = spawnSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: workspaceRoot(), encoding: 'utf8' });
-  const commit = git.status === 0 ? git.stdout.trim() : 'unknown commit';
-  return `mambabench ${version} (git ${commit})`;
+  return `mambabench ${version} (git ${gitCommit()})`;
 }
 
 function fraction(value: string | undefined): number | null {

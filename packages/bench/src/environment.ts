@@ -3,7 +3,8 @@ import { execFileSync } from 'node:child_process';
 import { tf } from '@mambabench/core';
 import { workspaceRoot } from './workspace';
 
-function gitCommit(): string {
+/** The checkout's commit (12 hex), flagged when tracked files have uncommitted changes. */
+export function gitCommit(): string {
   try {
     const root = workspaceRoot();
     const sha = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();

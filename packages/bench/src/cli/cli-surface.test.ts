@@ -23,7 +23,7 @@ describe('the command line surface', () => {
   it('prints the version and the commit', () => {
     const r = cli('--version');
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^mambabench \d+\.\d+\.\d+ \(git ([0-9a-f]{12}|unknown commit)\)\n$/);
+    expect(r.stdout).toMatch(/^mambabench \d+\.\d+\.\d+ \(git ([0-9a-f]{12}( \(uncommitted changes\))?|unknown \(not a git checkout\))\)\n$/);
   });
 
   it('refuses --valid-fraction without --data instead of ignoring it, exit 2, nothing trained', () => {
