@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { killAfterWasmAbort, killWhenSilent, stallMinutes } from './abort-watchdog';
 
@@ -15,11 +15,14 @@ const BIN = process.env.MAMBABENCH_CLI || fileURLToPath(new URL('../bin/mambaben
  * spinning, or that printed nothing for MAMBABENCH_STALL_MINUTES (default 30), is killed (see
  * abort-watchdog.ts). Resolves with the exit code, -1 for a signal.
  */
-export async function runMambabenchChild(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number | null; stderrTail: string }> {
+export async function runMambabenchChild(
+  args: string[], env: NodeJS.ProcessEnv = process.env, onChild?: (child: ChildProcess) => void,
+): Promise<{ code: number | null; stderrTail: string }> {
   // A perf child prints only when done: one that needs longer than the limit (a slow backend,
   // a huge model) needs MAMBABENCH_STALL_MINUTES raised; the kill message says so.
   const silenceMs = stallMinutes(env) * 60_000;
   const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
+  onChild?.(child);
   let stderrTail = '';
   // The watchdogs' own notes go into the tail too, so the recorded failure says why it was killed.
   const note = (message: string) => {

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { rebuildReports } from '@mambabench/report';
-import { writeFileAtomic } from '@mambabench/durable';
 import { listModels, initBackend, modelMacs } from '@mambabench/core';
 import { backendArg, helpText, integerFlag, parseCommand } from './cli/args';
 import { COMMANDS, MODELS, REPORT, RUN, SAMPLES, SWEEP } from './cli/commands';
@@ -10,6 +9,8 @@ import { writeSampleGrid } from '@mambabench/data';
 import { loadRunDataset } from './run/dataset';
 import { perf } from './perf/command';
 import { runSweep } from './sweep/sweep';
+import { storeRecord } from './store/run-store';
+import { storeRecords } from './store/store-records';
 import { loadModelPackages } from './discover';
 import { gitCommit } from './environment';
 import { trainRun } from './run/train-run';
@@ -51,11 +52,14 @@ async function sweep(argv: string[]): Promise<number> {
   const experimentFile = userPath(args.experiment as string);
   const name = loadExperiment(experimentFile).name;
   const out = args.out === SWEEP.options.out.default ? join(workspaceRoot(), 'reports', name) : userPath(args.out as string);
-  const { failed, results } = await runSweep({
+  if (args.resume) console.log('--resume is the default now: finished runs are reused and interrupted ones continue');
+  const { failed, interrupted } = await runSweep({
     experimentFile,
     outDir: out,
     jobs: args.jobs === SWEEP.options.jobs.default ? undefined : integerFlag(args.jobs as string, 'jobs'),
-    resume: !!args.resume,
+    force: !!args.force,
+    retryFailed: !!args['retry-failed'],
+    failFast: !!args['fail-fast'],
     dryRun: !!args['dry-run'],
     overrides: {
       backend,
@@ -65,7 +69,8 @@ async function sweep(argv: string[]): Promise<number> {
       data: args.data ? { kind: 'folder', root: userPath(args.data as string), valid_fraction: fraction(args['valid-fraction'] as string | undefined) } : undefined,
     },
   });
-  if (failed > 0) console.error(`${failed} of ${results.runs.length} run(s) failed; finished runs are kept in the report.`);
+  if (interrupted) return 130;
+  if (failed > 0) console.error(`${failed} run(s) did not finish; finished runs are kept in the report.`);
   return failed > 0 ? 1 : 0;
 }
 
@@ -80,7 +85,7 @@ async function run(argv: string[]): Promise<number> {
     runDir: dirname(args.record as string),
     resume: !!args.resume,
   });
-  await writeFileAtomic(args.record as string, JSON.stringify(record, null, 1));
+  await storeRecord(args.record as string, record);
   return 0;
 }
 
@@ -118,7 +123,10 @@ async function models(argv: string[]): Promise<number> {
 async function report(argv: string[]): Promise<number> {
   const args = parseCommand(REPORT, argv);
   if (!args) return (console.log(helpText(REPORT)), 0);
-  const rebuilt = await rebuildReports(userPath(args.runs as string));
+  // A report beside a run store is rebuilt from what the store holds now (Slurm tasks and other
+  // machines add runs to it), not from the runs its last writer knew of.
+  const rebuilt = await rebuildReports(userPath(args.runs as string), (dir, results) =>
+    results.store ? { ...results, runs: storeRecords(results.store.keys.map((k) => join(dir, 'runs', k.key))) } : results);
   if (rebuilt.length === 0) console.log(`No results.json found below ${userPath(args.runs as string)}`);
   for (const r of rebuilt) {
     if (r.error) console.error(`${r.dir}: ${r.error}`);

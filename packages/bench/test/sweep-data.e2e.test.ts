@@ -1,14 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import sharp from 'sharp';
 import { fileURLToPath } from 'node:url';
 import { backupPathFor } from '@mambabench/durable';
-import { configHash } from '../src/run/train-run';
 
 const BIN = fileURLToPath(new URL('../bin/mambabench.js', import.meta.url));
+
+/** The one run folder of a one-run sweep's store (named by the run's key). */
+function onlyRunDir(out: string): string {
+  const [key, ...more] = readdirSync(join(out, 'runs'));
+  expect(more).toEqual([]);
+  expect(key).toMatch(/^[0-9a-f]{16}$/);
+  return join(out, 'runs', key);
+}
 
 /** root/{train,valid}/{DR,No_DR}/*.png: DR images carry a bright square, No_DR ones do not. */
 async function imageTree(): Promise<string> {
@@ -37,7 +44,7 @@ function experiment(dir: string): string {
 }
 
 describe('sweep --data on an image folder', () => {
-  it('trains on the folder, names the skipped file, reports no test split, and --resume keeps the finished run', async () => {
+  it('trains on the folder, names the skipped file, reports no test split, and a second sweep reuses the finished run', async () => {
     const root = await imageTree();
     const dir = mkdtempSync(join(tmpdir(), 'mb-sweep-'));
     const out = join(dir, 'report');
@@ -55,10 +62,14 @@ describe('sweep --data on an image folder', () => {
     expect(run.dataset.skipped[0].path).toMatch(/notes\.txt\.png$/);
     expect(run.dataset.skipped[0].reason.length).toBeGreaterThan(5);
     expect(run.hyperparameters.augment_steps[0]).toMatch(/^RandomRotation\(10/);
-    expect(existsSync(join(out, 'runs', 'nnmamba3-scaled__s1', 'last', 'manifest.json'))).toBe(true);
+    expect(existsSync(join(onlyRunDir(out), 'last', 'manifest.json'))).toBe(true);
 
-    const again = execFileSync(process.execPath, [BIN, 'sweep', '--experiment', exp, '--data', root, '--out', out, '--resume'], { encoding: 'utf8' });
-    expect(again).toMatch(/nnmamba3-scaled__s1: finished earlier with this configuration; kept \(--resume\)/);
+    // The same images elsewhere: the data's path is not part of the run's key.
+    const moved = `${root}-moved`;
+    renameSync(root, moved);
+    const again = execFileSync(process.execPath, [BIN, 'sweep', '--experiment', exp, '--data', moved, '--out', out], { encoding: 'utf8' });
+    expect(again).toMatch(/nnmamba3-scaled__s1: cached \(finished earlier with this configuration\), runs\/[0-9a-f]{16}/);
+    expect(again).toMatch(/0 run\(s\) trained, 1 cached/);
     expect(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')).runs[0].finished_at).toBe(run.finished_at);
   });
 
@@ -68,14 +79,15 @@ describe('sweep --data on an image folder', () => {
     const out = join(dir, 'report');
     execFileSync(process.execPath, [BIN, 'sweep', '--experiment', experiment(dir), '--data', root, '--out', out, '--epochs', '3'], { encoding: 'utf8' });
     // Stand-in for a run killed after epoch 3 of 4: give last/ the 4-epoch configuration's hash.
-    const runDir = join(out, 'runs', 'nnmamba3-scaled__s1');
+    const runDir = onlyRunDir(out);
     const first = JSON.parse(readFileSync(join(runDir, 'record.json'), 'utf8'));
     const cfg = JSON.parse(readFileSync(join(runDir, 'config.json'), 'utf8'));
     cfg.train.epochs = 4;
+    cfg.store_key = 'key-of-4-epochs';
     writeFileSync(join(runDir, 'config4.json'), JSON.stringify(cfg));
     const manifestPath = join(runDir, 'last', 'manifest.json');
     const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
-    manifest.meta.config_hash = configHash(cfg);
+    manifest.meta.config_hash = cfg.store_key;
     writeFileSync(manifestPath, JSON.stringify(manifest));
     // And the kill came mid-save: last/ already moved aside, its replacement not yet renamed in.
     renameSync(join(runDir, 'last'), backupPathFor(join(runDir, 'last')));

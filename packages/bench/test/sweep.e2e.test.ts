@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -40,7 +40,9 @@ describe('mambabench sweep end to end', () => {
     const html = readFileSync(join(out, 'index.html'), 'utf8');
     expect(html).toContain('nnmamba3-scaled');
     expect(html).not.toMatch(/<script[^>]+src=/);
-    expect(existsSync(join(out, 'runs', 'nnmamba3-scaled__s1', 'best', 'manifest.json'))).toBe(true);
+    const [key] = readdirSync(join(out, 'runs'));
+    expect(existsSync(join(out, 'runs', key, 'best', 'manifest.json'))).toBe(true);
+    expect(results.store.keys).toEqual([{ run_id: 'nnmamba3-scaled__s1', key }]);
   });
 
   it('keeps finished runs and records the failure when a later run fails', () => {
@@ -55,7 +57,7 @@ describe('mambabench sweep end to end', () => {
     const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
     expect(results.runs.map((x: { status: string }) => x.status)).toEqual(['ok', 'failed']);
     expect(results.runs[1].error).toMatch(/batch_size 32 is larger than the 16 training images/);
-    expect(r.stderr).toMatch(/1 of 2 run\(s\) failed; finished runs are kept/);
+    expect(r.stderr).toMatch(/1 run\(s\) did not finish; finished runs are kept/);
   });
 
   it('rejects a bad experiment file with an error naming the field, before training anything', () => {

@@ -24,6 +24,7 @@ export { crossEntropy, softCrossEntropy } from './train/loss';
 export { trainStep, evaluate, countCorrect, clipByGlobalNorm, type StepResult, type EvalResult } from './train/train-step';
 export { StepMeter, type StepMeterOptions, type MeterReading } from './train/step-meter';
 export { saveCheckpoint, loadCheckpoint, checkpointMeta } from './checkpoint-file';
+export { NUMERICS_VERSION } from './numerics-version';
 export { resetPeakTensorBytes, peakTensorBytes, liveTensorBytes, peakRssBytes, MB } from './memory';
 export { gpuMemoryBytes } from './gpu-memory';
 export { addMacs, addScanFlops, countMacs } from './nn/macs';

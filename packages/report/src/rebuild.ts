@@ -48,14 +48,16 @@ function asResults(value: unknown): ExperimentResults {
  * retraining. Returns one entry per results.json found; a bad one is reported, not fatal.
  * Throws only when `runsDir` itself is missing.
  */
-export async function rebuildReports(runsDir: string): Promise<RebuiltReport[]> {
+export async function rebuildReports(
+  runsDir: string, refresh: (dir: string, results: ExperimentResults) => ExperimentResults = (_, r) => r,
+): Promise<RebuiltReport[]> {
   if (!(await stat(runsDir)).isDirectory()) throw new Error(`${runsDir} is not a directory`);
   const out: RebuiltReport[] = [];
   for (const file of await findResultsFiles(runsDir)) {
     const dir = dirname(file);
     let results: ExperimentResults;
     try {
-      results = asResults(JSON.parse(await readFile(file, 'utf8')));
+      results = refresh(dir, asResults(JSON.parse(await readFile(file, 'utf8'))));
     } catch (error) {
       out.push({ dir, runs: 0, error: `${file}: ${(error as Error).message}` });
       continue;

@@ -4,20 +4,23 @@ import { NEW_VARIANT } from './new-variant';
 
 export const SWEEP: CommandSpec = {
   name: 'sweep',
-  summary: 'train and evaluate every run of an experiment (models x hyper-parameters x seeds) and write the report',
+  summary: 'train and evaluate every run of an experiment (models x hyper-parameters x seeds) and write the report; finished runs are reused',
   usage: 'mambabench sweep [--experiment experiments/default.json] [--out reports/<name>] [options]',
   options: {
     experiment: { type: 'string', metavar: 'file', description: 'Experiment file (JSON)', default: 'experiments/default.json' },
     out: { type: 'string', metavar: 'dir', description: 'Report directory', default: 'reports/<experiment name>' },
     backend: { type: 'string', metavar: 'name', description: `Override the backend: ${BACKENDS.join(' | ')}` },
     epochs: { type: 'string', metavar: 'n', description: 'Override the number of epochs' },
-    models: { type: 'string', metavar: 'a,b', description: 'Only these variants (comma-separated)' },
-    seeds: { type: 'string', metavar: '1,2', description: 'Only these seeds (comma-separated integers)' },
+    models: { type: 'string', metavar: 'a,b', description: 'Train only these variants (comma-separated); the report keeps the experiment\'s other runs from the store' },
+    seeds: { type: 'string', metavar: '1,2', description: 'Train only these seeds (comma-separated integers); the report keeps the others from the store' },
     jobs: { type: 'string', metavar: 'n', description: 'Runs trained at once, one process each (2 uses both cores of a 2-core machine)', default: 'the experiment\'s "jobs" (1)' },
     data: { type: 'string', metavar: 'dir', description: 'Train on this image folder (root/{train,valid[,test]}/<class>/*) instead of the experiment\'s data' },
     'valid-fraction': { type: 'string', metavar: 'f', description: 'With --data and no valid/ folder: carve this stratified fraction of train as valid' },
-    resume: { type: 'boolean', description: 'Keep finished runs of the same configuration and continue interrupted ones from their last epoch' },
-    'dry-run': { type: 'boolean', description: 'List every run with its configuration hash and what the store holds for it (with --resume: what would be kept); train nothing' },
+    force: { type: 'boolean', description: 'Retrain the chosen runs from scratch, even those the store holds finished' },
+    'retry-failed': { type: 'boolean', description: 'Redo runs that ended failed, diverged or out of memory (by default they are kept as they ended)' },
+    'fail-fast': { type: 'boolean', description: 'Start no further run after the first that does not finish' },
+    'dry-run': { type: 'boolean', description: 'List every run with its key (its folder in the store) and what the sweep would do with it; train nothing' },
+    resume: { type: 'boolean', hidden: true, description: 'The default now: finished runs are reused and interrupted ones continue' },
   },
 };
 

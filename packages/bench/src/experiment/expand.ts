@@ -12,6 +12,8 @@ export interface RunConfig {
   train: TrainSpec;
   /** The grid values that distinguish this run (empty without a grid). */
   overrides: Record<string, unknown>;
+  /** The run's key in the sweep's store (store/run-key.ts), set by the sweep: a checkpoint is resumed only by its own run. */
+  store_key?: string;
 }
 
 function setPath(obj: Record<string, unknown>, path: string, value: unknown) {

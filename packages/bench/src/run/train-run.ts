@@ -66,7 +66,7 @@ export async function trainRun(cfg: RunConfig, ctx: TrainRunContext): Promise<Ru
   for (const note of backend.notes) progress.line(`backend: ${note}`);
   if (t.amp) progress.line('amp: accepted but ignored; tfjs has no mixed precision, so this run trains in float32');
 
-  const hash = configHash(cfg);
+  const hash = cfg.store_key ?? configHash(cfg);
   const resumed = ctx.resume ? loadLast(ctx.runDir, model, optimizer, hash) : null;
   if (ctx.resume && ema && resumed) progress.line('resume: the EMA restarts from the restored weights (its shadow is not checkpointed)');
   const state: ResumeState = resumed ?? { config_hash: hash, epochs_done: 0, curves: [], best: null, train_seconds: 0, step_seconds: 0, images_seen: 0 };

@@ -1,35 +1,47 @@
-import { existsSync, readFileSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { writeFileAtomic } from '@mambabench/durable';
 import type { RunRecord } from '@mambabench/report';
 import type { RunConfig } from '../experiment/expand';
 import { failedRecord } from './failed-record';
 import { runMambabenchChild } from '../child-process';
-import { configText } from './plan';
+import { CONFIG_FILE, RECORD_FILE, readStoredRun, storeRecord } from '../store/run-store';
+
+export interface SpawnRunOptions {
+  label: string;
+  /** wasm threads of the run's process. */
+  threads?: number;
+  /** Called with the run's process once it starts (the sweep forwards signals to it). */
+  onChild?: (child: ChildProcess) => void;
+}
 
 /**
  * Trains one run in its own Node process (`mambabench run`). A process per run keeps the wasm
  * backend's 4 GiB heap per run, isolates a crash (an aborted wasm heap stays dead for the rest of
- * its process) and makes peak RSS a per-run number; `threads` sizes its wasm thread pool. The
- * child writes its record atomically; any exit without one becomes a 'failed' record carrying the
- * tail of the child's stderr.
+ * its process) and makes peak RSS a per-run number. The run continues from its last checkpoint
+ * when the folder holds one of its own configuration. The child writes its record (and the
+ * manifest that vouches for it); any exit without a new one becomes a 'failed' record carrying
+ * the tail of the child's stderr, stored the same way.
  */
-export async function spawnRun(cfg: RunConfig, runDir: string, label: string, resume = false, threads?: number): Promise<RunRecord> {
+export async function spawnRun(cfg: RunConfig, runDir: string, options: SpawnRunOptions): Promise<RunRecord> {
   mkdirSync(runDir, { recursive: true });
-  const configPath = join(runDir, 'config.json');
-  const recordPath = join(runDir, 'record.json');
-  // Atomic: the run process reads its settings from this file, and a resumed run checks its
-  // checkpoint against them, so a kill mid-write must not leave half a file behind.
-  await writeFileAtomic(configPath, configText(cfg));
-  rmSync(recordPath, { force: true }); // a record from an earlier sweep must not pass for this one
+  const configPath = join(runDir, CONFIG_FILE);
+  const recordPath = join(runDir, RECORD_FILE);
+  // Rewritten each time: the data's path may have moved since the run started (it is not part of
+  // the run's key). Atomic, since the run process reads it and a kill must not leave half a file.
+  await writeFileAtomic(configPath, JSON.stringify(cfg, null, 2));
   const startedAt = new Date().toISOString();
-  const args = ['run', '--config', configPath, '--record', recordPath, '--label', label, ...(resume ? ['--resume'] : [])];
+  const before = existsSync(recordPath) ? readStoredRun(runDir) : null;
+  const args = ['run', '--config', configPath, '--record', recordPath, '--label', options.label, '--resume'];
   // The wasm backend's thread pool per run: the sweep divides the cores among parallel runs.
-  const env = threads ? { ...process.env, MAMBABENCH_THREADS: String(threads) } : process.env;
-  const { code, stderrTail } = await runMambabenchChild(args, env);
-  if (code === 0 && existsSync(recordPath)) {
-    return JSON.parse(readFileSync(recordPath, 'utf8')) as RunRecord;
-  }
+  const env = options.threads ? { ...process.env, MAMBABENCH_THREADS: String(options.threads) } : process.env;
+  const { code, stderrTail } = await runMambabenchChild(args, env, options.onChild);
+  const after = readStoredRun(runDir);
+  const fresh = after.kind === 'ended' && after.record.finished_at !== (before?.kind === 'ended' ? before.record.finished_at : undefined);
+  if (fresh) return after.record;
   const lastError = stderrTail.trim().split('\n').filter(Boolean).slice(-6).join('\n');
-  return failedRecord(cfg, `run process exited with code ${code}${lastError ? `: ${lastError}` : ''}`, startedAt, cfg.backend);
+  const record = failedRecord(cfg, `run process exited with code ${code}${lastError ? `: ${lastError}` : ''}`, startedAt, cfg.backend);
+  await storeRecord(recordPath, record);
+  return record;
 }

@@ -2,29 +2,39 @@ import { mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { defaultThreadCount, getModel, initBackend } from '@mambabench/core';
-import { sanitizeFileStem, writeReport, type ExperimentResults, type RunRecord } from '@mambabench/report';
+import { writeReport, type ExperimentResults, type RunRecord } from '@mambabench/report';
 import { loadExperiment } from '../experiment/load';
-import { expandRuns } from '../experiment/expand';
+import { expandRuns, type RunConfig } from '../experiment/expand';
 import { ExperimentError } from '../experiment/validate';
 import type { DataSpec, Experiment } from '../experiment/schema';
 import { loadRunDataset } from '../run/dataset';
 import { loadModelPackages } from '../discover';
 import { describeEnvironment } from '../environment';
+import { runKey } from '../store/run-key';
+import { clearRun, readStoredRun } from '../store/run-store';
+import { runAction, type StorePolicy } from '../store/run-action';
+import { adoptLegacyRun } from '../store/adopt-legacy';
+import { storeRecords } from '../store/store-records';
 import { spawnRun } from './spawn-run';
 import { summaryTable } from './summary-table';
-import { planRuns, planTable, storedRun } from './plan';
+import { planTable } from './plan';
+import { SweepInterrupt } from './interrupt';
 
-export interface SweepOptions {
+export interface SweepOptions extends StorePolicy {
   experimentFile: string;
-  /** Report directory; default <workspace>/reports/<experiment name>. */
+  /** Report directory; the run store is its runs/ folder. Default <workspace>/reports/<experiment name>. */
   outDir: string;
-  /** Command-line overrides of the experiment file. */
+  /**
+   * Command-line overrides of the experiment file. models and seeds choose what trains now; the
+   * report still shows every run of the experiment the store holds (the file's models and seeds
+   * and these).
+   */
   overrides?: { backend?: Experiment['backend']; epochs?: number; models?: string[]; seeds?: number[]; data?: DataSpec };
-  /** Reuse finished runs of the same configuration; continue interrupted ones. */
-  resume?: boolean;
   /** Runs trained at the same time, each in its own process (default 1). */
   jobs?: number;
-  /** List every run, its configuration hash and what the store holds for it; train nothing. */
+  /** Stop starting runs after the first that does not finish (--fail-fast). */
+  failFast?: boolean;
+  /** List every run, its key and what the store holds for it; train nothing. */
   dryRun?: boolean;
   log?: (line: string) => void;
 }
@@ -32,82 +42,131 @@ export interface SweepOptions {
 export interface SweepResult {
   results: ExperimentResults;
   outDir: string;
+  /** Runs of this invocation that ended without finishing (failed, diverged, out of memory). */
   failed: number;
+  /** Stopped by SIGINT / SIGTERM: the same command continues. */
+  interrupted: boolean;
 }
 
+/** One run of the sweep with its place in the store. */
+interface StoreRun { cfg: RunConfig; key: string; dir: string; train: boolean }
+
 /**
- * Expands the experiment and trains every run in its own process, rewriting the report after
- * each run, so a sweep that dies later keeps every finished run on disk.
+ * Expands the experiment and trains every selected run in its own process, keeping each in the
+ * run store under the hash of its configuration: a finished run is reused ("cached"), an
+ * interrupted one continues. The report is rebuilt from the store after each run, so it shows
+ * every run of the experiment, old and new, and a sweep that dies keeps every finished run.
  */
 export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   const log = options.log ?? ((l: string) => console.log(l));
   const file = options.experimentFile;
-  const experiment = applyOverrides(loadExperiment(file), options.overrides ?? {});
+  const overrides = options.overrides ?? {};
+  const experiment = applyOverrides(loadExperiment(file), overrides);
   await loadModelPackages();
   experiment.models.forEach((m, i) => {
     try {
       getModel(m);
     } catch (error) {
-      throw new ExperimentError(file, `models[${i}]`, (error as Error).message, m);
+      throw new ExperimentError(file, overrides.models?.includes(m) ? '--models' : `models[${i}]`, (error as Error).message, m);
     }
   });
-  const runs = expandRuns(experiment, file);
-  // Resolve 'auto' once here so the report states the backend the runs actually use.
+  const chosen = (cfg: RunConfig) => (!overrides.models || overrides.models.includes(cfg.model)) && (!overrides.seeds || overrides.seeds.includes(cfg.seed));
+  // Resolve 'auto' once here so the store keys and the report state the backend the runs actually use.
   // One thread: this process only resolves 'auto' and writes reports; the runs train.
   const backend = await initBackend(experiment.backend, { threads: 1 });
-  const outDir = options.outDir;
-  if (options.dryRun) {
-    const plan = planRuns(runs.map((cfg) => ({ ...cfg, backend: backend.name as Experiment['backend'] })), outDir, !!options.resume);
-    log(`mambabench sweep "${experiment.name}" --dry-run: backend ${backend.name}, store ${join(outDir, 'runs')}\n\n${planTable(plan)}`);
-    return { results: { experiment: { name: experiment.name, file, spec: experiment }, environment: {}, runs: [] }, outDir, failed: 0 };
+  const runsDir = join(options.outDir, 'runs');
+  // Load the data once up front: its fingerprint is part of every run's key, layout errors stop the
+  // sweep before any training, and the runs' processes find every image in the decode cache.
+  const fingerprints = new Map<number, string>();
+  for (const size of new Set(expandRuns(experiment, file).map((r) => r.train.image_size))) {
+    const { dataset, report } = await loadRunDataset(experiment.data, size, (l) => log(`data: ${l}`));
+    fingerprints.set(size, dataset.fingerprint);
+    if (options.dryRun) continue;
+    log(`data: ${dataset.name} at ${size}px, ${Object.values(dataset.splits).filter(Boolean).map((s) => `${s!.name} ${s!.count}`).join(', ')}, fingerprint ${dataset.fingerprint}`);
+    for (const note of report?.notes ?? []) log(`data: ${note}`);
+    for (const skip of report?.skipped ?? []) log(`data: skipped ${skip.path}: ${skip.reason}`);
   }
-  mkdirSync(join(outDir, 'runs'), { recursive: true });
+  const all: StoreRun[] = expandRuns(experiment, file).map((run) => {
+    const cfg = { ...run, backend: backend.name as Experiment['backend'] };
+    const key = runKey(cfg, fingerprints.get(cfg.train.image_size)!);
+    return { cfg: { ...cfg, store_key: key }, key, dir: join(runsDir, key), train: chosen(cfg) };
+  });
+  const selected = all.filter((r) => r.train);
+
+  if (options.dryRun) {
+    const plan = selected.map((r) => ({ runId: r.cfg.run_id, key: r.key, ...runAction(readStoredRun(r.dir), options) }));
+    log(`mambabench sweep "${experiment.name}" --dry-run: backend ${backend.name}, store ${runsDir}\n\n${planTable(plan)}`);
+    return { results: { experiment: { name: experiment.name, file, spec: experiment }, environment: {}, runs: [] }, outDir: options.outDir, failed: 0, interrupted: false };
+  }
+  mkdirSync(runsDir, { recursive: true });
+  for (const r of all) if (adoptLegacyRun(runsDir, r.cfg, r.key)) log(`store: ${r.cfg.run_id} moved from runs/${r.cfg.run_id} to runs/${r.key} (its configuration's key)`);
   const results: ExperimentResults = {
     experiment: { name: experiment.name, file: relative(process.cwd(), file) || file, spec: experiment },
     environment: { ...describeEnvironment(backend.name), backend_detail: backend.detail },
     runs: [],
+    store: { keys: all.map((r) => ({ run_id: r.cfg.run_id, key: r.key })) },
   };
-  // Load the data once up front: layout errors stop the sweep before any training, the skipped-file
-  // report is printed once, and the runs' processes find every image in the decode cache.
-  const sizes = [...new Set(runs.map((r) => r.train.image_size))];
-  for (const size of sizes) {
-    const { dataset, report } = await loadRunDataset(experiment.data, size, (l) => log(`data: ${l}`));
-    log(`data: ${dataset.name} at ${size}px, ${Object.values(dataset.splits).filter(Boolean).map((s) => `${s!.name} ${s!.count}`).join(', ')}, fingerprint ${dataset.fingerprint}`);
-    for (const note of report?.notes ?? []) log(`data: ${note}`);
-    for (const skip of report?.skipped ?? []) log(`data: skipped ${skip.path}: ${skip.reason}`);
-    if (report) results.environment[`data_skipped_${size}px`] = report.skipped.length;
-  }
-  log(`mambabench sweep "${experiment.name}": ${runs.length} run(s) (${experiment.models.length} model(s) x ${runs.length / experiment.models.length / experiment.seeds.length} setting(s) x ${experiment.seeds.length} seed(s)), backend ${backend.name}, report in ${outDir}`);
-  const jobs = Math.max(1, Math.min(options.jobs ?? experiment.jobs, runs.length));
+  for (const [size] of fingerprints) results.environment[`data_fingerprint_${size}px`] = fingerprints.get(size)!;
+  const settings = selected.length / Math.max(1, new Set(selected.map((r) => r.cfg.model)).size) / Math.max(1, new Set(selected.map((r) => r.cfg.seed)).size);
+  log(`mambabench sweep "${experiment.name}": ${selected.length} run(s) (${new Set(selected.map((r) => r.cfg.model)).size} model(s) x ${settings} setting(s) x ${new Set(selected.map((r) => r.cfg.seed)).size} seed(s)) of the experiment's ${all.length}, backend ${backend.name}, store ${runsDir}`);
+  const jobs = Math.max(1, Math.min(options.jobs ?? experiment.jobs, selected.length));
   const threads = threadsPerRun(jobs);
   if (jobs > 1) log(`training ${jobs} runs at a time, ${threads} wasm thread(s) each: per-run times include contention for cores and memory bandwidth`);
   results.environment.jobs = jobs;
   results.environment.threads_per_run = threads;
-  const done: (RunRecord | undefined)[] = new Array(runs.length);
+
+  const interrupt = new SweepInterrupt(log);
+  const counts = { cached: 0, trained: 0, failed: 0, kept: 0 };
+  let stop = false;
   let next = 0;
   let writing = Promise.resolve();
+  const rewriteReport = () => {
+    writing = writing.then(async () => {
+      results.runs = storeRecords(all.map((r) => r.dir));
+      await writeReport(options.outDir, { ...results, runs: [...results.runs] });
+    });
+    return writing;
+  };
   const worker = async () => {
-    while (next < runs.length) {
+    while (next < selected.length && !stop && !interrupt.requested) {
       const i = next++;
-      const cfg = runs[i];
-      const runCfg = { ...cfg, backend: backend.name as Experiment['backend'] };
-      const runDir = join(outDir, 'runs', sanitizeFileStem(cfg.run_id));
-      const kept = options.resume ? finishedRecord(runDir, runCfg) : null;
-      if (kept) log(`run ${i + 1}/${runs.length} ${cfg.run_id}: finished earlier with this configuration; kept (--resume)`);
-      const record = kept ?? await spawnRun(runCfg, runDir, `run ${i + 1}/${runs.length}`, !!options.resume, threads);
-      done[i] = record;
-      if (record.status === 'failed') log(`run ${i + 1}/${runs.length} ${cfg.run_id} FAILED: ${record.error}`);
-      // Reports list finished runs in sweep order; writes are serialised so files never interleave.
-      results.runs = done.filter((r): r is RunRecord => r !== undefined);
-      writing = writing.then(() => writeReport(outDir, { ...results, runs: [...results.runs] }).then(() => undefined));
-      await writing;
+      const run = selected[i];
+      const label = `run ${i + 1}/${selected.length}`;
+      const decision = runAction(readStoredRun(run.dir), options);
+      if (decision.action === 'cached' || decision.action === 'kept') {
+        counts[decision.action === 'cached' ? 'cached' : 'kept'] += 1;
+        if (decision.action === 'kept') counts.failed += 1;
+        log(`${label} ${run.cfg.run_id}: ${decision.action} (${decision.why}), runs/${run.key}`);
+        continue;
+      }
+      if (decision.clear) clearRun(run.dir);
+      if (decision.why !== 'not in the store') log(`${label} ${run.cfg.run_id}: ${decision.why}`);
+      const record: RunRecord = await spawnRun(run.cfg, run.dir, { label, threads, onChild: (c) => interrupt.track(c) });
+      counts.trained += 1;
+      const status: string = record.status;
+      if (status !== 'ok' && status !== 'interrupted') {
+        counts.failed += 1;
+        log(`${label} ${run.cfg.run_id} ${status.toUpperCase()}: ${record.error ?? ''}`);
+        if (options.failFast) {
+          stop = true;
+          log('--fail-fast: no further runs are started');
+        }
+      }
+      await rewriteReport();
     }
   };
-  await Promise.all(Array.from({ length: jobs }, worker));
-  const failed = results.runs.filter((r) => r.status === 'failed').length;
+  try {
+    await Promise.all(Array.from({ length: jobs }, worker));
+  } finally {
+    interrupt.dispose();
+  }
+  await rewriteReport();
+  const missing = all.length - results.runs.length;
   log('\n' + summaryTable(results.runs));
-  log(`\nReport: ${join(outDir, 'index.html')}\nTable:  ${join(outDir, 'results.csv')}`);
-  return { results, outDir, failed };
+  log(`\n${counts.trained} run(s) trained, ${counts.cached} cached, ${counts.kept} kept as they ended${missing ? `; ${missing} run(s) of the experiment are not in the store yet` : ''}`);
+  log(`Report: ${join(options.outDir, 'index.html')}\nTable:  ${join(options.outDir, 'results.csv')}`);
+  if (interrupt.requested) log(`Interrupted: finished runs are kept and the interrupted ones checkpointed. Run the same command again to continue.`);
+  return { results, outDir: options.outDir, failed: counts.failed, interrupted: interrupt.requested };
 }
 
 /** MAMBABENCH_THREADS when set, else the cores shared out among the parallel runs. */
@@ -115,19 +174,15 @@ function threadsPerRun(jobs: number): number {
   return process.env.MAMBABENCH_THREADS ? defaultThreadCount() : Math.max(1, Math.floor(availableParallelism() / jobs));
 }
 
-/** A finished record of exactly this configuration, for --resume. */
-function finishedRecord(runDir: string, cfg: object): RunRecord | null {
-  const stored = storedRun(runDir, cfg);
-  return stored.kind === 'same-config' && stored.record?.status === 'ok' ? stored.record : null;
-}
-
+/** The experiment with the command line's values; --models and --seeds add to the file's lists. */
 function applyOverrides(exp: Experiment, o: NonNullable<SweepOptions['overrides']>): Experiment {
+  const union = <T>(a: T[], b: T[] | undefined) => [...new Set([...a, ...(b ?? [])])];
   return {
     ...exp,
     backend: o.backend ?? exp.backend,
     epochs: o.epochs ?? exp.epochs,
-    models: o.models ?? exp.models,
-    seeds: o.seeds ?? exp.seeds,
+    models: union(exp.models, o.models),
+    seeds: union(exp.seeds, o.seeds),
     data: o.data ?? exp.data,
   };
 }
