@@ -18,7 +18,9 @@ function writeExperiment(file: string, over: object = {}): string {
 }
 
 function sweep(exp: string, out: string, ...flags: string[]) {
-  const r = spawnSync(process.execPath, [BIN, 'sweep', '--experiment', exp, '--out', out, ...flags], { encoding: 'utf8' });
+  // The run of batch 4 fails as it starts (an injected fault stands in for any run-time error).
+  const env = { ...process.env, MAMBABENCH_FAULT: 'nnmamba3-scaled__batch_size=4__s1:error' };
+  const r = spawnSync(process.execPath, [BIN, 'sweep', '--experiment', exp, '--out', out, ...flags], { encoding: 'utf8', env });
   const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, runs: results.runs as { run_id: string; status: string; finished_at: string; hyperparameters: { optimizer: { lr: number } } }[] };
 }
@@ -72,8 +74,7 @@ describe('the run store across sweeps', () => {
   it('keeps a failed run as it ended until --retry-failed, and --fail-fast starts nothing after a failure', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mb-store-'));
     const out = join(dir, 'report');
-    // batch 32 with 16 training images cannot form a batch: that run fails every time.
-    const exp = writeExperiment(join(dir, 'e.json'), { grid: { batch_size: [32, 8] } });
+    const exp = writeExperiment(join(dir, 'e.json'), { grid: { batch_size: [4, 8] } });
     const first = sweep(exp, out);
     expect(first.code).toBe(1);
     expect(first.runs.map((r) => r.status)).toEqual(['failed', 'ok']);
@@ -81,11 +82,11 @@ describe('the run store across sweeps', () => {
     const again = sweep(exp, out);
     expect(again.code).toBe(1);
     expect(trained(again.stdout)).toBe(0);
-    expect(again.stdout).toMatch(/batch_size=32__s1: kept \(ended failed: .*batch_size 32 is larger than the 16 training images.*\(--retry-failed redoes it\)\)/);
+    expect(again.stdout).toMatch(/batch_size=4__s1: kept \(ended failed: run process exited with code 2: .*fault injected by MAMBABENCH_FAULT.* \(--retry-failed redoes it\)\)/);
 
     const retried = sweep(exp, out, '--retry-failed');
     expect(trained(retried.stdout)).toBe(1);
-    expect(retried.stdout).toMatch(/batch_size=32__s1: ended failed: .*; retrained from scratch \(--retry-failed\)/);
+    expect(retried.stdout).toMatch(/batch_size=4__s1: ended failed: .*; retrained from scratch \(--retry-failed\)/);
 
     const fresh = join(dir, 'fresh');
     const fast = sweep(exp, fresh, '--fail-fast');

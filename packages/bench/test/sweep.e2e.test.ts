@@ -49,15 +49,23 @@ describe('mambabench sweep end to end', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mb-sweep-'));
     const out = join(dir, 'report');
     const exp = tinyExperiment(dir, ['nnmamba3-scaled', 'nnmamba4-scaled']);
-    // batch 8 with 4 training images: the second run cannot form a batch and must fail alone.
-    const cfg = JSON.parse(readFileSync(exp, 'utf8'));
-    writeFileSync(exp, JSON.stringify({ ...cfg, grid: { batch_size: [8, 32] }, models: ['nnmamba3-scaled'] }));
-    const r = spawnSync(process.execPath, [BIN, 'sweep', '--experiment', exp, '--out', out], { encoding: 'utf8' });
+    const env = { ...process.env, MAMBABENCH_FAULT: 'nnmamba4-scaled__s1:error' }; // stands in for any run-time error
+    const r = spawnSync(process.execPath, [BIN, 'sweep', '--experiment', exp, '--out', out], { encoding: 'utf8', env });
     expect(r.status).toBe(1);
     const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
     expect(results.runs.map((x: { status: string }) => x.status)).toEqual(['ok', 'failed']);
-    expect(results.runs[1].error).toMatch(/batch_size 32 is larger than the 16 training images/);
+    expect(results.runs[1].error).toMatch(/fault injected by MAMBABENCH_FAULT/);
     expect(r.stderr).toMatch(/1 run\(s\) did not finish; finished runs are kept/);
+  });
+
+  it('refuses a batch larger than the training split before training anything', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mb-sweep-'));
+    const exp = tinyExperiment(dir, ['nnmamba3-scaled']);
+    writeFileSync(exp, JSON.stringify({ ...JSON.parse(readFileSync(exp, 'utf8')), grid: { batch_size: [8, 32] } }));
+    const r = spawnSync(process.execPath, [BIN, 'sweep', '--experiment', exp, '--out', join(dir, 'o')], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/tiny\.json: field "grid\.batch_size" is larger than the 16 training images, so no full batch can be drawn \(run nnmamba3-scaled__batch_size=32__s1\) \(got 32\)/);
+    expect(existsSync(join(dir, 'o', 'results.csv'))).toBe(false);
   });
 
   it('rejects a bad experiment file with an error naming the field, before training anything', () => {

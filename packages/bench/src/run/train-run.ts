@@ -10,6 +10,7 @@ import type { RunConfig } from '../experiment/expand';
 import { loadRunDataset, classCounts } from './dataset';
 import { batchIndices, evalBatches } from './batches';
 import { ProgressReporter } from './progress';
+import { throwInjectedFault } from './injected-fault';
 import { loadBest, loadLast, saveBest, saveLast, type ResumeState } from './resume-state';
 
 export interface TrainRunContext {
@@ -42,6 +43,7 @@ export function configHash(cfg: RunConfig): string {
  */
 export async function trainRun(cfg: RunConfig, ctx: TrainRunContext): Promise<RunRecord> {
   const startedAt = new Date().toISOString();
+  throwInjectedFault(cfg.run_id);
   const t = cfg.train;
   const progress = new ProgressReporter(`${ctx.label} ${cfg.run_id}`, ctx.log);
   const backend = await initBackend(cfg.backend);

@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { defaultThreadCount, getModel, initBackend } from '@mambabench/core';
@@ -19,6 +18,8 @@ import { spawnRun } from './spawn-run';
 import { summaryTable } from './summary-table';
 import { planTable } from './plan';
 import { SweepInterrupt } from './interrupt';
+import { preflight } from './preflight';
+import { outDirProblem } from './out-dir';
 
 export interface SweepOptions extends StorePolicy {
   experimentFile: string;
@@ -78,9 +79,13 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   // Load the data once up front: its fingerprint is part of every run's key, layout errors stop the
   // sweep before any training, and the runs' processes find every image in the decode cache.
   const fingerprints = new Map<number, string>();
+  const trainImages = new Map<number, number>();
+  let numClasses = 2;
   for (const size of new Set(expandRuns(experiment, file).map((r) => r.train.image_size))) {
     const { dataset, report } = await loadRunDataset(experiment.data, size, (l) => log(`data: ${l}`));
     fingerprints.set(size, dataset.fingerprint);
+    trainImages.set(size, dataset.splits.train.count);
+    numClasses = dataset.classNames.length;
     if (options.dryRun) continue;
     log(`data: ${dataset.name} at ${size}px, ${Object.values(dataset.splits).filter(Boolean).map((s) => `${s!.name} ${s!.count}`).join(', ')}, fingerprint ${dataset.fingerprint}`);
     for (const note of report?.notes ?? []) log(`data: ${note}`);
@@ -92,13 +97,15 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
     return { cfg: { ...cfg, store_key: key }, key, dir: join(runsDir, key), train: chosen(cfg) };
   });
   const selected = all.filter((r) => r.train);
+  preflight(selected.map((r) => r.cfg), file, (size) => trainImages.get(size)!, numClasses);
 
   if (options.dryRun) {
     const plan = selected.map((r) => ({ runId: r.cfg.run_id, key: r.key, ...runAction(readStoredRun(r.dir), options) }));
     log(`mambabench sweep "${experiment.name}" --dry-run: backend ${backend.name}, store ${runsDir}\n\n${planTable(plan)}`);
     return { results: { experiment: { name: experiment.name, file, spec: experiment }, environment: {}, runs: [] }, outDir: options.outDir, failed: 0, interrupted: false };
   }
-  mkdirSync(runsDir, { recursive: true });
+  const writable = outDirProblem(options.outDir);
+  if (writable) throw new Error(writable);
   for (const r of all) if (adoptLegacyRun(runsDir, r.cfg, r.key)) log(`store: ${r.cfg.run_id} moved from runs/${r.cfg.run_id} to runs/${r.key} (its configuration's key)`);
   const results: ExperimentResults = {
     experiment: { name: experiment.name, file: relative(process.cwd(), file) || file, spec: experiment },

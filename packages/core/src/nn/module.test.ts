@@ -6,6 +6,7 @@ import { BatchNorm2d } from './batchnorm2d';
 import { ReLU } from './activations';
 import { Dropout } from './dropout';
 import { withInitSeed } from './init-context';
+import { AdamW } from '../optim/adamw';
 import { useBackend } from '../testing/backends';
 import { liveTensorBytes, peakTensorBytes, resetPeakTensorBytes } from '../memory';
 
@@ -21,6 +22,18 @@ describe('Module', () => {
     expect(m.namedParameters().map(([n]) => n)).toEqual(['conv.0.weight', 'conv.0.bias', 'conv.1.weight', 'conv.1.bias']);
     expect(m.namedBuffers().map(([n]) => n)).toEqual(['conv.1.running_mean', 'conv.1.running_var']);
     expect(m.numParams()).toBe(3 * 4 * 9 + 4 + 8);
+  });
+
+  it('leaves no tensor and no byte behind once disposed, with its optimizer', async () => {
+    await useBackend('cpu');
+    const before = tf.memory();
+    const m = new Block();
+    const opt = new AdamW(m.parameters(), { lr: 1e-3 });
+    expect(tf.memory().numTensors - before.numTensors).toBe(4 + 2 + 2 * 4); // each variable once: 4 parameters, 2 buffers, 2 moments per parameter
+    opt.dispose();
+    m.dispose();
+    expect(tf.memory().numTensors).toBe(before.numTensors);
+    expect(tf.memory().numBytes).toBe(before.numBytes);
   });
 
   it('initialises deterministically from a seed, differently for different seeds', async () => {

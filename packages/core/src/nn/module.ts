@@ -33,14 +33,16 @@ export abstract class Module {
     options: { weightDecay?: boolean } = {},
   ): tf.Variable {
     this.assertFreeName(name);
-    const variable = tf.variable(tf.tensor(init(shape), shape, 'float32'), true);
+    // tidy: the variable shares the initial tensor's data, and that tensor would otherwise outlive
+    // dispose() and keep the weights in memory.
+    const variable = tf.tidy(() => tf.variable(tf.tensor(init(shape), shape, 'float32'), true));
     this.members.set(name, { kind: 'param', param: { variable, weightDecay: options.weightDecay ?? true } });
     return variable;
   }
 
   protected addBuffer(name: string, shape: number[], init: Initializer): tf.Variable {
     this.assertFreeName(name);
-    const variable = tf.variable(tf.tensor(init(shape), shape, 'float32'), false);
+    const variable = tf.tidy(() => tf.variable(tf.tensor(init(shape), shape, 'float32'), false));
     this.members.set(name, { kind: 'buffer', buffer: variable });
     return variable;
   }

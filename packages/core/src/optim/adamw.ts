@@ -30,10 +30,10 @@ export class AdamW {
     this.eps = options.eps ?? 1e-8;
     const respect = options.respectNoWeightDecay ?? false;
     this.decays = params.map((p) => (respect && !p.weightDecay ? 0 : this.weightDecay));
-    this.moments = params.map((p) => ({
+    this.moments = params.map((p) => tf.tidy(() => ({
       m: tf.variable(tf.zerosLike(p.variable), false),
       v: tf.variable(tf.zerosLike(p.variable), false),
-    }));
+    })));
   }
 
   private readonly decays: number[];
