@@ -3,7 +3,8 @@ import { dirname, join } from 'node:path';
 import { rebuildReports } from '@mambabench/report';
 import { listModels, initBackend, modelMacs } from '@mambabench/core';
 import { backendArg, helpText, integerFlag, parseCommand } from './cli/args';
-import { COMMANDS, MODELS, REPORT, RUN, SAMPLES, SWEEP } from './cli/commands';
+import { COMMANDS, MODELS, REPORT, RUN, RUNS, SAMPLES, SWEEP } from './cli/commands';
+import { findStores, listStore, storeTable } from './store/list-runs';
 import { newVariant } from './cli/new-variant';
 import { writeSampleGrid } from '@mambabench/data';
 import { loadRunDataset } from './run/dataset';
@@ -89,6 +90,16 @@ async function run(argv: string[]): Promise<number> {
   return 0;
 }
 
+async function runs(argv: string[]): Promise<number> {
+  const args = parseCommand(RUNS, argv);
+  if (!args) return (console.log(helpText(RUNS)), 0);
+  const dir = userPath(args.out as string);
+  const rows = findStores(dir).flatMap((store) => listStore(store));
+  if (args.json) console.log(JSON.stringify(rows, null, 2));
+  else console.log(rows.length ? storeTable(rows) : `No run store at or below ${dir}`);
+  return 0;
+}
+
 async function models(argv: string[]): Promise<number> {
   const args = parseCommand(MODELS, argv);
   if (!args) return (console.log(helpText(MODELS)), 0);
@@ -166,7 +177,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(mainHelp());
     return command ? 0 : 1;
   }
-  const handlers: Record<string, (a: string[]) => Promise<number>> = { sweep, run, models, perf, report, samples, 'new-variant': newVariant };
+  const handlers: Record<string, (a: string[]) => Promise<number>> = { sweep, run, runs, models, perf, report, samples, 'new-variant': newVariant };
   const handler = handlers[command];
   if (!handler) {
     console.error(`Unknown command "${command}".\n\n${mainHelp()}`);

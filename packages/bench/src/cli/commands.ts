@@ -76,6 +76,16 @@ export const REPORT: CommandSpec = {
   },
 };
 
+export const RUNS: CommandSpec = {
+  name: 'runs',
+  summary: 'list what run stores hold: every run with its variant, seed, status, epochs, best valid, test, time and key',
+  usage: 'mambabench runs [--out reports/<name>] [--json]',
+  options: {
+    out: { type: 'string', metavar: 'dir', description: 'A sweep\'s --out folder, or a folder above several', default: 'reports' },
+    json: { type: 'boolean', description: 'Print JSON instead of a table' },
+  },
+};
+
 export const SAMPLES: CommandSpec = {
   name: 'samples',
   summary: 'write a 4x4 grid of random training images with their class names (the published visualize_samples)',
@@ -90,4 +100,4 @@ export const SAMPLES: CommandSpec = {
   },
 };
 
-export const COMMANDS = [SWEEP, RUN, MODELS, PERF, REPORT, SAMPLES, NEW_VARIANT];
+export const COMMANDS = [SWEEP, RUN, RUNS, MODELS, PERF, REPORT, SAMPLES, NEW_VARIANT];

@@ -1,4 +1,5 @@
-import { join, relative } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { defaultThreadCount, getModel, initBackend } from '@mambabench/core';
 import { writeReport, type ExperimentResults, type RunRecord } from '@mambabench/report';
@@ -12,7 +13,7 @@ import { describeEnvironment } from '../environment';
 import { runKey } from '../store/run-key';
 import { clearRun, readStoredRun } from '../store/run-store';
 import { runAction, type StorePolicy } from '../store/run-action';
-import { adoptLegacyRun } from '../store/adopt-legacy';
+import { adoptLegacyRun, legacyRunDir } from '../store/adopt-legacy';
 import { storeRecords } from '../store/store-records';
 import { spawnRun } from './spawn-run';
 import { summaryTable } from './summary-table';
@@ -100,7 +101,11 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   preflight(selected.map((r) => r.cfg), file, (size) => trainImages.get(size)!, numClasses);
 
   if (options.dryRun) {
-    const plan = selected.map((r) => ({ runId: r.cfg.run_id, key: r.key, ...runAction(readStoredRun(r.dir), options) }));
+    const plan = selected.map((r) => {
+      const legacy = existsSync(r.dir) ? null : legacyRunDir(runsDir, r.cfg, r.key);
+      const action = runAction(readStoredRun(legacy ?? r.dir), options);
+      return { runId: r.cfg.run_id, key: r.key, ...action, why: legacy ? `${action.why} (in runs/${basename(legacy)}, moved to its key first)` : action.why };
+    });
     log(`mambabench sweep "${experiment.name}" --dry-run: backend ${backend.name}, store ${runsDir}\n\n${planTable(plan)}`);
     return { results: { experiment: { name: experiment.name, file, spec: experiment }, environment: {}, runs: [] }, outDir: options.outDir, failed: 0, interrupted: false };
   }
