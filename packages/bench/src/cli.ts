@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { rebuildReports } from '@mambabench/report';
 import { writeFileAtomic } from '@mambabench/durable';
 import { listModels, initBackend, modelMacs } from '@mambabench/core';
-import { backendArg, helpText, integerFlag, parseCommand } from './cli/args';
+import { helpText, integerFlag, parseCommand } from './cli/args';
 import { COMMANDS, MODELS, REPORT, RUN, SAMPLES, SWEEP } from './cli/commands';
 import { newVariant } from './cli/new-variant';
+import { slurm } from './cli/slurm';
+import { fraction, sweepOptionsFromArgs } from './cli/sweep-options';
 import { writeSampleGrid } from '@mambabench/data';
 import { loadRunDataset } from './run/dataset';
 import { perf } from './perf/command';
@@ -13,8 +15,7 @@ import { runSweep } from './sweep/sweep';
 import { loadModelPackages } from './discover';
 import { gitCommit } from './environment';
 import { trainRun } from './run/train-run';
-import { userPath, workspaceRoot } from './workspace';
-import { loadExperiment } from './experiment/load';
+import { userPath } from './workspace';
 import type { RunConfig } from './experiment/expand';
 
 function mainHelp(): string {
@@ -36,35 +37,10 @@ function versionLine(): string {
   return `mambabench ${version} (git ${gitCommit()})`;
 }
 
-function fraction(value: string | undefined): number | null {
-  if (value === undefined) return null;
-  const f = Number(value);
-  if (!(f > 0 && f < 1)) throw new Error(`--valid-fraction must be a number between 0 and 1, got "${value}"`);
-  return f;
-}
-
 async function sweep(argv: string[]): Promise<number> {
   const args = parseCommand(SWEEP, argv);
   if (!args) return (console.log(helpText(SWEEP)), 0);
-  if (args['valid-fraction'] !== undefined && !args.data) throw new Error('--valid-fraction carves valid from the train split of --data <image folder>; without --data it would be ignored');
-  const backend = backendArg(args.backend as string | undefined, 'backend');
-  const experimentFile = userPath(args.experiment as string);
-  const name = loadExperiment(experimentFile).name;
-  const out = args.out === SWEEP.options.out.default ? join(workspaceRoot(), 'reports', name) : userPath(args.out as string);
-  const { failed, results } = await runSweep({
-    experimentFile,
-    outDir: out,
-    jobs: args.jobs === SWEEP.options.jobs.default ? undefined : integerFlag(args.jobs as string, 'jobs'),
-    resume: !!args.resume,
-    dryRun: !!args['dry-run'],
-    overrides: {
-      backend,
-      epochs: integerFlag(args.epochs as string | undefined, 'epochs'),
-      models: args.models ? (args.models as string).split(',').map((m) => m.trim()).filter(Boolean) : undefined,
-      seeds: args.seeds ? (args.seeds as string).split(',').map((s) => integerFlag(s.trim(), 'seeds', 0)!) : undefined,
-      data: args.data ? { kind: 'folder', root: userPath(args.data as string), valid_fraction: fraction(args['valid-fraction'] as string | undefined) } : undefined,
-    },
-  });
+  const { failed, results } = await runSweep(sweepOptionsFromArgs(args));
   if (failed > 0) console.error(`${failed} of ${results.runs.length} run(s) failed; finished runs are kept in the report.`);
   return failed > 0 ? 1 : 0;
 }
@@ -158,7 +134,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(mainHelp());
     return command ? 0 : 1;
   }
-  const handlers: Record<string, (a: string[]) => Promise<number>> = { sweep, run, models, perf, report, samples, 'new-variant': newVariant };
+  const handlers: Record<string, (a: string[]) => Promise<number>> = { sweep, slurm, run, models, perf, report, samples, 'new-variant': newVariant };
   const handler = handlers[command];
   if (!handler) {
     console.error(`Unknown command "${command}".\n\n${mainHelp()}`);

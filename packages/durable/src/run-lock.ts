@@ -117,7 +117,7 @@ export class RunLock {
 
   constructor(readonly path: string, private holderNow: LockHolder, private readonly options: RunLockOptions) {
     this.timer = setInterval(() => {
-      this.refreshing = this.refreshing.then(() => this.refresh()).catch((error: Error) => this.options.onTrouble?.(`${this.path}: heartbeat failed: ${error.message}`));
+      this.refreshing = this.refreshing.then(async () => void (await this.refresh())).catch((error: Error) => this.options.onTrouble?.(`${this.path}: heartbeat failed: ${error.message}`));
     }, options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS);
     // The heartbeat must never keep a finished process alive.
     this.timer.unref();

@@ -18,6 +18,28 @@ export const SWEEP: CommandSpec = {
     'valid-fraction': { type: 'string', metavar: 'f', description: 'With --data and no valid/ folder: carve this stratified fraction of train as valid' },
     resume: { type: 'boolean', description: 'Keep finished runs of the same configuration and continue interrupted ones from their last epoch' },
     'dry-run': { type: 'boolean', description: 'List every run with its configuration hash and what the store holds for it (with --resume: what would be kept); train nothing' },
+    shard: { type: 'string', metavar: 'i/n', description: 'Only shard i of n (1 <= i <= n): run k of the expansion (0-based) belongs to shard (k % n) + 1; for several workers on one directory (a lock per run keeps them apart)' },
+  },
+};
+
+/** sweep's flags that an array task receives from `slurm` (not its own shard, not a dry run). */
+const { shard: _shard, 'dry-run': _dryRun, ...SWEEP_FOR_SLURM } = SWEEP.options;
+
+export const SLURM: CommandSpec = {
+  name: 'slurm',
+  summary: 'write an sbatch job array that runs a sweep on a Slurm cluster (one array task per run) and a report job; --submit submits both',
+  usage: 'mambabench slurm [sweep flags] [--partition gpu] [--time 04:00:00] [--gpus 1] [--sbatch qos=high] [--submit]',
+  options: {
+    ...SWEEP_FOR_SLURM,
+    partition: { type: 'string', metavar: 'name', description: 'Slurm partition (#SBATCH --partition)' },
+    time: { type: 'string', metavar: 'limit', description: 'Time limit per array task, e.g. 04:00:00 (#SBATCH --time)' },
+    gpus: { type: 'string', metavar: 'n', description: 'GPUs per array task (#SBATCH --gpus)' },
+    'cpus-per-task': { type: 'string', metavar: 'n', description: 'Cores per array task (#SBATCH --cpus-per-task); each run then uses that many wasm threads' },
+    mem: { type: 'string', metavar: 'size', description: 'Memory per array task, e.g. 16G (#SBATCH --mem)' },
+    account: { type: 'string', metavar: 'name', description: 'Slurm account (#SBATCH --account)' },
+    'job-name': { type: 'string', metavar: 'name', description: 'Job name; the report job adds -report', default: 'mambabench-<experiment name>' },
+    sbatch: { type: 'string', multiple: true, metavar: 'option', description: 'Any other #SBATCH option: --sbatch qos=high (or --sbatch=--qos=high) writes #SBATCH --qos=high' },
+    submit: { type: 'boolean', description: 'Submit the array with sbatch, then the report job with --dependency=afterany:<array id>' },
   },
 };
 
@@ -87,4 +109,4 @@ export const SAMPLES: CommandSpec = {
   },
 };
 
-export const COMMANDS = [SWEEP, RUN, MODELS, PERF, REPORT, SAMPLES, NEW_VARIANT];
+export const COMMANDS = [SWEEP, SLURM, RUN, MODELS, PERF, REPORT, SAMPLES, NEW_VARIANT];

@@ -13,6 +13,8 @@ import { describeEnvironment } from '../environment';
 import { spawnRun } from './spawn-run';
 import { summaryTable } from './summary-table';
 import { planRuns, planTable, storedRun } from './plan';
+import { describeHolder, withRunLock } from '@mambabench/durable';
+import { shardRuns, type Shard } from './shard';
 
 export interface SweepOptions {
   experimentFile: string;
@@ -26,6 +28,8 @@ export interface SweepOptions {
   jobs?: number;
   /** List every run, its configuration hash and what the store holds for it; train nothing. */
   dryRun?: boolean;
+  /** Only this worker's share of the runs (`--shard i/n`, see shard.ts). */
+  shard?: Shard;
   log?: (line: string) => void;
 }
 
@@ -43,15 +47,9 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   const log = options.log ?? ((l: string) => console.log(l));
   const file = options.experimentFile;
   const experiment = applyOverrides(loadExperiment(file), options.overrides ?? {});
-  await loadModelPackages();
-  experiment.models.forEach((m, i) => {
-    try {
-      getModel(m);
-    } catch (error) {
-      throw new ExperimentError(file, `models[${i}]`, (error as Error).message, m);
-    }
-  });
-  const runs = expandRuns(experiment, file);
+  await checkModels(experiment, file);
+  const allRuns = expandRuns(experiment, file);
+  const runs = shardRuns(allRuns, options.shard);
   // Resolve 'auto' once here so the report states the backend the runs actually use.
   // One thread: this process only resolves 'auto' and writes reports; the runs train.
   const backend = await initBackend(experiment.backend, { threads: 1 });
@@ -77,7 +75,8 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
     for (const skip of report?.skipped ?? []) log(`data: skipped ${skip.path}: ${skip.reason}`);
     if (report) results.environment[`data_skipped_${size}px`] = report.skipped.length;
   }
-  log(`mambabench sweep "${experiment.name}": ${runs.length} run(s) (${experiment.models.length} model(s) x ${runs.length / experiment.models.length / experiment.seeds.length} setting(s) x ${experiment.seeds.length} seed(s)), backend ${backend.name}, report in ${outDir}`);
+  const share = options.shard ? `, shard ${options.shard.index}/${options.shard.count}: ${runs.length} of them` : '';
+  log(`mambabench sweep "${experiment.name}": ${allRuns.length} run(s) (${experiment.models.length} model(s) x ${allRuns.length / experiment.models.length / experiment.seeds.length} setting(s) x ${experiment.seeds.length} seed(s))${share}, backend ${backend.name}, report in ${outDir}`);
   const jobs = Math.max(1, Math.min(options.jobs ?? experiment.jobs, runs.length));
   const threads = threadsPerRun(jobs);
   if (jobs > 1) log(`training ${jobs} runs at a time, ${threads} wasm thread(s) each: per-run times include contention for cores and memory bandwidth`);
@@ -92,9 +91,17 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
       const cfg = runs[i];
       const runCfg = { ...cfg, backend: backend.name as Experiment['backend'] };
       const runDir = join(outDir, 'runs', sanitizeFileStem(cfg.run_id));
-      const kept = options.resume ? finishedRecord(runDir, runCfg) : null;
-      if (kept) log(`run ${i + 1}/${runs.length} ${cfg.run_id}: finished earlier with this configuration; kept (--resume)`);
-      const record = kept ?? await spawnRun(runCfg, runDir, `run ${i + 1}/${runs.length}`, !!options.resume, threads);
+      // The run's lock (durable/run-lock.ts) keeps other workers on a shared directory off it.
+      const locked = await withRunLock(runDir, async () => {
+        const kept = options.resume ? finishedRecord(runDir, runCfg) : null;
+        if (kept) log(`run ${i + 1}/${runs.length} ${cfg.run_id}: finished earlier with this configuration; kept (--resume)`);
+        return kept ?? await spawnRun(runCfg, runDir, `run ${i + 1}/${runs.length}`, !!options.resume, threads);
+      }, { onTrouble: (m) => log(`run ${i + 1}/${runs.length} ${cfg.run_id}: ${m}`) });
+      if (!locked.ran) {
+        log(`run ${i + 1}/${runs.length} ${cfg.run_id}: being trained by ${describeHolder(locked.holder)}, skipped`);
+        continue;
+      }
+      const record = locked.value;
       done[i] = record;
       if (record.status === 'failed') log(`run ${i + 1}/${runs.length} ${cfg.run_id} FAILED: ${record.error}`);
       // Reports list finished runs in sweep order; writes are serialised so files never interleave.
@@ -121,7 +128,19 @@ function finishedRecord(runDir: string, cfg: object): RunRecord | null {
   return stored.kind === 'same-config' && stored.record?.status === 'ok' ? stored.record : null;
 }
 
-function applyOverrides(exp: Experiment, o: NonNullable<SweepOptions['overrides']>): Experiment {
+/** Every model name of the experiment is registered; an unknown one is an error naming it. */
+export async function checkModels(experiment: Experiment, file: string): Promise<void> {
+  await loadModelPackages();
+  experiment.models.forEach((m, i) => {
+    try {
+      getModel(m);
+    } catch (error) {
+      throw new ExperimentError(file, `models[${i}]`, (error as Error).message, m);
+    }
+  });
+}
+
+export function applyOverrides(exp: Experiment, o: NonNullable<SweepOptions['overrides']>): Experiment {
   return {
     ...exp,
     backend: o.backend ?? exp.backend,
