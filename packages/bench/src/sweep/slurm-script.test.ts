@@ -54,7 +54,8 @@ describe('the sbatch job array script', () => {
       '#SBATCH --qos=high',
     ]);
     // sbatch stops reading options at the first line that is not a comment
-    expect(lines.findIndex((l) => !l.startsWith('#'))).toBeGreaterThan(lines.findLastIndex((l) => l.startsWith('#SBATCH')));
+    const lastSbatch = lines.map((l) => l.startsWith('#SBATCH')).lastIndexOf(true);
+    expect(lines.findIndex((l) => !l.startsWith('#'))).toBeGreaterThan(lastSbatch);
   });
 
   it('task i runs the sweep with the flags exactly as given (spaces, quotes, $, backticks) and --shard i/N, in the workspace root', () => {
