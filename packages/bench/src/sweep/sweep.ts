@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { defaultThreadCount, getModel, initBackend } from '@mambabench/core';
+import { describeHolder, withRunLock } from '@mambabench/durable';
 import { sanitizeFileStem, writeReport, type ExperimentResults, type RunRecord } from '@mambabench/report';
 import { loadExperiment } from '../experiment/load';
 import { expandRuns } from '../experiment/expand';
@@ -13,7 +14,6 @@ import { describeEnvironment } from '../environment';
 import { spawnRun } from './spawn-run';
 import { summaryTable } from './summary-table';
 import { planRuns, planTable, storedRun } from './plan';
-import { describeHolder, withRunLock } from '@mambabench/durable';
 import { shardRuns, type Shard } from './shard';
 
 export interface SweepOptions {
