@@ -86,6 +86,8 @@ export async function acquireRunLock(runDir: string, options: RunLockOptions = {
     if (await linkNew(path, mine)) return { acquired: true, lock: new RunLock(path, mine, options) };
     const current = await readHolder(path);
     if (!current) continue; // released between our link and our read: try again
+    // NFS may answer a retransmitted link() that did succeed with EEXIST: the lock is then ours.
+    if (current.token === mine.token) return { acquired: true, lock: new RunLock(path, mine, options) };
     if (!isStale(current, staleMs)) return { acquired: false, holder: current };
     const outcome = await takeOver(path, current, mine, staleMs);
     if (outcome === 'won') return { acquired: true, lock: new RunLock(path, mine, options) };
