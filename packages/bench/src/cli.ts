@@ -2,10 +2,12 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { rebuildReports } from '@mambabench/report';
 import { listModels, initBackend, modelMacs } from '@mambabench/core';
-import { backendArg, helpText, integerFlag, parseCommand } from './cli/args';
+import { helpText, integerFlag, parseCommand } from './cli/args';
 import { COMMANDS, MODELS, REPORT, RUN, RUNS, SAMPLES, SWEEP } from './cli/commands';
 import { findStores, listStore, storeTable } from './store/list-runs';
 import { newVariant } from './cli/new-variant';
+import { slurm } from './cli/slurm';
+import { fraction, sweepOptionsFromArgs } from './cli/sweep-options';
 import { writeSampleGrid } from '@mambabench/data';
 import { loadRunDataset } from './run/dataset';
 import { perf } from './perf/command';
@@ -15,8 +17,7 @@ import { storeRecords } from './store/store-records';
 import { loadModelPackages } from './discover';
 import { gitCommit } from './environment';
 import { trainRun } from './run/train-run';
-import { userPath, workspaceRoot } from './workspace';
-import { loadExperiment } from './experiment/load';
+import { userPath } from './workspace';
 import type { RunConfig } from './experiment/expand';
 
 function mainHelp(): string {
@@ -38,38 +39,11 @@ function versionLine(): string {
   return `mambabench ${version} (git ${gitCommit()})`;
 }
 
-function fraction(value: string | undefined): number | null {
-  if (value === undefined) return null;
-  const f = Number(value);
-  if (!(f > 0 && f < 1)) throw new Error(`--valid-fraction must be a number between 0 and 1, got "${value}"`);
-  return f;
-}
-
 async function sweep(argv: string[]): Promise<number> {
   const args = parseCommand(SWEEP, argv);
   if (!args) return (console.log(helpText(SWEEP)), 0);
-  if (args['valid-fraction'] !== undefined && !args.data) throw new Error('--valid-fraction carves valid from the train split of --data <image folder>; without --data it would be ignored');
-  const backend = backendArg(args.backend as string | undefined, 'backend');
-  const experimentFile = userPath(args.experiment as string);
-  const name = loadExperiment(experimentFile).name;
-  const out = args.out === SWEEP.options.out.default ? join(workspaceRoot(), 'reports', name) : userPath(args.out as string);
   if (args.resume) console.log('--resume is the default now: finished runs are reused and interrupted ones continue');
-  const { failed, interrupted } = await runSweep({
-    experimentFile,
-    outDir: out,
-    jobs: args.jobs === SWEEP.options.jobs.default ? undefined : integerFlag(args.jobs as string, 'jobs'),
-    force: !!args.force,
-    retryFailed: !!args['retry-failed'],
-    failFast: !!args['fail-fast'],
-    dryRun: !!args['dry-run'],
-    overrides: {
-      backend,
-      epochs: integerFlag(args.epochs as string | undefined, 'epochs'),
-      models: args.models ? (args.models as string).split(',').map((m) => m.trim()).filter(Boolean) : undefined,
-      seeds: args.seeds ? (args.seeds as string).split(',').map((s) => integerFlag(s.trim(), 'seeds', 0)!) : undefined,
-      data: args.data ? { kind: 'folder', root: userPath(args.data as string), valid_fraction: fraction(args['valid-fraction'] as string | undefined) } : undefined,
-    },
-  });
+  const { failed, interrupted } = await runSweep(sweepOptionsFromArgs(args));
   if (interrupted) return 130;
   if (failed > 0) console.error(`${failed} run(s) did not finish; finished runs are kept in the report.`);
   return failed > 0 ? 1 : 0;
@@ -177,7 +151,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(mainHelp());
     return command ? 0 : 1;
   }
-  const handlers: Record<string, (a: string[]) => Promise<number>> = { sweep, run, runs, models, perf, report, samples, 'new-variant': newVariant };
+  const handlers: Record<string, (a: string[]) => Promise<number>> = { sweep, slurm, run, runs, models, perf, report, samples, 'new-variant': newVariant };
   const handler = handlers[command];
   if (!handler) {
     console.error(`Unknown command "${command}".\n\n${mainHelp()}`);

@@ -8,6 +8,8 @@ export interface OptionSpec {
   metavar?: string;
   /** Internal flags (one process asking another) work but stay out of the help. */
   hidden?: boolean;
+  /** A string flag that may be given several times; its value is then a list. */
+  multiple?: boolean;
 }
 
 export interface CommandSpec {
@@ -25,15 +27,15 @@ export function helpText(cmd: CommandSpec): string {
   const width = Math.max(...flags.map((f) => f.length)) + 2;
   entries.forEach(([, o], i) => {
     const def = o.default !== undefined && o.default !== false ? ` (default: ${o.default})` : '';
-    lines.push(flags[i].padEnd(width) + o.description + def);
+    lines.push(flags[i].padEnd(width) + o.description + (o.multiple ? ' (repeatable)' : '') + def);
   });
   return lines.join('\n');
 }
 
 /** Parses argv for one command; unknown flags are an error that names the flag and the command. */
-export function parseCommand(cmd: CommandSpec, argv: string[]): Record<string, string | boolean | undefined> | null {
-  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = { help: { type: 'boolean', short: 'h' } };
-  for (const [name, o] of Object.entries(cmd.options)) options[name] = { type: o.type };
+export function parseCommand(cmd: CommandSpec, argv: string[]): Record<string, string | string[] | boolean | undefined> | null {
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = { help: { type: 'boolean', short: 'h' } };
+  for (const [name, o] of Object.entries(cmd.options)) options[name] = { type: o.type, ...(o.multiple ? { multiple: true } : {}) };
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options, allowPositionals: false, strict: true });
@@ -41,8 +43,8 @@ export function parseCommand(cmd: CommandSpec, argv: string[]): Record<string, s
     throw new Error(`${(error as Error).message}\n\n${helpText(cmd)}`);
   }
   if (parsed.values.help) return null;
-  const values: Record<string, string | boolean | undefined> = {};
-  for (const [name, o] of Object.entries(cmd.options)) values[name] = (parsed.values as Record<string, string | boolean>)[name] ?? o.default;
+  const values: Record<string, string | string[] | boolean | undefined> = {};
+  for (const [name, o] of Object.entries(cmd.options)) values[name] = (parsed.values as Record<string, string | string[] | boolean>)[name] ?? o.default;
   return values;
 }
 

@@ -21,6 +21,28 @@ export const SWEEP: CommandSpec = {
     'fail-fast': { type: 'boolean', description: 'Start no further run after the first that does not finish' },
     'dry-run': { type: 'boolean', description: 'List every run with its key (its folder in the store) and what the sweep would do with it; train nothing' },
     resume: { type: 'boolean', hidden: true, description: 'The default now: finished runs are reused and interrupted ones continue' },
+    shard: { type: 'string', metavar: 'i/n', description: 'Only shard i of n (1 <= i <= n): run k of the expansion (0-based) belongs to shard (k % n) + 1; for several workers on one directory (a lock per run keeps them apart)' },
+  },
+};
+
+/** sweep's flags that an array task receives from `slurm` (not its own shard, not a dry run). */
+const { shard: _shard, 'dry-run': _dryRun, ...SWEEP_FOR_SLURM } = SWEEP.options;
+
+export const SLURM: CommandSpec = {
+  name: 'slurm',
+  summary: 'write an sbatch job array that runs a sweep on a Slurm cluster (one array task per run) and a report job; --submit submits both',
+  usage: 'mambabench slurm [sweep flags] [--partition gpu] [--time 04:00:00] [--gpus 1] [--sbatch qos=high] [--submit]',
+  options: {
+    ...SWEEP_FOR_SLURM,
+    partition: { type: 'string', metavar: 'name', description: 'Slurm partition (#SBATCH --partition)' },
+    time: { type: 'string', metavar: 'limit', description: 'Time limit per array task, e.g. 04:00:00 (#SBATCH --time)' },
+    gpus: { type: 'string', metavar: 'n', description: 'GPUs per array task (#SBATCH --gpus)' },
+    'cpus-per-task': { type: 'string', metavar: 'n', description: 'Cores per array task (#SBATCH --cpus-per-task); each run then uses that many wasm threads' },
+    mem: { type: 'string', metavar: 'size', description: 'Memory per array task, e.g. 16G (#SBATCH --mem)' },
+    account: { type: 'string', metavar: 'name', description: 'Slurm account (#SBATCH --account)' },
+    'job-name': { type: 'string', metavar: 'name', description: 'Job name; the report job adds -report', default: 'mambabench-<experiment name>' },
+    sbatch: { type: 'string', multiple: true, metavar: 'option', description: 'Any other #SBATCH option: --sbatch qos=high (or --sbatch=--qos=high) writes #SBATCH --qos=high' },
+    submit: { type: 'boolean', description: 'Submit the array with sbatch, then the report job with --dependency=afterany:<array id>' },
   },
 };
 
@@ -100,4 +122,4 @@ export const SAMPLES: CommandSpec = {
   },
 };
 
-export const COMMANDS = [SWEEP, RUN, RUNS, MODELS, PERF, REPORT, SAMPLES, NEW_VARIANT];
+export const COMMANDS = [SWEEP, SLURM, RUN, RUNS, MODELS, PERF, REPORT, SAMPLES, NEW_VARIANT];

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
@@ -71,11 +71,13 @@ describe('run store', () => {
     expect(storeRecords(dirs).map((r) => r.run_id)).toEqual(['a', 'c']);
   });
 
-  it('clears a run folder whole', async () => {
+  it('clears a run folder but for its lock (the sweep clears a run it holds)', async () => {
     const dir = runDir();
     mkdirSync(join(dir, 'last'));
     writeFileSync(join(dir, 'last', 'tensors.bin'), 'x');
+    writeFileSync(join(dir, 'config.json'), '{}');
+    writeFileSync(join(dir, 'lock'), '{}');
     clearRun(dir);
-    expect(existsSync(dir)).toBe(false);
+    expect(readdirSync(dir)).toEqual(['lock']);
   });
 });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { writeFileAtomic } from '@mambabench/durable';
+import { runLockPath, writeFileAtomic } from '@mambabench/durable';
 import type { RunRecord } from '@mambabench/report';
 
 /**
@@ -60,7 +60,12 @@ export async function storeRecord(recordPath: string, record: RunRecord): Promis
   await writeFileAtomic(join(dirname(recordPath), MANIFEST_FILE), JSON.stringify({ files: { [basename(recordPath)]: sha256(text) } }, null, 2));
 }
 
-/** Empties a run's folder so that it trains from scratch (--force, --retry-failed, a corrupt file). */
+/**
+ * Empties a run's folder so that it trains from scratch (--force, --retry-failed, a corrupt file),
+ * all but its lock: the sweep clears a run while holding it.
+ */
 export function clearRun(runDir: string): void {
-  rmSync(runDir, { recursive: true, force: true });
+  if (!existsSync(runDir)) return;
+  const lock = basename(runLockPath(runDir));
+  for (const name of readdirSync(runDir)) if (name !== lock) rmSync(join(runDir, name), { recursive: true, force: true });
 }

@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { defaultThreadCount, getModel, initBackend } from '@mambabench/core';
-import { writeReport, type ExperimentResults, type RunRecord } from '@mambabench/report';
+import { describeHolder, withRunLock } from '@mambabench/durable';
+import { writeReport, type ExperimentResults } from '@mambabench/report';
 import { loadExperiment } from '../experiment/load';
 import { expandRuns, type RunConfig } from '../experiment/expand';
 import { ExperimentError } from '../experiment/validate';
@@ -20,6 +21,7 @@ import { summaryTable } from './summary-table';
 import { planTable } from './plan';
 import { SweepInterrupt } from './interrupt';
 import { preflight } from './preflight';
+import { shardRuns, type Shard } from './shard';
 import { outDirProblem } from './out-dir';
 
 export interface SweepOptions extends StorePolicy {
@@ -38,6 +40,8 @@ export interface SweepOptions extends StorePolicy {
   failFast?: boolean;
   /** List every run, its key and what the store holds for it; train nothing. */
   dryRun?: boolean;
+  /** Only this worker's share of the chosen runs (`--shard i/n`, see shard.ts). */
+  shard?: Shard;
   log?: (line: string) => void;
 }
 
@@ -64,15 +68,8 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   const file = options.experimentFile;
   const overrides = options.overrides ?? {};
   const experiment = applyOverrides(loadExperiment(file), overrides);
-  await loadModelPackages();
-  experiment.models.forEach((m, i) => {
-    try {
-      getModel(m);
-    } catch (error) {
-      throw new ExperimentError(file, overrides.models?.includes(m) ? '--models' : `models[${i}]`, (error as Error).message, m);
-    }
-  });
-  const chosen = (cfg: RunConfig) => (!overrides.models || overrides.models.includes(cfg.model)) && (!overrides.seeds || overrides.seeds.includes(cfg.seed));
+  await checkModels(experiment, file, overrides);
+  const chosen = chosenBy(overrides);
   // Resolve 'auto' once here so the store keys and the report state the backend the runs actually use.
   // One thread: this process only resolves 'auto' and writes reports; the runs train.
   const backend = await initBackend(experiment.backend, { threads: 1 });
@@ -97,7 +94,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
     const key = runKey(cfg, fingerprints.get(cfg.train.image_size)!);
     return { cfg: { ...cfg, store_key: key }, key, dir: join(runsDir, key), train: chosen(cfg) };
   });
-  const selected = all.filter((r) => r.train);
+  const selected = shardRuns(all.filter((r) => r.train), options.shard);
   preflight(selected.map((r) => r.cfg), file, (size) => trainImages.get(size)!, numClasses);
 
   if (options.dryRun) {
@@ -111,7 +108,13 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   }
   const writable = outDirProblem(options.outDir);
   if (writable) throw new Error(writable);
-  for (const r of all) if (adoptLegacyRun(runsDir, r.cfg, r.key)) log(`store: ${r.cfg.run_id} moved from runs/${r.cfg.run_id} to runs/${r.key} (its configuration's key)`);
+  for (const r of all) {
+    try {
+      if (adoptLegacyRun(runsDir, r.cfg, r.key)) log(`store: ${r.cfg.run_id} moved from runs/${r.cfg.run_id} to runs/${r.key} (its configuration's key)`);
+    } catch {
+      // another worker on this store moved it first
+    }
+  }
   const results: ExperimentResults = {
     experiment: { name: experiment.name, file: relative(process.cwd(), file) || file, spec: experiment },
     environment: { ...describeEnvironment(backend.name), backend_detail: backend.detail },
@@ -120,7 +123,8 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   };
   for (const [size] of fingerprints) results.environment[`data_fingerprint_${size}px`] = fingerprints.get(size)!;
   const settings = selected.length / Math.max(1, new Set(selected.map((r) => r.cfg.model)).size) / Math.max(1, new Set(selected.map((r) => r.cfg.seed)).size);
-  log(`mambabench sweep "${experiment.name}": ${selected.length} run(s) (${new Set(selected.map((r) => r.cfg.model)).size} model(s) x ${settings} setting(s) x ${new Set(selected.map((r) => r.cfg.seed)).size} seed(s)) of the experiment's ${all.length}, backend ${backend.name}, store ${runsDir}`);
+  const share = options.shard ? `, shard ${options.shard.index}/${options.shard.count}` : '';
+  log(`mambabench sweep "${experiment.name}": ${selected.length} run(s) (${new Set(selected.map((r) => r.cfg.model)).size} model(s) x ${settings} setting(s) x ${new Set(selected.map((r) => r.cfg.seed)).size} seed(s)) of the experiment's ${all.length}${share}, backend ${backend.name}, store ${runsDir}`);
   const jobs = Math.max(1, Math.min(options.jobs ?? experiment.jobs, selected.length));
   const threads = threadsPerRun(jobs);
   if (jobs > 1) log(`training ${jobs} runs at a time, ${threads} wasm thread(s) each: per-run times include contention for cores and memory bandwidth`);
@@ -144,16 +148,26 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
       const i = next++;
       const run = selected[i];
       const label = `run ${i + 1}/${selected.length}`;
-      const decision = runAction(readStoredRun(run.dir), options);
-      if (decision.action === 'cached' || decision.action === 'kept') {
-        counts[decision.action === 'cached' ? 'cached' : 'kept'] += 1;
-        if (decision.action === 'kept') counts.failed += 1;
-        log(`${label} ${run.cfg.run_id}: ${decision.action} (${decision.why}), runs/${run.key}`);
+      // The run's lock (durable/run-lock.ts) keeps other workers on a shared store off it; what
+      // the store holds is read under the lock, so a run another worker just finished is cached.
+      const locked = await withRunLock(run.dir, async () => {
+        const decision = runAction(readStoredRun(run.dir), options);
+        if (decision.action === 'cached' || decision.action === 'kept') {
+          counts[decision.action] += 1;
+          if (decision.action === 'kept') counts.failed += 1;
+          log(`${label} ${run.cfg.run_id}: ${decision.action} (${decision.why}), runs/${run.key}`);
+          return null;
+        }
+        if (decision.clear) clearRun(run.dir);
+        if (decision.why !== 'not in the store') log(`${label} ${run.cfg.run_id}: ${decision.why}`);
+        return spawnRun(run.cfg, run.dir, { label, threads, onChild: (c) => interrupt.track(c) });
+      }, { onTrouble: (m) => log(`${label} ${run.cfg.run_id}: ${m}`) });
+      if (!locked.ran) {
+        log(`${label} ${run.cfg.run_id}: being trained by ${describeHolder(locked.holder)}, skipped`);
         continue;
       }
-      if (decision.clear) clearRun(run.dir);
-      if (decision.why !== 'not in the store') log(`${label} ${run.cfg.run_id}: ${decision.why}`);
-      const record: RunRecord = await spawnRun(run.cfg, run.dir, { label, threads, onChild: (c) => interrupt.track(c) });
+      const record = locked.value;
+      if (!record) continue;
       counts.trained += 1;
       const status: string = record.status;
       if (status !== 'ok' && status !== 'interrupted') {
@@ -187,7 +201,7 @@ function threadsPerRun(jobs: number): number {
 }
 
 /** The experiment with the command line's values; --models and --seeds add to the file's lists. */
-function applyOverrides(exp: Experiment, o: NonNullable<SweepOptions['overrides']>): Experiment {
+export function applyOverrides(exp: Experiment, o: NonNullable<SweepOptions['overrides']>): Experiment {
   const union = <T>(a: T[], b: T[] | undefined) => [...new Set([...a, ...(b ?? [])])];
   return {
     ...exp,
@@ -197,4 +211,21 @@ function applyOverrides(exp: Experiment, o: NonNullable<SweepOptions['overrides'
     seeds: union(exp.seeds, o.seeds),
     data: o.data ?? exp.data,
   };
+}
+
+/** The runs a command line asks to train now: --models and --seeds narrow the experiment's. */
+export function chosenBy(o: NonNullable<SweepOptions['overrides']>): (run: RunConfig) => boolean {
+  return (run) => (!o.models || o.models.includes(run.model)) && (!o.seeds || o.seeds.includes(run.seed));
+}
+
+/** Every model name of the experiment is registered; an unknown one is an error naming where it came from. */
+export async function checkModels(experiment: Experiment, file: string, o: NonNullable<SweepOptions['overrides']> = {}): Promise<void> {
+  await loadModelPackages();
+  experiment.models.forEach((m, i) => {
+    try {
+      getModel(m);
+    } catch (error) {
+      throw new ExperimentError(file, o.models?.includes(m) ? '--models' : `models[${i}]`, (error as Error).message, m);
+    }
+  });
 }

@@ -1,0 +1,45 @@
+import { join } from 'node:path';
+import { loadExperiment } from '../experiment/load';
+import { parseShard } from '../sweep/shard';
+import type { SweepOptions } from '../sweep/sweep';
+import { userPath, workspaceRoot } from '../workspace';
+import { backendArg, integerFlag } from './args';
+import { SWEEP } from './commands';
+
+export type ParsedArgs = Record<string, string | string[] | boolean | undefined>;
+
+export function fraction(value: string | undefined): number | null {
+  if (value === undefined) return null;
+  const f = Number(value);
+  if (!(f > 0 && f < 1)) throw new Error(`--valid-fraction must be a number between 0 and 1, got "${value}"`);
+  return f;
+}
+
+/**
+ * The sweep a command line asks for, paths resolved: what `sweep` runs and what `slurm` has each
+ * array task run (one reading of the flags for both).
+ */
+export function sweepOptionsFromArgs(args: ParsedArgs): SweepOptions {
+  if (args['valid-fraction'] !== undefined && !args.data) throw new Error('--valid-fraction carves valid from the train split of --data <image folder>; without --data it would be ignored');
+  const backend = backendArg(args.backend as string | undefined, 'backend');
+  const experimentFile = userPath(args.experiment as string);
+  const name = loadExperiment(experimentFile).name;
+  const out = args.out === SWEEP.options.out.default ? join(workspaceRoot(), 'reports', name) : userPath(args.out as string);
+  return {
+    experimentFile,
+    outDir: out,
+    jobs: args.jobs === SWEEP.options.jobs.default ? undefined : integerFlag(args.jobs as string, 'jobs'),
+    force: !!args.force,
+    retryFailed: !!args['retry-failed'],
+    failFast: !!args['fail-fast'],
+    dryRun: !!args['dry-run'],
+    shard: args.shard === undefined ? undefined : parseShard(args.shard as string),
+    overrides: {
+      backend,
+      epochs: integerFlag(args.epochs as string | undefined, 'epochs'),
+      models: args.models ? (args.models as string).split(',').map((m) => m.trim()).filter(Boolean) : undefined,
+      seeds: args.seeds ? (args.seeds as string).split(',').map((s) => integerFlag(s.trim(), 'seeds', 0)!) : undefined,
+      data: args.data ? { kind: 'folder', root: userPath(args.data as string), valid_fraction: fraction(args['valid-fraction'] as string | undefined) } : undefined,
+    },
+  };
+}
