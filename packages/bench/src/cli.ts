@@ -43,10 +43,11 @@ async function sweep(argv: string[]): Promise<number> {
   const args = parseCommand(SWEEP, argv);
   if (!args) return (console.log(helpText(SWEEP)), 0);
   if (args.resume) console.log('--resume is the default now: finished runs are reused and interrupted ones continue');
-  const { failed, interrupted } = await runSweep(sweepOptionsFromArgs(args));
+  const { failed, interrupted, reportError } = await runSweep(sweepOptionsFromArgs(args));
   if (interrupted) return 130;
   if (failed > 0) console.error(`${failed} run(s) did not finish; finished runs are kept in the report.`);
-  return failed > 0 ? 1 : 0;
+  if (reportError) console.error(`The report could not be written (${reportError}); every run is in the store: mambabench report rebuilds it.`);
+  return failed > 0 || reportError ? 1 : 0;
 }
 
 async function run(argv: string[]): Promise<number> {

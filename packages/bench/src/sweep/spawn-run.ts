@@ -42,6 +42,11 @@ export async function spawnRun(cfg: RunConfig, runDir: string, options: SpawnRun
   if (fresh) return after.record;
   const lastError = stderrTail.trim().split('\n').filter(Boolean).slice(-6).join('\n');
   const record = failedRecord(cfg, `run process exited with code ${code}${lastError ? `: ${lastError}` : ''}`, startedAt, cfg.backend);
-  await storeRecord(recordPath, record);
+  try {
+    await storeRecord(recordPath, record);
+  } catch (error) {
+    // A full disk: the failure is still reported (this sweep's log and report), just not stored.
+    record.error += `\n(the record could not be stored: ${(error as Error).message})`;
+  }
   return record;
 }

@@ -52,6 +52,8 @@ export interface SweepResult {
   failed: number;
   /** Stopped by SIGINT / SIGTERM: the same command continues. */
   interrupted: boolean;
+  /** Why the last report write failed (e.g. a full disk); null when it was written. */
+  reportError: string | null;
 }
 
 /** One run of the sweep with its place in the store. */
@@ -104,7 +106,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
       return { runId: r.cfg.run_id, key: r.key, ...action, why: legacy ? `${action.why} (in runs/${basename(legacy)}, moved to its key first)` : action.why };
     });
     log(`mambabench sweep "${experiment.name}" --dry-run: backend ${backend.name}, store ${runsDir}\n\n${planTable(plan)}`);
-    return { results: { experiment: { name: experiment.name, file, spec: experiment }, environment: {}, runs: [] }, outDir: options.outDir, failed: 0, interrupted: false };
+    return { results: { experiment: { name: experiment.name, file, spec: experiment }, environment: {}, runs: [] }, outDir: options.outDir, failed: 0, interrupted: false, reportError: null };
   }
   const writable = outDirProblem(options.outDir);
   if (writable) throw new Error(writable);
@@ -136,10 +138,18 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   let stop = false;
   let next = 0;
   let writing = Promise.resolve();
+  let reportError: string | null = null;
   const rewriteReport = () => {
     writing = writing.then(async () => {
       results.runs = storeRecords(all.map((r) => r.dir));
-      await writeReport(options.outDir, { ...results, runs: [...results.runs] });
+      try {
+        await writeReport(options.outDir, { ...results, runs: [...results.runs] });
+      } catch (error) {
+        // A full disk must not stop the sweep: every file is replaced atomically, so the last
+        // complete report stays, and the runs are in the store for the next report.
+        reportError = (error as Error).message;
+        log(`report not written: ${reportError}; the last complete report is kept`);
+      }
     });
     return writing;
   };
@@ -192,7 +202,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   log(`\n${counts.trained} run(s) trained, ${counts.cached} cached, ${counts.kept} kept as they ended${missing ? `; ${missing} run(s) of the experiment are not in the store yet` : ''}`);
   log(`Report: ${join(options.outDir, 'index.html')}\nTable:  ${join(options.outDir, 'results.csv')}`);
   if (interrupt.requested) log(`Interrupted: finished runs are kept and the interrupted ones checkpointed. Run the same command again to continue.`);
-  return { results, outDir: options.outDir, failed: counts.failed, interrupted: interrupt.requested };
+  return { results, outDir: options.outDir, failed: counts.failed, interrupted: interrupt.requested, reportError };
 }
 
 /** MAMBABENCH_THREADS when set, else the cores shared out among the parallel runs. */
