@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { rebuildReports } from '@mambabench/report';
-import { writeFileAtomic } from '@mambabench/durable';
 import { listModels, initBackend, modelMacs } from '@mambabench/core';
 import { backendArg, helpText, integerFlag, parseCommand } from './cli/args';
 import { COMMANDS, MODELS, REPORT, RUN, SAMPLES, SWEEP } from './cli/commands';
@@ -12,10 +11,9 @@ import { perf } from './perf/command';
 import { runSweep } from './sweep/sweep';
 import { loadModelPackages } from './discover';
 import { gitCommit } from './environment';
-import { trainRun } from './run/train-run';
+import { runFromConfig } from './run/run-command';
 import { userPath, workspaceRoot } from './workspace';
 import { loadExperiment } from './experiment/load';
-import type { RunConfig } from './experiment/expand';
 
 function mainHelp(): string {
   return [
@@ -73,15 +71,8 @@ async function run(argv: string[]): Promise<number> {
   const args = parseCommand(RUN, argv);
   if (!args) return (console.log(helpText(RUN)), 0);
   if (!args.config || !args.record) throw new Error(`run needs --config and --record\n\n${helpText(RUN)}`);
-  const cfg = JSON.parse(readFileSync(args.config as string, 'utf8')) as RunConfig;
   await loadModelPackages();
-  const record = await trainRun(cfg, {
-    label: args.label as string,
-    runDir: dirname(args.record as string),
-    resume: !!args.resume,
-  });
-  await writeFileAtomic(args.record as string, JSON.stringify(record, null, 1));
-  return 0;
+  return runFromConfig(args.config as string, args.record as string, args.label as string, !!args.resume);
 }
 
 async function models(argv: string[]): Promise<number> {

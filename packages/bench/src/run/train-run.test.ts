@@ -89,4 +89,21 @@ describe('trainRun stop and resume', () => {
     expect(curves(last)).toEqual(curves(unbroken));
     expect(bytes(dir, 'last').equals(bytes(whole, 'last'))).toBe(true);
   }, 300_000);
+
+  it('a NaN loss stops the run as diverged, naming the epoch and step, with the best epoch before it evaluated', async () => {
+    await loadModelPackages();
+    // Warmup keeps epoch 1 finite; then steps of ~1e10 per weight overflow the forward pass.
+    const cfg = tinyConfig({ models: ['nnmamba3-scaled'], seeds: [1], augment: 'none', ema: null, mixup: null, schedule: { name: 'cosine', warmup_epochs: 1 } });
+    cfg.train.optimizer.lr = 1e10; // past what an experiment file may ask for (<= 10), as a run config may hold
+    const dir = mkdtempSync(join(tmpdir(), 'mb-diverge-'));
+    const lines: string[] = [];
+    const r = await trainRun(cfg, { label: 'd', runDir: dir, resume: false, log: (l) => lines.push(l) });
+    expect(r).toMatchObject({ status: 'diverged', stopped_at: { epoch: 2, step: 3 }, error: 'loss became NaN at epoch 2, step 3', best_epoch: 1 });
+    expect(r.curves).toHaveLength(1);
+    expect(r.test_acc).not.toBeNull();
+    expect(r.predictions?.test?.labels).toHaveLength(8);
+    expect(lines.join('\n')).toMatch(/diverged: loss became NaN at epoch 2, step 3; stopping with the best epoch so far \(1\)/);
+    // last/ keeps epoch 1's finite state: the diverged steps are not checkpointed.
+    expect(JSON.parse(readFileSync(join(dir, 'last', 'manifest.json'), 'utf8')).meta.epochs_done).toBe(1);
+  }, 300_000);
 });

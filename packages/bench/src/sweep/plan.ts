@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { sanitizeFileStem, type RunRecord } from '@mambabench/report';
+import { runStatusText, sanitizeFileStem, type RunRecord } from '@mambabench/report';
 
 /** What a sweep would do with one run, for `sweep --dry-run`. */
 export interface PlannedRun {
@@ -45,7 +45,7 @@ export function planRuns(runs: readonly { run_id: string }[], outDir: string, re
       return resume ? { ...base, action: 'keep', why: 'finished with this configuration' }
         : { ...base, action: 'train', why: 'finished with this configuration; --resume would keep it' };
     }
-    const state = status === 'failed' ? 'failed' : 'started, not finished';
+    const state = stored.record ? runStatusText(stored.record) : 'started, not finished';
     return resume ? { ...base, action: 'continue', why: `${state}; continues from its last checkpoint if it has one` }
       : { ...base, action: 'train', why: `${state}; --resume would continue it` };
   });

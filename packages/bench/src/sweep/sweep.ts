@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { defaultThreadCount, getModel, initBackend } from '@mambabench/core';
-import { sanitizeFileStem, writeReport, type ExperimentResults, type RunRecord } from '@mambabench/report';
+import { runEndedLine, sanitizeFileStem, writeReport, type ExperimentResults, type RunRecord } from '@mambabench/report';
 import { loadExperiment } from '../experiment/load';
 import { expandRuns } from '../experiment/expand';
 import { ExperimentError } from '../experiment/validate';
@@ -96,7 +96,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
       if (kept) log(`run ${i + 1}/${runs.length} ${cfg.run_id}: finished earlier with this configuration; kept (--resume)`);
       const record = kept ?? await spawnRun(runCfg, runDir, `run ${i + 1}/${runs.length}`, !!options.resume, threads);
       done[i] = record;
-      if (record.status === 'failed') log(`run ${i + 1}/${runs.length} ${cfg.run_id} FAILED: ${record.error}`);
+      if (record.status !== 'ok') log(`run ${i + 1}/${runs.length} ${cfg.run_id} ended: ${runEndedLine(record)}`);
       // Reports list finished runs in sweep order; writes are serialised so files never interleave.
       results.runs = done.filter((r): r is RunRecord => r !== undefined);
       writing = writing.then(() => writeReport(outDir, { ...results, runs: [...results.runs] }).then(() => undefined));
@@ -104,7 +104,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
     }
   };
   await Promise.all(Array.from({ length: jobs }, worker));
-  const failed = results.runs.filter((r) => r.status === 'failed').length;
+  const failed = results.runs.filter((r) => r.status !== 'ok').length;
   log('\n' + summaryTable(results.runs));
   log(`\nReport: ${join(outDir, 'index.html')}\nTable:  ${join(outDir, 'results.csv')}`);
   return { results, outDir, failed };
