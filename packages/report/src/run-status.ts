@@ -4,6 +4,11 @@ const WORDS: Record<RunStatus, string> = {
   ok: 'ok', failed: 'failed', diverged: 'diverged', oom: 'out of memory', interrupted: 'interrupted',
 };
 
+/** The status in words: 'out of memory' for 'oom'. */
+export function runStatusWord(status: RunStatus): string {
+  return WORDS[status] ?? String(status);
+}
+
 /** A run's status in words, with where it stopped when it diverged or was interrupted. */
 export function runStatusText(run: Pick<RunRecord, 'status' | 'stopped_at'>): string {
   const word = WORDS[run.status] ?? String(run.status);
