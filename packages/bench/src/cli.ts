@@ -11,7 +11,7 @@ import { perf } from './perf/command';
 import { runSweep } from './sweep/sweep';
 import { loadModelPackages } from './discover';
 import { gitCommit } from './environment';
-import { runFromConfig } from './run/run-command';
+import { INTERRUPTED_EXIT, runFromConfig } from './run/run-command';
 import { userPath, workspaceRoot } from './workspace';
 import { loadExperiment } from './experiment/load';
 
@@ -49,7 +49,7 @@ async function sweep(argv: string[]): Promise<number> {
   const experimentFile = userPath(args.experiment as string);
   const name = loadExperiment(experimentFile).name;
   const out = args.out === SWEEP.options.out.default ? join(workspaceRoot(), 'reports', name) : userPath(args.out as string);
-  const { failed, results } = await runSweep({
+  const { failed, results, interrupted } = await runSweep({
     experimentFile,
     outDir: out,
     jobs: args.jobs === SWEEP.options.jobs.default ? undefined : integerFlag(args.jobs as string, 'jobs'),
@@ -64,6 +64,10 @@ async function sweep(argv: string[]): Promise<number> {
     },
   });
   if (failed > 0) console.error(`${failed} of ${results.runs.length} run(s) failed; finished runs are kept in the report.`);
+  if (interrupted) {
+    console.error('sweep interrupted: stopped runs saved a checkpoint. To continue exactly from there, run the same command again with --resume');
+    return INTERRUPTED_EXIT;
+  }
   return failed > 0 ? 1 : 0;
 }
 

@@ -16,7 +16,7 @@ import { configText } from './plan';
  * failed, out of memory); an exit without one (killed, or a wasm abort that hung it) becomes a
  * 'failed' or 'oom' record carrying the tail of the child's stderr.
  */
-export async function spawnRun(cfg: RunConfig, runDir: string, label: string, resume = false, threads?: number): Promise<RunRecord> {
+export async function spawnRun(cfg: RunConfig, runDir: string, label: string, resume = false, threads?: number, stop?: AbortSignal): Promise<RunRecord> {
   mkdirSync(runDir, { recursive: true });
   const configPath = join(runDir, 'config.json');
   const recordPath = join(runDir, 'record.json');
@@ -28,7 +28,7 @@ export async function spawnRun(cfg: RunConfig, runDir: string, label: string, re
   const args = ['run', '--config', configPath, '--record', recordPath, '--label', label, ...(resume ? ['--resume'] : [])];
   // The wasm backend's thread pool per run: the sweep divides the cores among parallel runs.
   const env = threads ? { ...process.env, MAMBABENCH_THREADS: String(threads) } : process.env;
-  const { code, stderrTail } = await runMambabenchChild(args, env);
+  const { code, stderrTail } = await runMambabenchChild(args, env, stop);
   if (existsSync(recordPath)) {
     return JSON.parse(readFileSync(recordPath, 'utf8')) as RunRecord;
   }

@@ -11,6 +11,7 @@ import { loadRunDataset } from '../run/dataset';
 import { loadModelPackages } from '../discover';
 import { describeEnvironment } from '../environment';
 import { spawnRun } from './spawn-run';
+import { stopOnSignals } from '../run/stop-signals';
 import { summaryTable } from './summary-table';
 import { planRuns, planTable, storedRun } from './plan';
 
@@ -33,6 +34,8 @@ export interface SweepResult {
   results: ExperimentResults;
   outDir: string;
   failed: number;
+  /** Stopped by SIGINT / SIGTERM: runs not started are missing, stopped ones are 'interrupted'. */
+  interrupted?: boolean;
 }
 
 /**
@@ -83,18 +86,20 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   if (jobs > 1) log(`training ${jobs} runs at a time, ${threads} wasm thread(s) each: per-run times include contention for cores and memory bandwidth`);
   results.environment.jobs = jobs;
   results.environment.threads_per_run = threads;
+  // SIGINT / SIGTERM: no new run starts, the running ones checkpoint after their step (run/stop-signals.ts).
+  const stop = stopOnSignals({ what: 'stopping the sweep: running runs finish their current step and save a checkpoint; no new run starts', write: log });
   const done: (RunRecord | undefined)[] = new Array(runs.length);
   let next = 0;
   let writing = Promise.resolve();
   const worker = async () => {
-    while (next < runs.length) {
+    while (next < runs.length && !stop.signal.aborted) {
       const i = next++;
       const cfg = runs[i];
       const runCfg = { ...cfg, backend: backend.name as Experiment['backend'] };
       const runDir = join(outDir, 'runs', sanitizeFileStem(cfg.run_id));
       const kept = options.resume ? finishedRecord(runDir, runCfg) : null;
       if (kept) log(`run ${i + 1}/${runs.length} ${cfg.run_id}: finished earlier with this configuration; kept (--resume)`);
-      const record = kept ?? await spawnRun(runCfg, runDir, `run ${i + 1}/${runs.length}`, !!options.resume, threads);
+      const record = kept ?? await spawnRun(runCfg, runDir, `run ${i + 1}/${runs.length}`, !!options.resume, threads, stop.signal);
       done[i] = record;
       if (record.status !== 'ok') log(`run ${i + 1}/${runs.length} ${cfg.run_id} ended: ${runEndedLine(record)}`);
       // Reports list finished runs in sweep order; writes are serialised so files never interleave.
@@ -103,11 +108,15 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
       await writing;
     }
   };
-  await Promise.all(Array.from({ length: jobs }, worker));
-  const failed = results.runs.filter((r) => r.status !== 'ok').length;
+  try {
+    await Promise.all(Array.from({ length: jobs }, worker));
+  } finally {
+    stop.dispose();
+  }
+  const failed = results.runs.filter((r) => r.status !== 'ok' && r.status !== 'interrupted').length;
   log('\n' + summaryTable(results.runs));
   log(`\nReport: ${join(outDir, 'index.html')}\nTable:  ${join(outDir, 'results.csv')}`);
-  return { results, outDir, failed };
+  return { results, outDir, failed, interrupted: stop.signal.aborted };
 }
 
 /** MAMBABENCH_THREADS when set, else the cores shared out among the parallel runs. */
