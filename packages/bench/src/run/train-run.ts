@@ -13,6 +13,7 @@ import { batchIndices, evalBatches } from './batches';
 import { ProgressReporter } from './progress';
 import { RESUME_FORMAT, loadBest, loadLast, saveBest, saveLast, type ResumeState } from './resume-state';
 import { restoreStreams, runRandomStreams, streamStates } from './random-streams';
+import { injectOutOfMemory } from './fault-injection';
 
 export interface TrainRunContext {
   /** "run 1/4" style prefix for progress lines. */
@@ -72,6 +73,9 @@ export async function trainRun(cfg: RunConfig, ctx: TrainRunContext): Promise<Ru
   if (backend.adapter) progress.line(`backend: ${backend.detail}`);
   for (const note of backend.notes) progress.line(`backend: ${note}`);
   if (t.amp) progress.line('amp: accepted but ignored; tfjs has no mixed precision, so this run trains in float32');
+  const accumulate = t.grad_accum_steps ?? 1;
+  if (accumulate > 1) progress.line(`gradient accumulation: each batch of ${t.batch_size} in ${accumulate} slices of ${t.batch_size / accumulate} images, one update per batch`);
+  injectOutOfMemory(t.batch_size / accumulate);
 
   const shuffleRng = new Rng(hashSeed(cfg.seed, 0x5eed));
   const streams = runRandomStreams({ shuffle: shuffleRng, transform, mixup, model });
@@ -124,7 +128,7 @@ export async function trainRun(cfg: RunConfig, ctx: TrainRunContext): Promise<Ru
         const x = transform.train(raw);
         // Mixup's targets are built on the host from the labels, which are on the host already.
         const mixed = mixup?.apply(x, idx.map((j) => dataset.splits.train.labels[j]));
-        return trainStep(model, optimizer, mixed?.x ?? x, y, mixed?.targets ?? y, t.clip_grad_norm ?? undefined);
+        return trainStep(model, optimizer, mixed?.x ?? x, y, mixed?.targets ?? y, t.clip_grad_norm ?? undefined, accumulate);
       });
       ema?.update();
       meter.add(step);

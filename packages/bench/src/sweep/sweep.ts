@@ -12,6 +12,7 @@ import { loadModelPackages } from '../discover';
 import { describeEnvironment } from '../environment';
 import { spawnRun } from './spawn-run';
 import { stopOnSignals } from '../run/stop-signals';
+import { trainRetryingOutOfMemory } from './oom-retry';
 import { summaryTable } from './summary-table';
 import { planRuns, planTable, storedRun } from './plan';
 
@@ -99,7 +100,10 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
       const runDir = join(outDir, 'runs', sanitizeFileStem(cfg.run_id));
       const kept = options.resume ? finishedRecord(runDir, runCfg) : null;
       if (kept) log(`run ${i + 1}/${runs.length} ${cfg.run_id}: finished earlier with this configuration; kept (--resume)`);
-      const record = kept ?? await spawnRun(runCfg, runDir, `run ${i + 1}/${runs.length}`, !!options.resume, threads, stop.signal);
+      // An out-of-memory run is retried at half the images per pass when the experiment asks (oom-retry.ts).
+      const record = kept ?? await trainRetryingOutOfMemory(runCfg, experiment.oom_retry,
+        (c, retry) => spawnRun(c, runDir, `run ${i + 1}/${runs.length}`, !retry && !!options.resume, threads, stop.signal),
+        (line) => log(`run ${i + 1}/${runs.length} ${cfg.run_id}: ${line}`));
       done[i] = record;
       if (record.status !== 'ok') log(`run ${i + 1}/${runs.length} ${cfg.run_id} ended: ${runEndedLine(record)}`);
       // Reports list finished runs in sweep order; writes are serialised so files never interleave.
