@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { rebuildReports } from '@mambabench/report';
 import { listModels, initBackend, modelMacs } from '@mambabench/core';
 import { helpText, integerFlag, parseCommand } from './cli/args';
@@ -12,13 +12,11 @@ import { writeSampleGrid } from '@mambabench/data';
 import { loadRunDataset } from './run/dataset';
 import { perf } from './perf/command';
 import { runSweep } from './sweep/sweep';
-import { storeRecord } from './store/run-store';
 import { storeRecords } from './store/store-records';
 import { loadModelPackages } from './discover';
 import { gitCommit } from './environment';
-import { trainRun } from './run/train-run';
+import { INTERRUPTED_EXIT, runFromConfig } from './run/run-command';
 import { userPath } from './workspace';
-import type { RunConfig } from './experiment/expand';
 
 function mainHelp(): string {
   return [
@@ -44,9 +42,12 @@ async function sweep(argv: string[]): Promise<number> {
   if (!args) return (console.log(helpText(SWEEP)), 0);
   if (args.resume) console.log('--resume is the default now: finished runs are reused and interrupted ones continue');
   const { failed, interrupted, reportError } = await runSweep(sweepOptionsFromArgs(args));
-  if (interrupted) return 130;
   if (failed > 0) console.error(`${failed} run(s) did not finish; finished runs are kept in the report.`);
   if (reportError) console.error(`The report could not be written (${reportError}); every run is in the store: mambabench report rebuilds it.`);
+  if (interrupted) {
+    console.error('sweep interrupted: stopped runs saved a checkpoint. Run the same command again to continue exactly from there.');
+    return INTERRUPTED_EXIT;
+  }
   return failed > 0 || reportError ? 1 : 0;
 }
 
@@ -54,15 +55,8 @@ async function run(argv: string[]): Promise<number> {
   const args = parseCommand(RUN, argv);
   if (!args) return (console.log(helpText(RUN)), 0);
   if (!args.config || !args.record) throw new Error(`run needs --config and --record\n\n${helpText(RUN)}`);
-  const cfg = JSON.parse(readFileSync(args.config as string, 'utf8')) as RunConfig;
   await loadModelPackages();
-  const record = await trainRun(cfg, {
-    label: args.label as string,
-    runDir: dirname(args.record as string),
-    resume: !!args.resume,
-  });
-  await storeRecord(args.record as string, record);
-  return 0;
+  return runFromConfig(args.config as string, args.record as string, args.label as string, !!args.resume);
 }
 
 async function runs(argv: string[]): Promise<number> {

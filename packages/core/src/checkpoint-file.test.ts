@@ -8,6 +8,7 @@ import { Conv2d } from './nn/conv2d';
 import { BatchNorm2d } from './nn/batchnorm2d';
 import { withInitSeed } from './nn/init-context';
 import { AdamW } from './optim/adamw';
+import { ModelEma } from './optim/ema';
 import { backupPathFor } from '@mambabench/durable';
 import { saveCheckpoint, loadCheckpoint, checkpointMeta } from './checkpoint-file';
 import { useBackend } from './testing/backends';
@@ -31,6 +32,32 @@ describe('checkpoints', () => {
     expect(optB.lr).toBe(0.1);
     optB.stateTensors().forEach((t, i) => expect(Array.from(t.dataSync())).toEqual(Array.from(optA.stateTensors()[i].dataSync())));
     expect(readdirSync(join(dir, '..')).filter((f) => f.includes('tmp'))).toEqual([]);
+  });
+
+  it('round-trips the EMA shadow and its update count apart from the model weights', async () => {
+    await useBackend('cpu');
+    const dir = join(mkdtempSync(join(tmpdir(), 'mb-ckpt-')), 'last');
+    const a = build(1);
+    const emaA = new ModelEma(a, 0.5);
+    const optA = new AdamW(a.parameters(), { lr: 0.1 });
+    optA.applyGradients(a.parameters().map((p) => tf.onesLike(p.variable)));
+    emaA.update();
+    emaA.update();
+    await saveCheckpoint(dir, a, optA, {}, emaA);
+    const b = build(2);
+    const emaB = new ModelEma(b, 0.5);
+    loadCheckpoint(dir, b, new AdamW(b.parameters(), { lr: 0.1 }), emaB);
+    expect(emaB.updates).toBe(2);
+    for (const [name, v] of emaA.stateDict()) {
+      expect(Array.from(emaB.stateDict().get(name)!.dataSync())).toEqual(Array.from(v.dataSync()));
+      // The shadow differs from the weights after the step (decay 0.5), and b keeps a's weights, not the shadow.
+      if (name.endsWith('weight')) expect(Array.from(b.stateDict().get(name)!.dataSync())).not.toEqual(Array.from(v.dataSync()));
+    }
+    for (const [name, v] of a.stateDict()) expect(Array.from(b.stateDict().get(name)!.dataSync())).toEqual(Array.from(v.dataSync()));
+    await saveCheckpoint(dir, a, optA);
+    expect(() => loadCheckpoint(dir, b, undefined, emaB)).toThrow(/manifest\.json: no EMA state/);
+    emaA.dispose();
+    emaB.dispose();
   });
 
   it('starts every read before awaiting any (one pass over the device, no synchronous read)', async () => {

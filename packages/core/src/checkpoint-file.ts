@@ -4,10 +4,11 @@ import { dirname, join } from 'node:path';
 import { recoverDir, replaceDirAtomic } from '@mambabench/durable';
 import type { Module } from './nn/module';
 import type { AdamW } from './optim/adamw';
+import type { ModelEma } from './optim/ema';
 
 /**
  * Save/load of weights and optimizer state to a directory:
- *   manifest.json  { format, tensors: [{ name, shape, offset, length }], optimizer: { step, lr }, meta }
+ *   manifest.json  { format, tensors: [{ name, shape, offset, length }], optimizer: { step, lr }, ema: { updates }, meta }
  *   tensors.bin    every tensor as little-endian float32, concatenated
  * Replaced whole with replaceDirAtomic (both files fsynced, the old directory moved aside rather
  * than deleted before the new one is renamed in), so a kill or power loss at any moment leaves the
@@ -18,7 +19,7 @@ const FORMAT = 'mambabench-checkpoint-v1';
 
 interface Entry { name: string; shape: number[]; offset: number; length: number }
 
-function collect(model: Module, optimizer?: AdamW): [string, tf.Variable][] {
+function collect(model: Module, optimizer?: AdamW, ema?: ModelEma): [string, tf.Variable][] {
   const out: [string, tf.Variable][] = [...model.stateDict()].map(([n, v]) => [`model.${n}`, v]);
   if (optimizer) {
     const names = model.namedParameters().map(([n]) => n);
@@ -26,6 +27,9 @@ function collect(model: Module, optimizer?: AdamW): [string, tf.Variable][] {
       out.push([`optimizer.${names[i >> 1]}.${i % 2 === 0 ? 'exp_avg' : 'exp_avg_sq'}`, t]);
     });
   }
+  // The EMA shadow: a run that continues from this checkpoint averages on from it, as an
+  // unbroken run would, instead of starting a new average at the restored weights.
+  if (ema) for (const [n, v] of ema.stateDict()) out.push([`ema.${n}`, v]);
   return out;
 }
 
@@ -34,8 +38,8 @@ function collect(model: Module, optimizer?: AdamW): [string, tf.Variable][] {
  * synchronous read throws, and every read is started before the first is awaited so the device
  * serves them in one pass. The tensors are read as they are when this is called.
  */
-export async function saveCheckpoint(dir: string, model: Module, optimizer?: AdamW, meta: Record<string, unknown> = {}): Promise<void> {
-  const tensors = collect(model, optimizer);
+export async function saveCheckpoint(dir: string, model: Module, optimizer?: AdamW, meta: Record<string, unknown> = {}, ema?: ModelEma): Promise<void> {
+  const tensors = collect(model, optimizer, ema);
   const entries: Entry[] = [];
   let offset = 0;
   for (const [name, t] of tensors) {
@@ -49,6 +53,7 @@ export async function saveCheckpoint(dir: string, model: Module, optimizer?: Ada
     format: FORMAT,
     tensors: entries,
     optimizer: optimizer ? { step: optimizer.step, lr: optimizer.lr } : null,
+    ema: ema ? { updates: ema.updates } : null,
     meta,
   };
   mkdirSync(dirname(dir), { recursive: true });
@@ -77,14 +82,15 @@ export function checkpointMeta(dir: string): Record<string, unknown> | null {
   return read ? read.manifest.meta ?? {} : null;
 }
 
-export function loadCheckpoint(dir: string, model: Module, optimizer?: AdamW): Record<string, unknown> {
+export function loadCheckpoint(dir: string, model: Module, optimizer?: AdamW, ema?: ModelEma): Record<string, unknown> {
   const read = readManifest(dir);
   if (!read) throw new Error(`No checkpoint at ${dir} (missing manifest.json)`);
   const { manifest, manifestPath } = read;
+  if (ema && !manifest.ema) throw new Error(`${manifestPath}: no EMA state (saved without one)`);
   const buf = readFileSync(join(dir, 'tensors.bin'));
   const data = new Float32Array(buf.buffer, buf.byteOffset, buf.byteLength / 4);
   const byName = new Map<string, Entry>(manifest.tensors.map((e: Entry) => [e.name, e]));
-  for (const [name, variable] of collect(model, optimizer)) {
+  for (const [name, variable] of collect(model, optimizer, ema)) {
     const e = byName.get(name);
     if (!e) throw new Error(`${manifestPath}: no tensor "${name}" (checkpoint of a different model?)`);
     if (e.shape.join('x') !== variable.shape.join('x')) {
@@ -96,5 +102,6 @@ export function loadCheckpoint(dir: string, model: Module, optimizer?: AdamW): R
     optimizer.step = manifest.optimizer.step;
     optimizer.lr = manifest.optimizer.lr;
   }
+  if (ema) ema.updates = manifest.ema.updates;
   return manifest.meta ?? {};
 }

@@ -22,7 +22,7 @@ export { cosineAnnealingLr } from './optim/cosine';
 export { linearWarmupFactor } from './optim/warmup';
 export { crossEntropy, softCrossEntropy } from './train/loss';
 export { trainStep, evaluate, countCorrect, clipByGlobalNorm, type StepResult, type EvalResult } from './train/train-step';
-export { StepMeter, type StepMeterOptions, type MeterReading } from './train/step-meter';
+export { StepMeter, NonFiniteLossError, type StepMeterOptions, type MeterReading, type StepMeterTotals } from './train/step-meter';
 export { saveCheckpoint, loadCheckpoint, checkpointMeta } from './checkpoint-file';
 export { NUMERICS_VERSION } from './numerics-version';
 export { resetPeakTensorBytes, peakTensorBytes, liveTensorBytes, peakRssBytes, MB } from './memory';

@@ -1,3 +1,3 @@
 // Public API of @mambabench/random: the one seeded generator and seed hash (no dependencies).
-export { Rng } from './rng.ts';
+export { Rng, type RngState } from './rng.ts';
 export { hashSeed } from './hash-seed.ts';

@@ -3,6 +3,15 @@ import { hashSeed } from './hash-seed.ts';
 const TWO_POW_32 = 4294967296;
 
 /**
+ * Everything a generator's future draws depend on, as plain JSON (a checkpoint stores it): the
+ * 32-bit state and the Box-Muller normal kept for the next normal() call.
+ */
+export interface RngState {
+  state: number;
+  spare_normal: number | null;
+}
+
+/**
  * The seeded pseudo-random generator of mambabench: weight init, shuffling, dropout masks,
  * augmentation, the synthetic dataset, the report's bootstrap and test data all draw from it,
  * so a run is reproducible from its seed and independent of the backend (no Math.random).
@@ -88,6 +97,25 @@ export class Rng {
       p[j] = t;
     }
     return p;
+  }
+
+  /** The state to hand to setState to continue this stream exactly from here. */
+  getState(): RngState {
+    return { state: this.state, spare_normal: this.spareNormal };
+  }
+
+  /** Continues the stream a getState() captured (a resumed run's shuffle, augmentation, dropout). */
+  setState(saved: RngState): void {
+    const { state, spare_normal: spare } = saved ?? ({} as RngState);
+    // A fresh generator holds hashSeed's unsigned value, a drawn one the signed `| 0` result.
+    if (!Number.isInteger(state) || state < -0x80000000 || state > 0xffffffff) {
+      throw new Error(`Rng.setState: state must be a 32-bit integer, got ${JSON.stringify(state)}`);
+    }
+    if (spare !== null && !Number.isFinite(spare)) {
+      throw new Error(`Rng.setState: spare_normal must be a finite number or null, got ${JSON.stringify(spare)}`);
+    }
+    this.state = state;
+    this.spareNormal = spare;
   }
 
   /** A new generator seeded from this one's next draw, for an independent sub-stream. */

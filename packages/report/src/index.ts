@@ -1,5 +1,6 @@
 // Public API of @mambabench/report: the run-record contract plus the report writers.
 export * from './run-record.ts';
+export { runStatusText, runEndedLine } from './run-status.ts';
 export { RESULTS_CSV, resultsCsv, writeResultsCsv } from './results-csv.ts';
 export { RESULTS_JSON, writeResultsJson } from './results-json.ts';
 export { SUMMARY_COLUMNS, SUMMARY_CSV, summaryCsv, writeSummaryCsv } from './summary-csv.ts';

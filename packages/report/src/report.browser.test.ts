@@ -9,6 +9,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drResults } from './dr-fixture.ts';
 import type { ExperimentResults } from './run-record.ts';
+import { fakeResultsWithEndedRuns } from './test-fixture.ts';
 import { writeReport } from './write-report.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -38,6 +39,7 @@ describe.skipIf(!haveChromium)(`report page in Chromium${haveChromium ? '' : ' (
     await writeReport(join(root, 'one'), drResults({ seeds: [1], name: 'single', withFailure: false }));
     await writeReport(join(root, 'big'), bigResults());
     await writeReport(join(root, 'gpu'), drResults({ webgpu: true }));
+    await writeReport(join(root, 'ended'), fakeResultsWithEndedRuns());
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
@@ -68,6 +70,22 @@ describe.skipIf(!haveChromium)(`report page in Chromium${haveChromium ? '' : ' (
       return Array.from(table.querySelectorAll('tbody tr:not(.failure)')).map((tr) => parseFloat((tr.children[idx]!.textContent ?? '').replace('−', '-')));
     }, [section, key] as const);
   }
+
+  it('renders runs that diverged, ran out of memory or were interrupted: status, colour and why', async () => {
+    const { page, errors } = await load('ended');
+    expect(errors).toEqual([]);
+    await expect(page.locator('header .subtitle').textContent()).resolves.toMatch(/8 run\(s\): 4 ok, 1 failed, 1 diverged, 1 out of memory, 1 interrupted$/);
+    const statuses = await page.locator('#runs tbody tr:not(.failure) td[class^="status-"]').evaluateAll((tds) => tds.map((td) => `${td.className}: ${td.textContent}`));
+    expect(statuses).toEqual(expect.arrayContaining([
+      'status-failed: diverged at epoch 3, step 17', 'status-failed: out of memory', 'status-partial: interrupted at epoch 2, step 5', 'status-ok: ok',
+    ]));
+    const why = await page.locator('#runs tr.failure').allTextContents();
+    expect(why).toEqual(expect.arrayContaining([
+      'seed 3 did not finish (nnmamba3-scaled__s3__a1b2c3): diverged: loss became NaN at epoch 3, step 17',
+      'seed 2 did not finish (vmamba-small__s2__a1b2c3): interrupted at epoch 2, step 5',
+    ]));
+    await page.close();
+  });
 
   it('loads with no console errors and no network requests', async () => {
     const { page, errors, requests } = await load('dr');

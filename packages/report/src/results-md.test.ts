@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { drResults } from './dr-fixture.ts';
 import { markdownTable, mdCell, resultsMarkdown } from './results-md.ts';
-import { fakeResults } from './test-fixture.ts';
+import { fakeResults, fakeResultsWithEndedRuns } from './test-fixture.ts';
 
 describe('resultsMarkdown', () => {
   const md = resultsMarkdown(drResults());
@@ -20,6 +20,14 @@ describe('resultsMarkdown', () => {
     expect(md).toMatch(/\| VMamba \| vmamba-t \| 3 \| \*\*97\.33\*\* \[\d+\.\d, \d+\.\d\] two-level bootstrap \|/);
     expect(md).toContain('## Screening metrics');
     expect(md).toContain('- vim-s__s1: RESOURCE_EXHAUSTED');
+  });
+
+  it('lists runs that diverged, ran out of memory or were interrupted with why', () => {
+    const ended = resultsMarkdown(fakeResultsWithEndedRuns());
+    expect(ended).toContain('## Runs that did not finish');
+    expect(ended).toContain('- nnmamba3-scaled__s3__a1b2c3: diverged: loss became NaN at epoch 3, step 17');
+    expect(ended).toContain('- vim-tiny, "v2"__s3__a1b2c3: out of memory: RuntimeError: Aborted(OOM). Build with -sASSERTIONS for more info.');
+    expect(ended).toContain('- vmamba-small__s2__a1b2c3: interrupted at epoch 2, step 5');
   });
 
   it('escapes pipes in names and has no published columns for other experiments', () => {

@@ -58,7 +58,7 @@ export function resultsMarkdown(results: ExperimentResults, summary: ReportSumma
     parts.push('## Screening metrics', '', markdownTable(summary.clinical.table), '', summary.clinical.note, '');
   }
   if (summary.failures.length) {
-    parts.push('## Failed runs', '', ...summary.failures.map((f) => `- ${mdCell(f.run_id)}: ${mdCell(f.error.split('\n')[0]!)}`), '');
+    parts.push('## Runs that did not finish', '', ...summary.failures.map((f) => `- ${mdCell(f.run_id)}: ${mdCell(f.error.split('\n')[0]!)}`), '');
   }
   const ds = summary.datasets.map((d) => `${d.name} (${d.fingerprint})`).join(', ');
   parts.push(`Data: ${ds || 'not recorded'}. Experiment file: ${results.experiment.file}.`, '');

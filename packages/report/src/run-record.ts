@@ -14,7 +14,15 @@ export interface EpochRecord {
   epoch_time_s: number;
 }
 
-export type RunStatus = 'ok' | 'failed';
+/**
+ * Why a run ended. 'ok': it finished every epoch. 'failed': an error stopped it (`error`).
+ * 'diverged': a train step's loss was NaN or infinite (`stopped_at` names the step; the best
+ * epoch before it is kept). 'oom': it ran out of memory, the wasm heap or the GPU's (`error`).
+ * 'interrupted': SIGINT or SIGTERM stopped it after a step, with a checkpoint to continue from.
+ */
+export type RunStatus = 'ok' | 'failed' | 'diverged' | 'oom' | 'interrupted';
+
+export const RUN_STATUSES: readonly RunStatus[] = ['ok', 'failed', 'diverged', 'oom', 'interrupted'];
 
 /** One row of results.csv; keys are the CSV column names, in CSV order. */
 export interface RunRow {
@@ -100,7 +108,10 @@ export interface RunRecord extends RunRow {
   scan_flops?: number;
   /** The GPU adapter of a webgpu run; null on CPU backends, absent in older records. */
   adapter?: GpuAdapterRecord | null;
-  error?: string; // set when status is 'failed'
+  /** What stopped it when status is 'failed', 'oom' or 'diverged'. */
+  error?: string;
+  /** For 'diverged' and 'interrupted': the epoch and step (1-based, within the epoch) it stopped at. */
+  stopped_at?: { epoch: number; step: number };
   started_at: string; // ISO time
   finished_at: string;
 }

@@ -3,7 +3,7 @@ import { MISSING } from './format.ts';
 import { PALETTE } from './palette.ts';
 import { TABLE_COLUMNS, buildSummary } from './summary.ts';
 import { drResults } from './dr-fixture.ts';
-import { fakeResults } from './test-fixture.ts';
+import { fakeResults, fakeResultsWithEndedRuns } from './test-fixture.ts';
 
 const col = (key: string) => TABLE_COLUMNS.findIndex((c) => c.key === key);
 
@@ -79,6 +79,34 @@ describe('buildSummary run table', () => {
     expect(failed.failures).toHaveLength(1);
     for (const row of summary.runRows) expect(row.cells).toHaveLength(summary.runColumns.length);
     expect(summary.runRows.some((r) => r.cells.some((c) => c.best))).toBe(false);
+  });
+});
+
+describe('buildSummary with runs that diverged, ran out of memory or were interrupted', () => {
+  const summary = buildSummary(fakeResultsWithEndedRuns());
+  const runCol = (key: string) => summary.runColumns.findIndex((c) => c.key === key);
+
+  it('says per run why it ended, where it stopped, and the error', () => {
+    const byId = new Map(summary.runRows.map((r) => [r.run_id, r]));
+    const status = (id: string) => byId.get(id)!.cells[runCol('status')]!;
+    expect(status('nnmamba3-scaled__s3__a1b2c3')).toEqual({ text: 'diverged at epoch 3, step 17', title: 'loss became NaN at epoch 3, step 17' });
+    expect(status('vim-tiny, "v2"__s3__a1b2c3').text).toBe('out of memory');
+    expect(status('vmamba-small__s2__a1b2c3').text).toBe('interrupted at epoch 2, step 5');
+    expect(byId.get('vim-tiny, "v2"__s3__a1b2c3')!.failures[0]!.error).toBe('out of memory: RuntimeError: Aborted(OOM). Build with -sASSERTIONS for more info.');
+    expect(summary.failures.map((f) => f.error)).toEqual([
+      'CUDA out of memory: tried to allocate 1.50 GiB <b>not bold</b>',
+      'diverged: loss became NaN at epoch 3, step 17',
+      'out of memory: RuntimeError: Aborted(OOM). Build with -sASSERTIONS for more info.',
+      'interrupted at epoch 2, step 5',
+    ]);
+  });
+
+  it('counts each way of ending in the variant rows, and keeps unfinished runs out of the statistics', () => {
+    const byVariant = new Map(summary.rows.map((r) => [r.variant, r]));
+    expect(byVariant.get('nnmamba3-scaled')!.cells[col('status')]!.text).toBe('2 ok, 1 diverged');
+    expect(byVariant.get('vim-tiny, "v2"')!.cells[col('status')]!.text).toBe('2 ok, 1 out of memory');
+    expect(byVariant.get('vmamba-small')!.cells[col('status')]!.text).toBe('1 failed, 1 interrupted');
+    expect(byVariant.get('nnmamba3-scaled')!.cells[col('seeds')]!.text).toBe(buildSummary(fakeResults()).rows[0]!.cells[col('seeds')]!.text);
   });
 });
 

@@ -87,3 +87,26 @@ export function fakeResults(): ExperimentResults {
     ],
   };
 }
+
+/**
+ * fakeResults plus one run for each other way a run ends: diverged (its best epoch before the
+ * NaN kept and evaluated), out of memory (the wasm heap's abort), interrupted (stopped by a
+ * signal, a checkpoint to continue from).
+ */
+export function fakeResultsWithEndedRuns(): ExperimentResults {
+  const results = fakeResults();
+  const noMetrics = { best_val_acc: null, best_epoch: null, test_acc: null, train_time_s: null, images_per_s: null, peak_tensor_mb: null };
+  results.runs.push(
+    run('nnmamba3-scaled', 'nnmamba', 3, 0.71, {
+      status: 'diverged', stopped_at: { epoch: 3, step: 17 }, error: 'loss became NaN at epoch 3, step 17',
+      best_epoch: 2, curves: curves(4, 0.71).slice(0, 2),
+    }),
+    run('vim-tiny, "v2"', 'vim', 3, 0, {
+      ...noMetrics, status: 'oom', error: 'RuntimeError: Aborted(OOM). Build with -sASSERTIONS for more info.', curves: [],
+    }),
+    run('vmamba-small', 'vmamba', 2, 0.6, {
+      ...noMetrics, status: 'interrupted', stopped_at: { epoch: 2, step: 5 }, best_val_acc: 0.6, best_epoch: 1, curves: curves(4, 0.6).slice(0, 1),
+    }),
+  );
+  return results;
+}

@@ -4,6 +4,7 @@ import { adapterDetails, adapterLabel, onWebGpu } from './gpu-adapter.ts';
 import { CLINICAL_METRICS, RUN_METRICS, type MetricDef, type MetricKey } from './metrics.ts';
 import type { RunClinical } from './run-clinical.ts';
 import type { RunRecord } from './run-record.ts';
+import { runEndedLine, runStatusText, runStatusWord } from './run-status.ts';
 import type { MetricStat, VariantAnalysis } from './variant-analysis.ts';
 import type { Cell, FailedRun, RunTableRow, TableColumn, VariantRow } from './view-types.ts';
 
@@ -64,14 +65,18 @@ export function failureOf(run: RunRecord): FailedRun {
     model: run.model,
     variant: run.variant,
     seed: run.seed,
-    error: run.error ?? 'failed (no error message recorded)',
+    // Why it ended, in words, unless it plainly failed with its error.
+    error: run.status === 'failed' ? run.error ?? 'failed (no error message recorded)' : runEndedLine(run),
   };
 }
 
-function statusText(ok: number, failed: number): string {
-  if (failed === 0) return 'ok';
-  if (ok === 0) return 'failed';
-  return `${ok} ok, ${failed} failed`;
+/** "ok", "failed", "out of memory", or the mix: "2 ok, 1 diverged". */
+function statusText(ok: number, notOk: readonly RunRecord[]): string {
+  if (notOk.length === 0) return 'ok';
+  const counts = new Map<string, number>();
+  for (const r of notOk) counts.set(runStatusWord(r.status), (counts.get(runStatusWord(r.status)) ?? 0) + 1);
+  if (ok === 0 && counts.size === 1) return [...counts.keys()][0]!;
+  return [...(ok ? [`${ok} ok`] : []), ...[...counts].map(([word, n]) => `${n} ${word}`)].join(', ');
 }
 
 /** Seeds of one variant should share an architecture; if not, show every count instead of hiding it. */
@@ -152,7 +157,7 @@ export function mainRow(v: VariantAnalysis, colour: string, analysis: Analysis |
     cells.push([cell, stat?.mean ?? null]);
     if (published) cells.push(...publishedCells(v, m.key));
   }
-  cells.push([{ text: statusText(v.ok.length, v.failed.length) }, v.failed.length]);
+  cells.push([{ text: statusText(v.ok.length, v.failed) }, v.failed.length]);
   return {
     model: v.model,
     variant: v.variant,
@@ -224,7 +229,7 @@ export function runRow(run: RunRecord, clinical: RunClinical | null, colour: str
       if (m.key === 'gpu_memory_mb' && !stat) cell.title = noGpuMemoryWhy([run]);
       return [cell, stat?.mean ?? null];
     }),
-    [{ text: run.status === 'ok' ? 'ok' : 'failed' }, run.status],
+    [{ text: runStatusText(run), ...(run.error ? { title: run.error } : {}) }, run.status],
     ...CLINICAL_METRICS.map((m): [Cell, number | null] => {
       const value = clinical?.[m.key as keyof RunClinical] as number | null | undefined;
       return [{ text: typeof value === 'number' ? m.fmt(value) : MISSING }, typeof value === 'number' ? value : null];

@@ -31,8 +31,12 @@ function combinations(grid: Record<string, unknown[]>): Record<string, unknown>[
 }
 
 function trainSpecOf(e: Experiment): TrainSpec {
-  const { image_size, batch_size, eval_batch_size, epochs, optimizer, schedule, max_steps_per_epoch, augment, ema, mixup, clip_grad_norm, amp } = e;
-  return { image_size, batch_size, eval_batch_size, epochs, optimizer, schedule, max_steps_per_epoch, augment, ema, mixup, clip_grad_norm, amp };
+  const { image_size, batch_size, eval_batch_size, epochs, optimizer, schedule, max_steps_per_epoch, augment, ema, mixup, clip_grad_norm, amp, grad_accum_steps } = e;
+  return {
+    image_size, batch_size, eval_batch_size, epochs, optimizer, schedule, max_steps_per_epoch, augment, ema, mixup, clip_grad_norm, amp,
+    // Only written when used, so configurations (and --resume's match) without it stay as they were.
+    ...(grad_accum_steps && grad_accum_steps > 1 ? { grad_accum_steps } : {}),
+  };
 }
 
 /** models x grid combinations x seeds, in that nesting order (all seeds of a cell together). */

@@ -70,6 +70,13 @@ export interface TrainSpec {
   clip_grad_norm: number | null;
   /** Accepted for the published script's AMP switch; tfjs has no mixed precision, so it only logs that. */
   amp: boolean;
+  /**
+   * Gradient accumulation: each step's batch of batch_size images goes through forward and backward
+   * in this many equal slices, one update per batch (batch_size stays the effective batch, unlike
+   * timm's --grad-accum-steps, which multiplies it). Less activation memory, BatchNorm per slice.
+   * Absent means 1 (run configurations carry it only when > 1, so theirs stay as they were).
+   */
+  grad_accum_steps?: number;
 }
 
 export interface Experiment extends TrainSpec {
@@ -83,6 +90,11 @@ export interface Experiment extends TrainSpec {
   grid: Record<string, unknown[]>;
   /** Runs trained at once, one process each (the CLI's --jobs overrides it). */
   jobs: number;
+  /**
+   * How many times a run that ran out of memory is trained again with twice the gradient
+   * accumulation (half the images per forward pass, the same effective batch); 0 = never.
+   */
+  oom_retry: number;
 }
 
 export const EXPERIMENT_DEFAULTS: Omit<Experiment, 'name' | 'models' | 'data'> = {
@@ -101,8 +113,10 @@ export const EXPERIMENT_DEFAULTS: Omit<Experiment, 'name' | 'models' | 'data'> =
   mixup: null,
   clip_grad_norm: null,
   amp: false,
+  grad_accum_steps: 1,
   grid: {},
   jobs: 1,
+  oom_retry: 0,
 };
 
 export const MIXUP_DEFAULTS: MixupSpec = { mixup_alpha: 0.8, cutmix_alpha: 1.0, prob: 0.1, switch_prob: 0.5, label_smoothing: 0.1 };

@@ -18,6 +18,10 @@ describe('experiment validation', () => {
     expect(validateExperiment({ ...base, schedule: { warmup_epochs: 1 } }, 'exp.json').schedule).toEqual({ name: 'cosine', t_max: 20, eta_min: 1e-6, warmup_epochs: 1 });
     expect(validateExperiment({ ...base, schedule: { warmup_epochs: 0 } }, 'exp.json').schedule).toEqual({ name: 'cosine', t_max: 20, eta_min: 1e-6 });
     expect([e.batch_size, e.epochs, e.image_size, e.seeds]).toEqual([32, 300, 224, [1]]);
+    expect([e.grad_accum_steps, e.oom_retry]).toEqual([1, 0]);
+    // Like warmup, gradient accumulation reaches a run's configuration only when used.
+    expect(expandRuns(e, 'exp.json')[0]!.train).not.toHaveProperty('grad_accum_steps');
+    expect(expandRuns({ ...e, grad_accum_steps: 2 }, 'exp.json')[0]!.train.grad_accum_steps).toBe(2);
   });
 
   it.each([
@@ -42,6 +46,10 @@ describe('experiment validation', () => {
     [{ jobs: 0 }, /field "jobs" must be an integer >= 1 \(got 0\)/],
     [{ amp: 'yes' }, /field "amp" must be true or false \(got "yes"\)/],
     [{ data: { kind: 'folder' } }, /field "data.root" must be a non-empty string/],
+    [{ grad_accum_steps: 0 }, /field "grad_accum_steps" must be an integer >= 1 \(got 0\)/],
+    [{ grad_accum_steps: 3 }, /field "grad_accum_steps" must divide batch_size \(32\) into equal slices \(got 3\)/],
+    [{ grad_accum_steps: 4, grid: { batch_size: [16, 18] } }, /field "grid.batch_size" every batch size must be a multiple of grad_accum_steps \(4\) \(got 18\)/],
+    [{ oom_retry: -1 }, /field "oom_retry" must be an integer >= 0 \(got -1\)/],
   ])('rejects %o naming the field and value', (patch, message) => {
     expect(bad(patch)).toThrow(message);
   });

@@ -52,7 +52,7 @@ class Checker {
 const TOP_FIELDS = [
   '$schema', 'name', 'description', 'models', 'seeds', 'data', 'backend', 'image_size', 'batch_size',
   'eval_batch_size', 'epochs', 'optimizer', 'schedule', 'max_steps_per_epoch', 'grid',
-  'augment', 'ema', 'mixup', 'clip_grad_norm', 'amp', 'jobs',
+  'augment', 'ema', 'mixup', 'clip_grad_norm', 'amp', 'jobs', 'grad_accum_steps', 'oom_retry',
 ];
 
 /** Validates a parsed experiment file and fills in defaults. Throws ExperimentError. */
@@ -87,9 +87,16 @@ export function validateExperiment(raw: unknown, file: string): Experiment {
     mixup: validateMixup(c, raw.mixup),
     clip_grad_norm: raw.clip_grad_norm == null ? null : c.num(raw.clip_grad_norm, 'clip_grad_norm', 0, Infinity, true),
     amp: raw.amp === undefined ? d.amp : typeof raw.amp === 'boolean' ? raw.amp : c.fail('amp', 'must be true or false', raw.amp),
+    grad_accum_steps: c.int(raw.grad_accum_steps ?? d.grad_accum_steps, 'grad_accum_steps', 1),
     grid: validateGrid(c, raw.grid),
     jobs: c.int(raw.jobs ?? d.jobs, 'jobs', 1),
+    oom_retry: c.int(raw.oom_retry ?? d.oom_retry, 'oom_retry', 0),
   };
+  const slices = exp.grad_accum_steps!;
+  if (exp.batch_size % slices !== 0) c.fail('grad_accum_steps', `must divide batch_size (${exp.batch_size}) into equal slices`, slices);
+  for (const b of exp.grid.batch_size ?? []) {
+    if (typeof b === 'number' && b % slices !== 0) c.fail('grid.batch_size', `every batch size must be a multiple of grad_accum_steps (${slices})`, b);
+  }
   if (exp.mixup && exp.batch_size % 2 !== 0) c.fail('batch_size', 'must be even when mixup is on (timm mixes a batch with its reverse)', exp.batch_size);
   return exp;
 }

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
+import { join } from 'node:path';
 import {
   tf, AdamW, activationCheckpointing, ModelEma, StepMeter, cosineAnnealingLr, linearWarmupFactor, evaluate, getModel, activeScanKernelName, initBackend, trainStep, withInitSeed,
-  resetPeakTensorBytes, peakTensorBytes, peakRssBytes, gpuMemoryBytes, MB, modelMacs, type EvalResult, type MeterReading,
+  resetPeakTensorBytes, peakTensorBytes, peakRssBytes, gpuMemoryBytes, MB, modelMacs, NonFiniteLossError, type EvalResult, type MeterReading,
 } from '@mambabench/core';
 import { Mixup, makeTransform, toFloatBatch, type Dataset } from '@mambabench/data';
 import { Rng, hashSeed } from '@mambabench/random';
@@ -10,8 +11,9 @@ import type { RunConfig } from '../experiment/expand';
 import { loadRunDataset, classCounts } from './dataset';
 import { batchIndices, evalBatches } from './batches';
 import { ProgressReporter } from './progress';
-import { throwInjectedFault } from './injected-fault';
-import { loadBest, loadLast, saveBest, saveLast, type ResumeState } from './resume-state';
+import { RESUME_FORMAT, loadBest, loadLast, saveBest, saveLast, type ResumeState } from './resume-state';
+import { restoreStreams, runRandomStreams, streamStates } from './random-streams';
+import { injectOutOfMemory, throwInjectedFault } from './fault-injection';
 
 export interface TrainRunContext {
   /** "run 1/4" style prefix for progress lines. */
@@ -21,6 +23,11 @@ export interface TrainRunContext {
   /** Continue from runDir/last when it holds a checkpoint of this configuration. */
   resume: boolean;
   log?: (line: string) => void;
+  /**
+   * Aborted on SIGINT / SIGTERM: the run finishes the step it is in, writes a checkpoint that
+   * continues exactly from there, and returns a record with status 'interrupted'.
+   */
+  stop?: AbortSignal;
 }
 
 /**
@@ -67,34 +74,53 @@ export async function trainRun(cfg: RunConfig, ctx: TrainRunContext): Promise<Ru
   if (backend.adapter) progress.line(`backend: ${backend.detail}`);
   for (const note of backend.notes) progress.line(`backend: ${note}`);
   if (t.amp) progress.line('amp: accepted but ignored; tfjs has no mixed precision, so this run trains in float32');
+  const accumulate = t.grad_accum_steps ?? 1;
+  if (accumulate > 1) progress.line(`gradient accumulation: each batch of ${t.batch_size} in ${accumulate} slices of ${t.batch_size / accumulate} images, one update per batch`);
+  injectOutOfMemory(t.batch_size / accumulate);
 
-  const hash = cfg.store_key ?? configHash(cfg);
-  const resumed = ctx.resume ? loadLast(ctx.runDir, model, optimizer, hash) : null;
-  if (ctx.resume && ema && resumed) progress.line('resume: the EMA restarts from the restored weights (its shadow is not checkpointed)');
-  const state: ResumeState = resumed ?? { config_hash: hash, epochs_done: 0, curves: [], best: null, train_seconds: 0, step_seconds: 0, images_seen: 0 };
-  const resumedAfter = resumed?.epochs_done ?? 0; // state is the same object and moves on
-  if (resumed) progress.line(`resuming after epoch ${resumed.epochs_done} (best valid ${resumed.best ? pct(resumed.best.acc) : '-'})`);
   const shuffleRng = new Rng(hashSeed(cfg.seed, 0x5eed));
-  for (let e = 0; e < state.epochs_done; e++) shuffleRng.permutation(dataset.splits.train.count); // same batches as an unbroken run
+  const streams = runRandomStreams({ shuffle: shuffleRng, transform, mixup, model });
+  const hash = cfg.store_key ?? configHash(cfg);
+  const loaded = ctx.resume ? loadLast(ctx.runDir, model, optimizer, ema, hash) : null;
+  if (loaded && !loaded.state && loaded.why !== 'no checkpoint') progress.line(`resume: starting over: ${loaded.why}`);
+  const resumed = loaded?.state ?? null;
+  if (resumed) restoreStreams(streams, resumed.random, join(ctx.runDir, 'last'));
+  const state: ResumeState = resumed ?? {
+    resume_format: RESUME_FORMAT, config_hash: hash, epochs_done: 0, curves: [], best: null,
+    train_seconds: 0, step_seconds: 0, images_seen: 0, random: streamStates(streams), in_epoch: null,
+  };
+  const resumedAt = resumed ? { epoch: resumed.epochs_done, step: resumed.in_epoch?.steps_done ?? 0 } : null; // state moves on
+  if (resumed) {
+    progress.line(`resuming after epoch ${resumed.epochs_done}${resumed.in_epoch ? ` and ${resumed.in_epoch.steps_done} step(s) of epoch ${resumed.epochs_done + 1}` : ''}` +
+      ` (best valid ${resumed.best ? pct(resumed.best.acc) : '-'})`);
+  }
   let bestValid: EvalResult | null = null;
   const firstEpoch = state.epochs_done;
   const meter = new StepMeter({ readEvery: READ_EVERY });
+  /** Why the loop stopped before the last epoch, and where. */
+  let ended: { status: 'diverged' | 'interrupted'; at: { epoch: number; step: number }; error?: string } | null = null;
+  const stopRequested = () => ctx.stop?.aborted ?? false;
+  let stepsRun = 0;
   resetPeakTensorBytes();
   const runStart = performance.now();
 
   for (let epoch = state.epochs_done; epoch < t.epochs; epoch++) {
-    const epochStart = performance.now();
+    // Set when this process continues an epoch that an earlier one stopped part-way through.
+    const partial = epoch === firstEpoch ? state.in_epoch : null;
+    const epochStart = performance.now() - (partial?.seconds ?? 0) * 1000;
     const epochLr = t.schedule.name === 'cosine' ? cosineAnnealingLr(t.optimizer.lr, epoch, t.schedule.t_max, t.schedule.eta_min) : t.optimizer.lr;
     optimizer.lr = epochLr;
+    const shuffleAtEpochStart = shuffleRng.getState();
     const batches = batchIndices(shuffleRng.permutation(dataset.splits.train.count), t.batch_size, true, t.max_steps_per_epoch);
     // Warmup counts steps over the whole run (every epoch has the same number of batches).
     const warmupSteps = Math.round((t.schedule.warmup_epochs ?? 0) * batches.length);
     if (batches.length === 0) {
       throw new Error(`batch_size ${t.batch_size} is larger than the ${dataset.splits.train.count} training images (drop_last leaves no batch)`);
     }
-    meter.reset(`epoch ${epoch + 1}`);
-    let train!: MeterReading;
-    for (let i = 0; i < batches.length; i++) {
+    if (partial) meter.resume(`epoch ${epoch + 1}`, partial.meter); else meter.reset(`epoch ${epoch + 1}`);
+    let train: MeterReading | null = null;
+    const startStep = partial?.steps_done ?? 0;
+    for (let i = startStep; i < batches.length; i++) {
       const s0 = performance.now();
       const idx = batches[i];
       if (warmupSteps > 0) optimizer.lr = epochLr * linearWarmupFactor(epoch * batches.length + i, warmupSteps);
@@ -103,26 +129,45 @@ export async function trainRun(cfg: RunConfig, ctx: TrainRunContext): Promise<Ru
         const x = transform.train(raw);
         // Mixup's targets are built on the host from the labels, which are on the host already.
         const mixed = mixup?.apply(x, idx.map((j) => dataset.splits.train.labels[j]));
-        return trainStep(model, optimizer, mixed?.x ?? x, y, mixed?.targets ?? y, t.clip_grad_norm ?? undefined);
+        return trainStep(model, optimizer, mixed?.x ?? x, y, mixed?.targets ?? y, t.clip_grad_norm ?? undefined, accumulate);
       });
       ema?.update();
       meter.add(step);
+      stepsRun++;
       state.images_seen += step.count;
-      // The first step of the run is read at once for the first progress line; after that every
-      // READ_EVERY steps (or 5 s) and at the end of the epoch. A read throws on a NaN or infinite loss.
-      const first = i === 0 && epoch === firstEpoch;
-      const read = first || meter.due || i === batches.length - 1 ? await meter.read() : null;
+      // The first step of this process is read at once for the first progress line; after that
+      // every READ_EVERY steps (or 5 s), at the end of the epoch, and before a checkpoint on a stop.
+      const first = i === startStep && epoch === firstEpoch;
+      const stopping = stopRequested();
+      let read: MeterReading | null = null;
+      try {
+        read = first || meter.due || stopping || i === batches.length - 1 ? await meter.read() : null;
+      } catch (error) {
+        if (!(error instanceof NonFiniteLossError)) throw error;
+        ended = { status: 'diverged', at: { epoch: epoch + 1, step: error.step }, error: error.message };
+        break;
+      }
       // On an asynchronous device a step's time is mostly spent in the read that waits for it.
       state.step_seconds += (performance.now() - s0) / 1000;
-      if (!read) continue;
-      train = read;
-      const stepsDone = (epoch - firstEpoch) * batches.length + i + 1;
-      const perStep = (performance.now() - runStart) / 1000 / stepsDone; // includes evaluation time
-      progress.step({
-        epoch: epoch + 1, epochs: t.epochs, step: i + 1, steps: batches.length, loss: read.loss,
-        imagesPerS: state.images_seen / state.step_seconds, etaS: perStep * ((t.epochs - epoch) * batches.length - i - 1),
-      }, first);
+      if (read) {
+        train = read;
+        const perStep = (performance.now() - runStart) / 1000 / stepsRun; // includes evaluation time
+        progress.step({
+          epoch: epoch + 1, epochs: t.epochs, step: i + 1, steps: batches.length, loss: read.loss,
+          imagesPerS: state.images_seen / state.step_seconds, etaS: perStep * ((t.epochs - epoch) * batches.length - i - 1),
+        }, first);
+      }
+      if (stopping) {
+        // The step is done and read: keep everything the rest of the epoch needs to continue.
+        state.in_epoch = { steps_done: i + 1, meter: meter.totals(), seconds: (performance.now() - epochStart) / 1000 };
+        state.random = { ...streamStates(streams), shuffle: shuffleAtEpochStart };
+        await saveLast(ctx.runDir, model, optimizer, ema, state);
+        ended = { status: 'interrupted', at: { epoch: epoch + 1, step: i + 1 } };
+        break;
+      }
     }
+    if (ended) break;
+    train ??= await meter.read(); // resumed after the epoch's last step: the totals as saved
     const evalValid = () => evaluate(model, evalBatches(dataset.splits.valid, t.eval_batch_size, t.max_steps_per_epoch, transform.normalization), numClasses);
     const valid = ema ? await ema.withEmaWeights(evalValid) : await evalValid();
     const epochTime = (performance.now() - epochStart) / 1000;
@@ -140,25 +185,39 @@ export async function trainRun(cfg: RunConfig, ctx: TrainRunContext): Promise<Ru
       if (ema) await ema.withEmaWeights(() => saveBest(ctx.runDir, model, meta)); else await saveBest(ctx.runDir, model, meta);
     }
     state.epochs_done = epoch + 1;
-    await saveLast(ctx.runDir, model, optimizer, state);
+    state.in_epoch = null;
+    state.random = streamStates(streams);
+    await saveLast(ctx.runDir, model, optimizer, ema, state);
     progress.line(`epoch ${epoch + 1}/${t.epochs} | lr ${optimizer.lr.toExponential(2)} | train loss ${record.train_loss.toFixed(4)} acc ${pct(record.train_acc)}` +
       ` | valid loss ${record.val_loss.toFixed(4)} acc ${pct(record.val_acc)}${improved ? ' (best)' : ''}${ema ? ' (EMA weights)' : ''} | ${epochTime.toFixed(1)}s`);
+    // A stop that came during the evaluation: the checkpoint just written continues with the next epoch.
+    if (stopRequested() && epoch + 1 < t.epochs) {
+      ended = { status: 'interrupted', at: { epoch: epoch + 1, step: batches.length } };
+      break;
+    }
   }
   meter.dispose();
+  if (ended?.status === 'diverged') progress.line(`diverged: ${ended.error}; stopping${state.best ? ` with the best epoch so far (${state.best.epoch})` : ''}`);
+  if (ended?.status === 'interrupted') progress.line(`interrupted after epoch ${ended.at.epoch} step ${ended.at.step}: checkpoint saved in ${join(ctx.runDir, 'last')}`);
 
-  const best = state.best!;
-  loadBest(ctx.runDir, model); // the best-valid weights (EMA weights when EMA is on)
+  // The final evaluation, with the best-valid weights (EMA weights when EMA is on); a diverged
+  // run is evaluated at its best epoch before the divergence, an interrupted one not at all.
+  const best = state.best;
+  const evaluateBest = best !== null && ended?.status !== 'interrupted';
+  if (evaluateBest) loadBest(ctx.runDir, model);
   const evalSplit = (name: 'valid' | 'test') =>
     evaluate(model, evalBatches(dataset.splits[name]!, t.eval_batch_size, t.max_steps_per_epoch, transform.normalization), numClasses);
-  const validAtBest = bestValid ?? await evalSplit('valid'); // after a resume the best epoch may predate this process
-  const test = dataset.splits.test && dataset.splits.test.count > 0 ? await evalSplit('test') : null;
+  const validAtBest = evaluateBest ? bestValid ?? await evalSplit('valid') : null; // after a resume the best epoch may predate this process
+  const test = evaluateBest && dataset.splits.test && dataset.splits.test.count > 0 ? await evalSplit('test') : null;
   const peakTensorMb = peakTensorBytes() / MB;
   // The webgpu buffer pool never shrinks: what it holds after the test evaluation is the run's peak.
   const gpuBytes = gpuMemoryBytes();
   const gpuMemoryMb = gpuBytes === null ? null : gpuBytes / MB;
-  progress.line(`done in ${((performance.now() - runStart) / 1000).toFixed(1)}s: best valid ${pct(best.acc)} at epoch ${best.epoch}` +
-    (test ? `, test ${pct(test.correct / test.count)}` : ', no test split') + `, peak tensors ${peakTensorMb.toFixed(0)} MB` +
-    (gpuMemoryMb === null ? '' : `, GPU memory ${gpuMemoryMb.toFixed(0)} MB`));
+  if (!ended) {
+    progress.line(`done in ${((performance.now() - runStart) / 1000).toFixed(1)}s: best valid ${pct(best!.acc)} at epoch ${best!.epoch}` +
+      (test ? `, test ${pct(test.correct / test.count)}` : ', no test split') + `, peak tensors ${peakTensorMb.toFixed(0)} MB` +
+      (gpuMemoryMb === null ? '' : `, GPU memory ${gpuMemoryMb.toFixed(0)} MB`));
+  }
 
   const record: RunRecord = {
     run_id: cfg.run_id,
@@ -171,18 +230,20 @@ export async function trainRun(cfg: RunConfig, ctx: TrainRunContext): Promise<Ru
     seed: cfg.seed,
     backend: backend.name,
     adapter: backend.adapter,
-    best_val_acc: best.acc,
-    best_epoch: best.epoch,
+    best_val_acc: best?.acc ?? null,
+    best_epoch: best?.epoch ?? null,
     test_acc: test ? test.correct / test.count : null,
     peak_tensor_mb: peakTensorMb,
     gpu_memory_mb: gpuMemoryMb,
     peak_rss_mb: peakRssBytes() / MB,
     train_time_s: state.train_seconds,
-    images_per_s: state.images_seen / state.step_seconds,
-    status: 'ok',
+    images_per_s: state.step_seconds > 0 ? state.images_seen / state.step_seconds : null,
+    status: ended?.status ?? 'ok',
+    ...(ended ? { stopped_at: ended.at } : {}),
+    ...(ended?.error ? { error: ended.error } : {}),
     macs: cost.macs,
     scan_flops: cost.scanFlops,
-    hyperparameters: { ...t, overrides: cfg.overrides, backend_detail: backend.detail, threads: backend.threads, scan_kernel: activeScanKernelName(), activation_checkpointing: activationCheckpointing(), augment_steps: transform.steps, resumed_after_epoch: resumedAfter },
+    hyperparameters: { ...t, overrides: cfg.overrides, backend_detail: backend.detail, threads: backend.threads, scan_kernel: activeScanKernelName(), activation_checkpointing: activationCheckpointing(), augment_steps: transform.steps, resumed_after_epoch: resumedAt?.epoch ?? 0, ...(resumedAt?.step ? { resumed_at_step: resumedAt.step } : {}) },
     dataset: {
       name: dataset.name, fingerprint: dataset.fingerprint, counts: classCounts(dataset),
       notes: loadReport?.notes ?? (dataset.splits.test ? [] : ['no test split']),
@@ -190,10 +251,12 @@ export async function trainRun(cfg: RunConfig, ctx: TrainRunContext): Promise<Ru
     },
     curves: state.curves,
     class_names: dataset.classNames,
-    predictions: {
-      valid: predictionsOf(dataset, 'valid', validAtBest, numClasses),
-      ...(test ? { test: predictionsOf(dataset, 'test', test, numClasses) } : {}),
-    },
+    ...(validAtBest ? {
+      predictions: {
+        valid: predictionsOf(dataset, 'valid', validAtBest, numClasses),
+        ...(test ? { test: predictionsOf(dataset, 'test', test, numClasses) } : {}),
+      },
+    } : {}),
     started_at: startedAt,
     finished_at: new Date().toISOString(),
   };

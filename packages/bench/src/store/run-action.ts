@@ -1,3 +1,4 @@
+import { runStatusText } from '@mambabench/report';
 import type { StoredRun } from './run-store';
 
 /** How a sweep treats the runs the store already holds (flags of `sweep`). */
@@ -31,7 +32,7 @@ export function runAction(stored: StoredRun, policy: StorePolicy): RunAction {
   const status: string = stored.record.status; // 'ok', 'failed', and the reasons a run can end early
   if (status === 'ok') return { action: 'cached', clear: false, why: 'finished earlier with this configuration' };
   if (status === 'interrupted') return { action: 'continue', clear: false, why: 'interrupted earlier: continues from its last checkpoint' };
-  const reason = `${status}${error ? `: ${firstLine(error)}` : ''}`;
+  const reason = `${runStatusText(stored.record)}${error ? `: ${firstLine(error)}` : ''}`;
   return policy.retryFailed
     ? { action: 'train', clear: true, why: `ended ${reason}; retrained from scratch (--retry-failed)` }
     : { action: 'kept', clear: false, why: `ended ${reason} (--retry-failed redoes it)` };

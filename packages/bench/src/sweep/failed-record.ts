@@ -1,8 +1,11 @@
-import type { RunRecord } from '@mambabench/report';
+import type { RunRecord, RunStatus } from '@mambabench/report';
 import type { RunConfig } from '../experiment/expand';
 
-/** The record kept for a run that did not finish: its configuration, status 'failed', the error. */
-export function failedRecord(cfg: RunConfig, error: string, startedAt: string, backend: string): RunRecord {
+/**
+ * The record kept for a run that did not finish: its configuration, the error, and status
+ * 'failed', or 'oom' when the error says memory ran out (failureStatus).
+ */
+export function failedRecord(cfg: RunConfig, error: string, startedAt: string, backend: string, status: Extract<RunStatus, 'failed' | 'oom'> = 'failed'): RunRecord {
   return {
     run_id: cfg.run_id,
     model: '',
@@ -20,7 +23,7 @@ export function failedRecord(cfg: RunConfig, error: string, startedAt: string, b
     peak_rss_mb: null,
     train_time_s: null,
     images_per_s: null,
-    status: 'failed',
+    status,
     hyperparameters: { ...cfg.train, overrides: cfg.overrides },
     dataset: { name: '', fingerprint: '', counts: {} },
     curves: [],

@@ -3,7 +3,7 @@ import { basename, join, relative } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { defaultThreadCount, getModel, initBackend } from '@mambabench/core';
 import { describeHolder, withRunLock } from '@mambabench/durable';
-import { writeReport, type ExperimentResults } from '@mambabench/report';
+import { runEndedLine, writeReport, type ExperimentResults } from '@mambabench/report';
 import { loadExperiment } from '../experiment/load';
 import { expandRuns, type RunConfig } from '../experiment/expand';
 import { ExperimentError } from '../experiment/validate';
@@ -19,7 +19,8 @@ import { storeRecords } from '../store/store-records';
 import { spawnRun } from './spawn-run';
 import { summaryTable } from './summary-table';
 import { planTable } from './plan';
-import { SweepInterrupt } from './interrupt';
+import { stopOnSignals } from '../run/stop-signals';
+import { trainRetryingOutOfMemory } from './oom-retry';
 import { preflight } from './preflight';
 import { shardRuns, type Shard } from './shard';
 import { outDirProblem } from './out-dir';
@@ -133,9 +134,10 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   results.environment.jobs = jobs;
   results.environment.threads_per_run = threads;
 
-  const interrupt = new SweepInterrupt(log);
+  // SIGINT / SIGTERM: no new run starts, the running ones checkpoint after their step (run/stop-signals.ts).
+  const stop = stopOnSignals({ what: 'stopping the sweep: running runs finish their current step and save a checkpoint; no new run starts', write: log });
   const counts = { cached: 0, trained: 0, failed: 0, kept: 0 };
-  let stop = false;
+  let failedFast = false;
   let next = 0;
   let writing = Promise.resolve();
   let reportError: string | null = null;
@@ -154,7 +156,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
     return writing;
   };
   const worker = async () => {
-    while (next < selected.length && !stop && !interrupt.requested) {
+    while (next < selected.length && !failedFast && !stop.signal.aborted) {
       const i = next++;
       const run = selected[i];
       const label = `run ${i + 1}/${selected.length}`;
@@ -170,7 +172,10 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
         }
         if (decision.clear) clearRun(run.dir);
         if (decision.why !== 'not in the store') log(`${label} ${run.cfg.run_id}: ${decision.why}`);
-        return spawnRun(run.cfg, run.dir, { label, threads, onChild: (c) => interrupt.track(c) });
+        // An out-of-memory run is retried at half the images per pass when the experiment asks (oom-retry.ts).
+        return trainRetryingOutOfMemory(run.cfg, experiment.oom_retry,
+          (cfg, retry) => spawnRun(cfg, run.dir, { label, threads, stop: stop.signal, fresh: retry }),
+          (line) => log(`${label} ${run.cfg.run_id}: ${line}`));
       }, { onTrouble: (m) => log(`${label} ${run.cfg.run_id}: ${m}`) });
       if (!locked.ran) {
         log(`${label} ${run.cfg.run_id}: being trained by ${describeHolder(locked.holder)}, skipped`);
@@ -182,9 +187,9 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
       const status: string = record.status;
       if (status !== 'ok' && status !== 'interrupted') {
         counts.failed += 1;
-        log(`${label} ${run.cfg.run_id} ${status.toUpperCase()}: ${record.error ?? ''}`);
+        log(`${label} ${run.cfg.run_id} ended: ${runEndedLine(record)}`);
         if (options.failFast) {
-          stop = true;
+          failedFast = true;
           log('--fail-fast: no further runs are started');
         }
       }
@@ -194,15 +199,14 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   try {
     await Promise.all(Array.from({ length: jobs }, worker));
   } finally {
-    interrupt.dispose();
+    stop.dispose();
   }
   await rewriteReport();
   const missing = all.length - results.runs.length;
   log('\n' + summaryTable(results.runs));
   log(`\n${counts.trained} run(s) trained, ${counts.cached} cached, ${counts.kept} kept as they ended${missing ? `; ${missing} run(s) of the experiment are not in the store yet` : ''}`);
   log(`Report: ${join(options.outDir, 'index.html')}\nTable:  ${join(options.outDir, 'results.csv')}`);
-  if (interrupt.requested) log(`Interrupted: finished runs are kept and the interrupted ones checkpointed. Run the same command again to continue.`);
-  return { results, outDir: options.outDir, failed: counts.failed, interrupted: interrupt.requested, reportError };
+  return { results, outDir: options.outDir, failed: counts.failed, interrupted: stop.signal.aborted, reportError };
 }
 
 /** MAMBABENCH_THREADS when set, else the cores shared out among the parallel runs. */

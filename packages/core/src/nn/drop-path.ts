@@ -20,6 +20,10 @@ export class DropPath extends Module {
     this.rng = p > 0 ? initRng().fork() : null;
   }
 
+  protected override randomStream(): Rng | null {
+    return this.rng;
+  }
+
   forward(x: tf.Tensor): tf.Tensor {
     if (!this.training || !this.rng) return x;
     const keep = 1 - this.p;

@@ -16,6 +16,10 @@ export class Dropout extends Module {
     this.rng = initRng().fork();
   }
 
+  protected override randomStream(): Rng | null {
+    return this.rng;
+  }
+
   forward(x: tf.Tensor): tf.Tensor {
     if (!this.training || this.p === 0) return x;
     const keep = 1 - this.p;

@@ -5,6 +5,7 @@ import { Conv2d } from './conv2d';
 import { BatchNorm2d } from './batchnorm2d';
 import { ReLU } from './activations';
 import { Dropout } from './dropout';
+import { DropPath } from './drop-path';
 import { withInitSeed } from './init-context';
 import { AdamW } from '../optim/adamw';
 import { useBackend } from '../testing/backends';
@@ -91,5 +92,20 @@ describe('Sequential inference memory', () => {
     expect(peakTensorBytes() - base).toBeLessThanOrEqual(3 * one + 16);
     expect(liveTensorBytes()).toBe(base);
     x.dispose();
+  });
+
+  it('namedRandomStreams lists every dropout and drop-path generator by module name, and restoring their states repeats the masks', async () => {
+    await useBackend('cpu');
+    const m = withInitSeed(3, () => new Sequential(new Dropout(0.5), new DropPath(0), new Sequential(new DropPath(0.3), new Dropout(0.2))));
+    expect(m.namedRandomStreams().map(([n]) => n)).toEqual(['0', '2.0', '2.1']);
+    const x = tf.ones([8, 4]);
+    const saved = m.namedRandomStreams().map(([, r]) => r.getState());
+    const first = m.forward(x);
+    m.namedRandomStreams().forEach(([, r], i) => r.setState(saved[i]));
+    const again = m.forward(x);
+    const third = m.forward(x);
+    expect(Array.from(again.dataSync())).toEqual(Array.from(first.dataSync()));
+    expect(Array.from(third.dataSync())).not.toEqual(Array.from(first.dataSync()));
+    tf.dispose([x, first, again, third]);
   });
 });

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '../register-gradients';
+import type { Rng } from '@mambabench/random';
 import type { Initializer } from './init';
 
 /** A trainable tensor with the metadata the optimizer needs. */
@@ -81,6 +82,23 @@ export abstract class Module {
     const out: [string, Module][] = [[prefix.replace(/\.$/, ''), this]];
     for (const [n, m] of this.members) if (m.kind === 'module') out.push(...m.module.namedModules(`${prefix}${n}.`));
     return out;
+  }
+
+  /**
+   * Every generator the model draws from in train mode (dropout masks, drop-path), by module
+   * name. They were forked off the init seed at build time and move on every step, so a
+   * checkpoint keeps their states for a resumed run to draw what an unbroken one would.
+   */
+  namedRandomStreams(): [string, Rng][] {
+    return this.namedModules().flatMap(([n, m]): [string, Rng][] => {
+      const rng = m.randomStream();
+      return rng ? [[n, rng]] : [];
+    });
+  }
+
+  /** The generator this module itself draws from in train mode; none by default. */
+  protected randomStream(): Rng | null {
+    return null;
   }
 
   parameters(): Parameter[] {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import { StepMeter } from './step-meter';
+import { NonFiniteLossError, StepMeter } from './step-meter';
 import { useBackend } from '../testing/backends';
 
 /** A step result as trainStep returns it: two device scalars and the batch size. */
@@ -31,6 +31,25 @@ describe('StepMeter', () => {
     expect(end.loss).toBe(lossSum / 37);
     expect(end.accuracy).toBe(22 / 37);
     expect(meter.pending).toBe(0);
+  });
+
+  it('totals() part-way and resume() give the epoch the reading an unbroken epoch gives', async () => {
+    await useBackend('cpu');
+    const losses = [0.7, 0.61, 0.5333, 0.49, 0.4];
+    const unbroken = new StepMeter({ readEvery: 2 });
+    unbroken.reset('epoch 1');
+    losses.forEach((l, i) => unbroken.add(step(l, i, 8)));
+    const whole = await unbroken.read();
+    const before = new StepMeter();
+    before.reset('epoch 1');
+    losses.slice(0, 3).forEach((l, i) => before.add(step(l, i, 8)));
+    expect(() => before.totals()).toThrow(/3 step\(s\) not read yet/);
+    await before.read();
+    const saved = JSON.parse(JSON.stringify(before.totals()));
+    const after = new StepMeter();
+    after.resume('epoch 1', saved);
+    losses.slice(3).forEach((l, i) => after.add(step(l, i + 3, 8)));
+    expect(await after.read()).toEqual({ ...whole, firstStep: 4 });
   });
 
   it('holds a constant number of tensors however many steps wait, and frees them on read and dispose', async () => {
@@ -68,7 +87,9 @@ describe('StepMeter', () => {
     meter.add(step(0.5, 1, 2));
     meter.add(step(bad, 0, 2));
     meter.add(step(0.5, 1, 2));
-    await expect(meter.read()).rejects.toThrow(`loss became ${bad} at epoch 2, step 6`);
+    const error = await meter.read().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NonFiniteLossError);
+    expect(error).toMatchObject({ message: `loss became ${bad} at epoch 2, step 6`, loss: bad, where: 'epoch 2', step: 6 });
     expect(tf.memory().numTensors).toBe(before);
   });
 

@@ -32,6 +32,22 @@ export interface MeterReading {
   accuracy: number;
 }
 
+/** The running sums of an epoch so far, as plain JSON: a checkpoint taken mid-epoch stores them. */
+export interface StepMeterTotals {
+  steps: number;
+  loss_sum: number;
+  correct_sum: number;
+  count_sum: number;
+}
+
+/** A step's loss was NaN or infinite: the run has diverged. `step` is 1-based within the epoch. */
+export class NonFiniteLossError extends Error {
+  constructor(readonly loss: number, readonly where: string, readonly step: number) {
+    super(`loss became ${loss} at ${where ? `${where}, ` : ''}step ${step}`);
+    this.name = 'NonFiniteLossError';
+  }
+}
+
 /**
  * Gathers train steps' loss and correct count on the device and reads many steps at once, so the
  * training loop never reads synchronously (webgpu in Node cannot) and stalls the device once per
@@ -77,6 +93,25 @@ export class StepMeter {
     this.lossSum = 0;
     this.correctSum = 0;
     this.countSum = 0;
+  }
+
+  /**
+   * The epoch's totals so far, for a checkpoint taken mid-epoch; read() first (unread steps are
+   * not in them). resume() puts them back, and the epoch's reading is then the same as if it had
+   * never stopped: the sums are float64 and added step by step in the same order.
+   */
+  totals(): StepMeterTotals {
+    if (this.pending > 0) throw new Error(`StepMeter.totals(): ${this.pending} step(s) not read yet; call read() first`);
+    return { steps: this.stepsRead, loss_sum: this.lossSum, correct_sum: this.correctSum, count_sum: this.countSum };
+  }
+
+  /** Like reset(), but continues an epoch from totals() saved part-way through it. */
+  resume(where: string, totals: StepMeterTotals): void {
+    this.reset(where);
+    this.stepsRead = totals.steps;
+    this.lossSum = totals.loss_sum;
+    this.correctSum = totals.correct_sum;
+    this.countSum = totals.count_sum;
   }
 
   /** Records one step; takes ownership of its loss and correct tensors. */
@@ -127,7 +162,7 @@ export class StepMeter {
         const loss = losses[i];
         if (!Number.isFinite(loss)) {
           this.stepsRead += i + 1;
-          throw new Error(`loss became ${loss} at ${this.where ? `${this.where}, ` : ''}step ${this.stepsRead}`);
+          throw new NonFiniteLossError(loss, this.where, this.stepsRead);
         }
         this.lossSum += loss * counts[i];
         this.correctSum += corrects[i];

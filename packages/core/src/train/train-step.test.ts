@@ -51,6 +51,58 @@ describe.each(TEST_BACKENDS)('trainStep on %s', (backend) => {
   });
 });
 
+describe('trainStep with gradient accumulation', () => {
+  /** No BatchNorm, so a step on slices must equal a step on the whole batch up to rounding. */
+  const build = () => withInitSeed(5, () => new Sequential(new Conv2d(3, 6, 3, { stride: 2, padding: 1 }), new ReLU(), new GlobalAvgPool(), new Linear(6, 3)));
+
+  it.each([
+    ['hard labels', false, undefined],
+    ['soft targets and clipping', true, 0.05],
+  ] as const)('k slices give the whole batch\'s update, loss and correct count (%s), with no tensor growth', async (_, soft, clip) => {
+    await useBackend('cpu');
+    const x = tf.tensor4d(randomArray(8 * 6 * 6 * 3, 4), [8, 6, 6, 3]);
+    const y = tf.tensor1d([0, 1, 2, 0, 1, 2, 1, 0], 'int32');
+    const targets = soft ? tf.tensor2d(randomArray(8 * 3, 6).map((v) => Math.abs(v)), [8, 3]) : y;
+    /** The weights after two steps with k slices; the second step must leave no tensor behind. */
+    const twoSteps = (k: number) => {
+      const model = build();
+      const opt = new AdamW(model.parameters(), { lr: 1e-2 });
+      tf.dispose(Object.values(trainStep(model, opt, x, y, targets, clip, k)).filter((t) => t instanceof tf.Tensor));
+      const held = tf.memory().numTensors;
+      const r = trainStep(model, opt, x, y, targets, clip, k);
+      expect(r.count).toBe(8);
+      tf.dispose([r.loss, r.correct]);
+      expect(tf.memory().numTensors).toBe(held);
+      const weights = model.parameters().map((p) => Array.from(p.variable.dataSync()));
+      model.dispose();
+      opt.dispose();
+      return weights;
+    };
+    const whole = twoSteps(1);
+    const start = build().parameters().map((p) => Array.from(p.variable.dataSync()));
+    expect(whole[0]).not.toEqual(start[0]); // the steps moved the weights
+    for (const k of [2, 4]) {
+      twoSteps(k).forEach((w, i) => w.forEach((v, j) => expect(v).toBeCloseTo(whole[i]![j]!, 5)));
+    }
+    expect(() => trainStep(build(), new AdamW(build().parameters(), { lr: 1 }), x, y, targets, clip, 3)).toThrow(/accumulate must be a whole divisor of the batch \(8\), got 3/);
+  });
+
+  it('sums the slices\' losses and correct counts to the whole batch\'s', async () => {
+    await useBackend('cpu');
+    const x = tf.tensor4d(randomArray(8 * 6 * 6 * 3, 4), [8, 6, 6, 3]);
+    const y = tf.tensor1d([0, 1, 2, 0, 1, 2, 1, 0], 'int32');
+    const first = (k: number) => {
+      const model = build();
+      const r = trainStep(model, new AdamW(model.parameters(), { lr: 1e-2 }), x, y, y, undefined, k);
+      return { loss: r.loss.dataSync()[0]!, correct: r.correct.dataSync()[0]! };
+    };
+    const whole = first(1);
+    const sliced = first(4);
+    expect(sliced.loss).toBeCloseTo(whole.loss, 6);
+    expect(sliced.correct).toBe(whole.correct);
+  });
+});
+
 describe('clipByGlobalNorm', () => {
   it('scales gradients to the max norm like clip_grad_norm_', async () => {
     await useBackend('cpu');

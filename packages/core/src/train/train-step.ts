@@ -22,6 +22,10 @@ export type StepResult = {
  * One optimisation step: forward, cross-entropy, backward, AdamW update. Every intermediate
  * tensor is released before returning (asserted by the leak test), and nothing is read back.
  * `targets` are integer labels [B] or soft targets [B, K] (mixup / label smoothing).
+ * `accumulate` > 1 runs forward and backward on that many equal slices of the batch in turn and
+ * sums their gradients (of each slice's mean loss / accumulate) before the one update: gradient
+ * accumulation, the same effective batch with about 1/accumulate of the activation memory.
+ * BatchNorm then sees each slice's statistics, as with any accumulation.
  */
 export function trainStep(
   model: Module,
@@ -30,7 +34,9 @@ export function trainStep(
   labels: tf.Tensor1D,
   targets: tf.Tensor = labels,
   clipNorm?: number,
+  accumulate = 1,
 ): StepResult {
+  if (accumulate !== 1) return accumulatedTrainStep(model, optimizer, x, labels, targets, clipNorm, accumulate);
   model.train();
   const variables = model.trainableVariables();
   let logits: tf.Tensor | null = null;
@@ -44,6 +50,49 @@ export function trainStep(
   const correct = countCorrect(logits!, labels);
   tf.dispose([logits!, ...ordered, ...clipped]);
   return { loss: value as tf.Scalar, correct, count: labels.shape[0] };
+}
+
+function accumulatedTrainStep(
+  model: Module, optimizer: AdamW, x: tf.Tensor, labels: tf.Tensor1D, targets: tf.Tensor, clipNorm: number | undefined, accumulate: number,
+): StepResult {
+  const batch = labels.shape[0];
+  if (!Number.isInteger(accumulate) || accumulate < 1 || batch % accumulate !== 0) {
+    throw new Error(`trainStep: accumulate must be a whole divisor of the batch (${batch}), got ${accumulate}`);
+  }
+  model.train();
+  const variables = model.trainableVariables();
+  const size = batch / accumulate;
+  let summed: tf.Tensor[] = [];
+  let loss: tf.Scalar | null = null;
+  let correct: tf.Scalar | null = null;
+  for (let k = 0; k < accumulate; k++) {
+    const slice = <T extends tf.Tensor>(t: T) => tf.slice(t, [k * size], [size]) as T;
+    const xs = slice(x);
+    const ys = slice(labels);
+    const ts = targets === labels ? null : slice(targets);
+    let logits: tf.Tensor | null = null;
+    // Each slice's mean loss / accumulate: the gradients then sum to those of the batch's mean loss.
+    const { value, grads } = tf.variableGrads(() => {
+      logits = tf.keep(model.forward(xs));
+      return tf.div(ts ? softCrossEntropy(logits, ts) : crossEntropy(logits, ys), accumulate) as tf.Scalar;
+    }, variables);
+    const ordered = variables.map((v) => grads[v.name]);
+    const sliceCorrect = countCorrect(logits!, ys);
+    tf.dispose([xs, ys, ...(ts ? [ts] : []), logits!]);
+    if (k === 0) {
+      [summed, loss, correct] = [ordered, value, sliceCorrect];
+      continue;
+    }
+    const next = tf.tidy(() => ({
+      grads: ordered.map((g, i) => tf.add(summed[i], g)), loss: tf.add(loss!, value) as tf.Scalar, correct: tf.add(correct!, sliceCorrect) as tf.Scalar,
+    }));
+    tf.dispose([...summed, loss!, correct!, ...ordered, value, sliceCorrect]);
+    [summed, loss, correct] = [next.grads, next.loss, next.correct];
+  }
+  const clipped = clipNorm ? clipByGlobalNorm(summed, clipNorm) : summed;
+  optimizer.applyGradients(clipped);
+  tf.dispose([...summed, ...clipped]);
+  return { loss: loss!, correct: correct!, count: batch };
 }
 
 /**

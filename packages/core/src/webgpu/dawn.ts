@@ -137,7 +137,11 @@ export async function registerWebGpuBackend(adapter: GPUAdapter): Promise<void> 
   // nowhere else: the op itself returns stale data. Training on after that would record wrong
   // numbers, so the process (one run of a sweep, one model of perf) stops with the message.
   device.addEventListener?.('uncapturederror', (e) => {
-    const message = `WebGPU error: ${(e as GPUUncapturedErrorEvent).error.message}`;
+    const error = (e as GPUUncapturedErrorEvent).error;
+    // The error's class is the only sign of an out-of-memory (its message is the driver's own):
+    // say it in words, so the run's record is classified 'oom' (bench's failureStatus).
+    const oom = error.constructor?.name === 'GPUOutOfMemoryError';
+    const message = `WebGPU error${oom ? ' (out of memory)' : ''}: ${error.message}`;
     console.error(message);
     setImmediate(() => {
       throw new Error(`${message.split('\n')[0]} (stopping: results computed after a WebGPU error are not trustworthy)`);

@@ -106,6 +106,18 @@ describe.each(['cpu', 'wasm'] as const)('Mixup on %s', (backend) => {
     x.dispose();
   });
 
+  it('randomStream holds every draw: restoring its state repeats the mix', () => {
+    const x = images(4, 6, 6, 2);
+    const m = new Mixup({ numClasses: 3, seed: 9, prob: 1 });
+    const saved = m.randomStream.getState();
+    const a = m.apply(x, [0, 1, 2, 0]);
+    m.randomStream.setState(saved);
+    const b = m.apply(x, [0, 1, 2, 0]);
+    expect([b.lam, b.mode, b.box]).toEqual([a.lam, a.mode, a.box]);
+    expect(maxDiff(b.x.dataSync(), a.x.dataSync())).toBe(0);
+    tf.dispose([x, a.x, a.targets, b.x, b.targets]);
+  });
+
   it('prob 0: images copied unchanged, targets only smoothed', () => {
     const x = images(2, 3, 3, 4);
     const r = new Mixup({ numClasses: 3, seed: 1, prob: 0 }).apply(x, [2, 0]);

@@ -61,6 +61,11 @@ export class Mixup {
     }
   }
 
+  /** The generator every draw comes from: a checkpoint keeps its state. */
+  get randomStream(): Rng {
+    return this.rng;
+  }
+
   /** timm's _params_per_batch: the draw order (apply?, switch?, beta) is timm's. */
   private params(): { lam: number; cutmix: boolean } {
     if (!this.rng.chance(this.prob)) return { lam: 1, cutmix: false };

@@ -15,6 +15,21 @@ describe.each(BACKENDS)('makeTransform on %s', (backend) => {
     await initBackend(backend);
   });
 
+  it.each(TRANSFORM_NAMES)('%s: randomStreams are every generator train draws from (restoring their states repeats a batch)', (name) => {
+    const x = randomImages(4, 12, 12, 3);
+    const t = makeTransform(name, 5);
+    t.train(x).dispose(); // move the streams on first
+    const saved = t.randomStreams.map((r) => r.getState());
+    const first = t.train(x);
+    t.randomStreams.forEach((r, i) => r.setState(saved[i]));
+    const again = t.train(x);
+    const next = t.train(x);
+    expect(t.randomStreams).toHaveLength(name === 'none' ? 0 : 3);
+    expect(maxAbsDiff(again.dataSync(), first.dataSync())).toBe(0);
+    if (name !== 'none') expect(maxAbsDiff(next.dataSync(), first.dataSync())).toBeGreaterThan(0.01);
+    tf.dispose([x, first, again, next]);
+  });
+
   it.each(TRANSFORM_NAMES)('%s: same seed, same batches; another seed differs; shapes kept; no leaks', (name) => {
     const x = randomImages(4, 12, 12, 1);
     const a = makeTransform(name, 1);

@@ -39,6 +39,8 @@ export interface TransformSet {
   normalization: { mean: Triple; std: Triple };
   /** Human-readable steps of `train`, for logs and the report. */
   steps: string[];
+  /** The generators `train` draws from, in a fixed order: a checkpoint keeps their states. */
+  randomStreams: Rng[];
 }
 
 interface Step {
@@ -58,7 +60,12 @@ export interface TransformOptions {
 }
 
 export function makeTransform(name: TransformName, seed: number, options: TransformOptions = {}): TransformSet {
-  const rng = (step: number) => new Rng(hashSeed(seed, step, 0x7a5f));
+  const randomStreams: Rng[] = [];
+  const rng = (step: number) => {
+    const r = new Rng(hashSeed(seed, step, 0x7a5f));
+    randomStreams.push(r);
+    return r;
+  };
   let random: Step[];
   let defaults: { mean: Triple; std: Triple };
   switch (name) {
@@ -112,7 +119,7 @@ export function makeTransform(name: TransformName, seed: number, options: Transf
     assertImageBatch(x);
     return normalize(x);
   };
-  return { name, train, eval: evalTransform, normalization, steps };
+  return { name, train, eval: evalTransform, normalization, steps, randomStreams };
 }
 
 function assertImageBatch(x: tf.Tensor) {

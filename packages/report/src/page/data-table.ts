@@ -9,9 +9,10 @@ const PAGE_SIZE = 50;
 
 type SortKey = VariantRow['sortKeys'][number] | undefined;
 
+/** Green when finished, red when it failed, ran out of memory or diverged, amber for a mix or an interrupted run. */
 function statusClass(text: string): string {
   if (text === 'ok') return 'status-ok';
-  if (text === 'failed') return 'status-failed';
+  if (/^(failed|out of memory|diverged)\b/.test(text)) return 'status-failed';
   return 'status-partial';
 }
 
@@ -44,7 +45,7 @@ function buildRow(view: TableView, row: VariantRow): HTMLTableRowElement[] {
   row.failures.forEach((f) => {
     out.push(el('tr', { className: 'failure' }, [
       el('td', { colspan: String(columns.length) }, [
-        el('span', { text: `seed ${f.seed} failed (` }),
+        el('span', { text: `seed ${f.seed} did not finish (` }),
         el('code', { text: f.run_id }),
         el('span', { text: '): ' }),
         el('span', { className: 'error mono', text: f.error }),
