@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -10,7 +10,7 @@ import { withInitSeed } from './nn/init-context';
 import { AdamW } from './optim/adamw';
 import { ModelEma } from './optim/ema';
 import { backupPathFor } from '@mambabench/durable';
-import { saveCheckpoint, loadCheckpoint, checkpointMeta } from './checkpoint-file';
+import { saveCheckpoint, loadCheckpoint, checkpointMeta, checkpointProblem } from './checkpoint-file';
 import { useBackend } from './testing/backends';
 
 const build = (seed: number) => withInitSeed(seed, () => new Sequential(new Conv2d(3, 4, 3), new BatchNorm2d(4)));
@@ -79,6 +79,30 @@ describe('checkpoints', () => {
     } finally {
       proto.data = data;
     }
+  });
+
+  it('finds a damaged checkpoint, names the file and refuses to load it', async () => {
+    await useBackend('cpu');
+    const save = async () => {
+      const dir = join(mkdtempSync(join(tmpdir(), 'mb-ckpt-')), 'last');
+      await saveCheckpoint(dir, build(1));
+      return dir;
+    };
+    const whole = await save();
+    expect(checkpointProblem(whole)).toBeNull();
+    expect(checkpointProblem(join(whole, '..', 'none'))).toBeNull();
+    const flipped = await save();
+    const bin = readFileSync(join(flipped, 'tensors.bin'));
+    bin[17] ^= 1; // one bit of one weight
+    writeFileSync(join(flipped, 'tensors.bin'), bin);
+    expect(checkpointProblem(flipped)).toBe(`${join(flipped, 'tensors.bin')} does not match the SHA-256 in ${join(flipped, 'manifest.json')}`);
+    expect(() => loadCheckpoint(flipped, build(2))).toThrow(/^Damaged checkpoint: .*tensors\.bin does not match the SHA-256/);
+    const short = await save();
+    truncateSync(join(short, 'tensors.bin'), 8);
+    expect(checkpointProblem(short)).toBe(`${join(short, 'tensors.bin')} has 8 bytes, its manifest lists ${4 * (4 * 3 * 3 * 3 + 4 + 4 * 4)}`);
+    const garbled = await save();
+    writeFileSync(join(garbled, 'manifest.json'), '{"format": ');
+    expect(checkpointProblem(garbled)).toMatch(/manifest\.json does not parse: /);
   });
 
   it('names the tensor and shapes when loading into a different model', async () => {

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { recoverDir, replaceDirAtomic } from '@mambabench/durable';
@@ -8,7 +9,7 @@ import type { ModelEma } from './optim/ema';
 
 /**
  * Save/load of weights and optimizer state to a directory:
- *   manifest.json  { format, tensors: [{ name, shape, offset, length }], optimizer: { step, lr }, ema: { updates }, meta }
+ *   manifest.json  { format, tensors: [{ name, shape, offset, length }], sha256 (of tensors.bin), optimizer: { step, lr }, ema: { updates }, meta }
  *   tensors.bin    every tensor as little-endian float32, concatenated
  * Replaced whole with replaceDirAtomic (both files fsynced, the old directory moved aside rather
  * than deleted before the new one is renamed in), so a kill or power loss at any moment leaves the
@@ -52,6 +53,7 @@ export async function saveCheckpoint(dir: string, model: Module, optimizer?: Ada
   const manifest = {
     format: FORMAT,
     tensors: entries,
+    sha256: createHash('sha256').update(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)).digest('hex'),
     optimizer: optimizer ? { step: optimizer.step, lr: optimizer.lr } : null,
     ema: ema ? { updates: ema.updates } : null,
     meta,
@@ -68,7 +70,12 @@ function readManifest(dir: string) {
   recoverDir(dir);
   const manifestPath = join(dir, 'manifest.json');
   if (!existsSync(manifestPath)) return null;
-  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+  let manifest;
+  try {
+    manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+  } catch (error) {
+    throw new Error(`${manifestPath} does not parse: ${(error as Error).message}`);
+  }
   if (manifest.format !== FORMAT) throw new Error(`${manifestPath}: unknown format "${manifest.format}"`);
   return { manifest, manifestPath };
 }
@@ -82,7 +89,34 @@ export function checkpointMeta(dir: string): Record<string, unknown> | null {
   return read ? read.manifest.meta ?? {} : null;
 }
 
+/**
+ * What is wrong with the checkpoint at `dir`, or null when it is whole: a manifest that does not
+ * parse, a tensors.bin missing, of the wrong size, or unlike the SHA-256 the manifest recorded
+ * (a file damaged after it was written; atomic writes rule out half-written ones). No checkpoint
+ * at all is not a problem.
+ */
+export function checkpointProblem(dir: string): string | null {
+  let read;
+  try {
+    read = readManifest(dir);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  if (!read) return null;
+  const binPath = join(dir, 'tensors.bin');
+  if (!existsSync(binPath)) return `${binPath} is missing`;
+  const bytes = readFileSync(binPath);
+  const expected = 4 * (read.manifest.tensors as Entry[]).reduce((n, e) => n + e.length, 0);
+  if (bytes.byteLength !== expected) return `${binPath} has ${bytes.byteLength} bytes, its manifest lists ${expected}`;
+  if (read.manifest.sha256 && createHash('sha256').update(bytes).digest('hex') !== read.manifest.sha256) {
+    return `${binPath} does not match the SHA-256 in ${read.manifestPath}`;
+  }
+  return null;
+}
+
 export function loadCheckpoint(dir: string, model: Module, optimizer?: AdamW, ema?: ModelEma): Record<string, unknown> {
+  const problem = checkpointProblem(dir);
+  if (problem) throw new Error(`Damaged checkpoint: ${problem}`);
   const read = readManifest(dir);
   if (!read) throw new Error(`No checkpoint at ${dir} (missing manifest.json)`);
   const { manifest, manifestPath } = read;

@@ -23,7 +23,7 @@ export { linearWarmupFactor } from './optim/warmup';
 export { crossEntropy, softCrossEntropy } from './train/loss';
 export { trainStep, evaluate, countCorrect, clipByGlobalNorm, type StepResult, type EvalResult } from './train/train-step';
 export { StepMeter, NonFiniteLossError, type StepMeterOptions, type MeterReading, type StepMeterTotals } from './train/step-meter';
-export { saveCheckpoint, loadCheckpoint, checkpointMeta } from './checkpoint-file';
+export { saveCheckpoint, loadCheckpoint, checkpointMeta, checkpointProblem } from './checkpoint-file';
 export { NUMERICS_VERSION } from './numerics-version';
 export { resetPeakTensorBytes, peakTensorBytes, liveTensorBytes, peakRssBytes, MB } from './memory';
 export { gpuMemoryBytes } from './gpu-memory';

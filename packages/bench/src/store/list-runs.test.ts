@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +21,12 @@ async function makeStore(root: string, name: string): Promise<string> {
   } as unknown as RunRecord);
   const killed = put('bbbbbbbbbbbbbbbb', { run_id: 'nnmamba3-scaled__s2', model: 'nnmamba3-scaled', seed: 2, train: { epochs: 20 } });
   mkdirSync(join(killed, 'last'));
-  writeFileSync(join(killed, 'last', 'manifest.json'), JSON.stringify({ meta: { epochs_done: 7 } }));
+  const bytes = Buffer.from(new Float32Array([1, 2]).buffer);
+  writeFileSync(join(killed, 'last', 'tensors.bin'), bytes);
+  writeFileSync(join(killed, 'last', 'manifest.json'), JSON.stringify({
+    format: 'mambabench-checkpoint-v1', tensors: [{ name: 'w', shape: [2], offset: 0, length: 2 }],
+    sha256: createHash('sha256').update(bytes).digest('hex'), meta: { epochs_done: 7 },
+  }));
   const bad = put('cccccccccccccccc', { run_id: 'medmamba-scaled__s1', model: 'medmamba-scaled', seed: 1, train: { epochs: 2 } });
   writeFileSync(join(bad, 'record.json'), '{');
   mkdirSync(join(out, 'runs', 'not-a-key'));

@@ -54,6 +54,25 @@ describe('run store', () => {
     expect(readStoredRun(dir)).toMatchObject({ kind: 'corrupt', why: expect.stringMatching(/manifest\.json does not parse/) });
   });
 
+  it('calls an unfinished run corrupt when the checkpoint it would continue from is damaged', async () => {
+    const dir = runDir();
+    writeFileSync(join(dir, 'config.json'), '{}');
+    mkdirSync(join(dir, 'last'));
+    const tensors = [{ name: 'w', shape: [2], offset: 0, length: 2 }];
+    const bytes = Buffer.from(new Float32Array([1, 2]).buffer);
+    writeFileSync(join(dir, 'last', 'tensors.bin'), bytes);
+    const manifest = (sha256: string) => JSON.stringify({ format: 'mambabench-checkpoint-v1', tensors, sha256, meta: {} });
+    writeFileSync(join(dir, 'last', 'manifest.json'), manifest(createHash('sha256').update(bytes).digest('hex')));
+    expect(readStoredRun(dir)).toEqual({ kind: 'started' });
+    await storeRecord(join(dir, 'record.json'), record('interrupted'));
+    expect(readStoredRun(dir).kind).toBe('ended');
+    writeFileSync(join(dir, 'last', 'manifest.json'), manifest('0'.repeat(64)));
+    expect(readStoredRun(dir)).toEqual({ kind: 'corrupt', why: `${join(dir, 'last', 'tensors.bin')} does not match the SHA-256 in ${join(dir, 'last', 'manifest.json')}` });
+    // A finished run does not read its checkpoint again: its record is what counts.
+    await storeRecord(join(dir, 'record.json'), record('ok'));
+    expect(readStoredRun(dir).kind).toBe('ended');
+  });
+
   it('trusts a whole record whose manifest was never written (a kill between the two writes)', () => {
     const dir = runDir();
     writeFileSync(join(dir, 'config.json'), '{}');

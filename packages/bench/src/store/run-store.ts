@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { checkpointProblem } from '@mambabench/core';
 import { runLockPath, writeFileAtomic } from '@mambabench/durable';
 import type { RunRecord } from '@mambabench/report';
 
@@ -30,7 +31,12 @@ const sha256 = (bytes: string | Buffer) => createHash('sha256').update(bytes).di
 export function readStoredRun(runDir: string): StoredRun {
   if (!existsSync(join(runDir, CONFIG_FILE))) return { kind: 'absent' };
   const recordPath = join(runDir, RECORD_FILE);
-  if (!existsSync(recordPath)) return { kind: 'started' };
+  // A run that will continue from last/ needs it whole; a finished one no longer reads it.
+  const lastProblem = () => checkpointProblem(join(runDir, 'last'));
+  if (!existsSync(recordPath)) {
+    const problem = lastProblem();
+    return problem ? { kind: 'corrupt', why: problem } : { kind: 'started' };
+  }
   const bytes = readFileSync(recordPath);
   const manifestPath = join(runDir, MANIFEST_FILE);
   // A record without a manifest was cut off between the two atomic writes (or comes from a store
@@ -47,7 +53,8 @@ export function readStoredRun(runDir: string): StoredRun {
   try {
     const record = JSON.parse(bytes.toString('utf8')) as RunRecord;
     if (typeof record.status !== 'string' || typeof record.run_id !== 'string') throw new Error('no run_id or status');
-    return { kind: 'ended', record };
+    const problem = record.status === 'interrupted' ? lastProblem() : null;
+    return problem ? { kind: 'corrupt', why: problem } : { kind: 'ended', record };
   } catch (error) {
     return { kind: 'corrupt', why: `${recordPath} is not a run record: ${(error as Error).message}` };
   }

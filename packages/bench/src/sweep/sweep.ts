@@ -136,7 +136,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
 
   // SIGINT / SIGTERM: no new run starts, the running ones checkpoint after their step (run/stop-signals.ts).
   const stop = stopOnSignals({ what: 'stopping the sweep: running runs finish their current step and save a checkpoint; no new run starts', write: log });
-  const counts = { cached: 0, trained: 0, failed: 0, kept: 0 };
+  const counts = { cached: 0, trained: 0, failed: 0, kept: 0, interrupted: 0 };
   let failedFast = false;
   let next = 0;
   let writing = Promise.resolve();
@@ -183,8 +183,8 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
       }
       const record = locked.value;
       if (!record) continue;
-      counts.trained += 1;
       const status: string = record.status;
+      counts[status === 'interrupted' ? 'interrupted' : 'trained'] += 1;
       if (status !== 'ok' && status !== 'interrupted') {
         counts.failed += 1;
         log(`${label} ${run.cfg.run_id} ended: ${runEndedLine(record)}`);
@@ -204,7 +204,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   await rewriteReport();
   const missing = all.length - results.runs.length;
   log('\n' + summaryTable(results.runs));
-  log(`\n${counts.trained} run(s) trained, ${counts.cached} cached, ${counts.kept} kept as they ended${missing ? `; ${missing} run(s) of the experiment are not in the store yet` : ''}`);
+  log(`\n${counts.trained} run(s) trained, ${counts.cached} cached, ${counts.kept} kept as they ended${counts.interrupted ? `, ${counts.interrupted} interrupted` : ''}${missing ? `; ${missing} run(s) of the experiment are not in the store yet` : ''}`);
   log(`Report: ${join(options.outDir, 'index.html')}\nTable:  ${join(options.outDir, 'results.csv')}`);
   return { results, outDir: options.outDir, failed: counts.failed, interrupted: stop.signal.aborted, reportError };
 }
