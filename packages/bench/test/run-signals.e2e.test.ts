@@ -64,7 +64,7 @@ describe('mambabench run on SIGTERM / SIGINT', () => {
     const interrupted = record(dir);
     expect(interrupted.status).toBe('interrupted');
     expect(interrupted.stopped_at!.epoch).toBeGreaterThanOrEqual(1);
-    expect(stopped.stdout).toMatch(/interrupted at epoch \d, step \d; checkpoint in .*last\. To continue exactly from there, run the same sweep command again with --resume/);
+    expect(stopped.stdout).toMatch(/interrupted at epoch \d, step \d; checkpoint in .*last\. To continue exactly from there, run the same sweep command again$/m);
 
     const resumed = execFileSync(process.execPath, [BIN, ...runArgs(dir, true)], { env: ENV, encoding: 'utf8' });
     expect(resumed).toMatch(/resuming after epoch/);

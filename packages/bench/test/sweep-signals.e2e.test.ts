@@ -23,7 +23,7 @@ const results = (out: string) => JSON.parse(readFileSync(join(out, 'results.json
 const curves = (r: RunRecord) => r.curves.map(({ epoch_time_s: _, ...rest }) => rest);
 
 describe('mambabench sweep on Ctrl-C', () => {
-  it('Ctrl-C (SIGINT to the process group): the running run checkpoints, no new run starts, exit 130; --resume ends as an unbroken sweep', async () => {
+  it('Ctrl-C (SIGINT to the process group): the running run checkpoints, no new run starts, exit 130; the same command again ends as an unbroken sweep', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mb-sweep-stop-'));
     const exp = experiment(dir);
     const whole = join(dir, 'whole');
@@ -46,10 +46,10 @@ describe('mambabench sweep on Ctrl-C', () => {
     const code = await new Promise((resolve) => sweep.on('close', resolve));
     expect(code).toBe(130);
     expect(stdout + stderr).toMatch(/SIGINT: stopping the sweep/);
-    expect(stderr).toMatch(/sweep interrupted: stopped runs saved a checkpoint\. To continue exactly from there, run the same command again with --resume/);
+    expect(stderr).toMatch(/sweep interrupted: stopped runs saved a checkpoint\. Run the same command again to continue exactly from there\./);
     expect(results(out).runs.map((r) => r.status)).toEqual(['interrupted']); // run 2 never started
 
-    execFileSync(process.execPath, [BIN, 'sweep', '--experiment', exp, '--out', out, '--resume'], { env: ENV, encoding: 'utf8' });
+    execFileSync(process.execPath, [BIN, 'sweep', '--experiment', exp, '--out', out], { env: ENV, encoding: 'utf8' });
     const resumed = results(out).runs;
     expect(resumed.map((r) => r.status)).toEqual(['ok', 'ok']);
     expect(resumed.map(curves)).toEqual(results(whole).runs.map(curves));
