@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import { CONFIG_FILE, readStoredRun } from './run-store';
 
 /** One line of `mambabench runs`. */
@@ -42,7 +42,7 @@ export function listStore(storeDir: string, base = process.cwd()): StoreRow[] {
     const record = stored.kind === 'ended' ? stored.record : null;
     const lastMeta = (readJson(join(dir, 'last', 'manifest.json')) as { meta?: { epochs_done?: number } } | null)?.meta;
     return {
-      store: relative(base, storeDir) || '.',
+      store: shownPath(storeDir, base),
       key,
       run_id: record?.run_id ?? config?.run_id ?? '?',
       variant: record?.variant ?? config?.model ?? '?',
@@ -56,6 +56,12 @@ export function listStore(storeDir: string, base = process.cwd()): StoreRow[] {
       finished_at: record?.finished_at ?? null,
     };
   });
+}
+
+/** A store's path as the user would type it: relative below `base`, absolute elsewhere. */
+function shownPath(dir: string, base: string): string {
+  const rel = relative(base, dir);
+  return rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? dir : rel;
 }
 
 function readJson(path: string): unknown {
