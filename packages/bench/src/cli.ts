@@ -17,6 +17,7 @@ import { loadModelPackages } from './discover';
 import { gitCommit } from './environment';
 import { INTERRUPTED_EXIT, runFromConfig } from './run/run-command';
 import { userPath } from './workspace';
+import { InputError, exitCodeFor } from './input-error';
 
 function mainHelp(): string {
   return [
@@ -54,7 +55,7 @@ async function sweep(argv: string[]): Promise<number> {
 async function run(argv: string[]): Promise<number> {
   const args = parseCommand(RUN, argv);
   if (!args) return (console.log(helpText(RUN)), 0);
-  if (!args.config || !args.record) throw new Error(`run needs --config and --record\n\n${helpText(RUN)}`);
+  if (!args.config || !args.record) throw new InputError(`run needs --config and --record\n\n${helpText(RUN)}`);
   await loadModelPackages();
   return runFromConfig(args.config as string, args.record as string, args.label as string, !!args.resume);
 }
@@ -119,17 +120,17 @@ async function report(argv: string[]): Promise<number> {
 async function samples(argv: string[]): Promise<number> {
   const args = parseCommand(SAMPLES, argv);
   if (!args) return (console.log(helpText(SAMPLES)), 0);
-  if (!args.data) throw new Error(`samples needs --data <image folder>\n\n${helpText(SAMPLES)}`);
+  if (!args.data) throw new InputError(`samples needs --data <image folder>\n\n${helpText(SAMPLES)}`);
   const split = args.split as string;
-  if (!['train', 'valid', 'test'].includes(split)) throw new Error(`--split must be train, valid or test, got "${split}"`);
+  if (!['train', 'valid', 'test'].includes(split)) throw new InputError(`--split must be train, valid or test, got "${split}"`);
   const size = integerFlag(args['image-size'] as string, 'image-size')!;
   const seed = Number(args.seed);
-  if (!Number.isInteger(seed)) throw new Error(`--seed must be an integer, got "${args.seed}"`);
+  if (!Number.isInteger(seed)) throw new InputError(`--seed must be an integer, got "${args.seed}"`);
   const { dataset } = await loadRunDataset(
     { kind: 'folder', root: userPath(args.data as string), valid_fraction: fraction(args['valid-fraction'] as string | undefined) },
     size, (l) => console.log(l),
   );
-  if (!dataset.splits[split as 'train']) throw new Error(`${userPath(args.data as string)} has no ${split} split`);
+  if (!dataset.splits[split as 'train']) throw new InputError(`${userPath(args.data as string)} has no ${split} split`);
   const out = userPath(args.out as string);
   const grid = await writeSampleGrid(out, dataset, { split: split as 'train', seed });
   console.log(`wrote ${out} (${grid.width}x${grid.height}, ${grid.indices.length} ${split} images)`);
@@ -159,6 +160,6 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: Error) => {
     console.error(`mambabench: ${error.message}`);
-    process.exit(2);
+    process.exit(exitCodeFor(error));
   },
 );

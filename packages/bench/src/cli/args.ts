@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { BACKENDS, type BackendChoice } from '@mambabench/core';
+import { InputError } from '../input-error';
 
 export interface OptionSpec {
   type: 'string' | 'boolean';
@@ -40,7 +41,7 @@ export function parseCommand(cmd: CommandSpec, argv: string[]): Record<string, s
   try {
     parsed = parseArgs({ args: argv, options, allowPositionals: false, strict: true });
   } catch (error) {
-    throw new Error(`${(error as Error).message}\n\n${helpText(cmd)}`);
+    throw new InputError(`${(error as Error).message}\n\n${helpText(cmd)}`);
   }
   if (parsed.values.help) return null;
   const values: Record<string, string | string[] | boolean | undefined> = {};
@@ -51,7 +52,7 @@ export function parseCommand(cmd: CommandSpec, argv: string[]): Record<string, s
 /** A --backend / --compare value, checked against the known backends. */
 export function backendArg(value: string | undefined, flag: string): BackendChoice | undefined {
   if (value === undefined) return undefined;
-  if (!BACKENDS.includes(value as BackendChoice)) throw new Error(`--${flag} must be one of ${BACKENDS.join(', ')}, got "${value}"`);
+  if (!BACKENDS.includes(value as BackendChoice)) throw new InputError(`--${flag} must be one of ${BACKENDS.join(', ')}, got "${value}"`);
   return value as BackendChoice;
 }
 
@@ -59,6 +60,6 @@ export function backendArg(value: string | undefined, flag: string): BackendChoi
 export function integerFlag(value: string | undefined, flag: string, min = 1): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new Error(`--${flag} must be an integer >= ${min}, got "${value}"`);
+  if (!Number.isInteger(n) || n < min) throw new InputError(`--${flag} must be an integer >= ${min}, got "${value}"`);
   return n;
 }

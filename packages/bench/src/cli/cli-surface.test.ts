@@ -5,6 +5,7 @@ import { helpText, parseCommand } from './args';
 import { COMMANDS, PERF } from './commands';
 
 const BIN = fileURLToPath(new URL('../../bin/mambabench.js', import.meta.url));
+const DEFAULT = fileURLToPath(new URL('../../../../experiments/default.json', import.meta.url));
 const cli = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
 
 describe('the command line surface', () => {
@@ -32,4 +33,19 @@ describe('the command line surface', () => {
     expect(r.stderr).toContain('--valid-fraction');
     expect(r.stderr).toContain('--data');
   });
+
+  // Exit codes: 2 for a usage or input error (fix the command), 1 for anything else (look at the runs).
+  it.each([
+    ['an unknown command', ['no-such-command'], 2, /Unknown command "no-such-command"/],
+    ['a bad flag value', ['sweep', '--experiment', DEFAULT, '--jobs', '0'], 2, /--jobs must be an integer >= 1, got "0"/],
+    ['a bad shard', ['sweep', '--experiment', DEFAULT, '--shard', '3/2'], 2, /--shard must be i\/n with 1 <= i <= n, got '3\/2'/],
+    ['a missing experiment file', ['sweep', '--experiment', '/nonexistent/e.json'], 2, /\/nonexistent\/e\.json: field "\(file\)" does not exist/],
+    ['a data folder that is not there', ['sweep', '--experiment', DEFAULT, '--data', '/nonexistent/images', '--dry-run'], 2, /^mambabench: data: .*\/nonexistent\/images/m],
+    ['an output folder that cannot be written', ['sweep', '--experiment', DEFAULT, '--models', 'nnmamba3-scaled', '--epochs', '1', '--out', '/proc/version/report'], 2, /--out \/proc\/version\/report: cannot write the report and run store there/],
+  ] as const)('%s exits 2 and says what to fix', (_, args, code, message) => {
+    const r = cli(...args);
+    expect(r.stderr).toMatch(message);
+    expect(r.status).toBe(code);
+  });
 });
+

@@ -1,3 +1,4 @@
+import { InputError } from '../input-error';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { helpText, parseCommand, type CommandSpec } from './args';
@@ -26,7 +27,7 @@ export async function newVariant(argv: string[]): Promise<number> {
   const name = argv[0] && !argv[0].startsWith('-') ? argv[0] : undefined;
   const args = parseCommand(NEW_VARIANT, name ? argv.slice(1) : argv);
   if (!args) return (console.log(helpText(NEW_VARIANT)), 0);
-  if (!name) throw new Error(`new-variant needs a name, e.g. mambabench new-variant my-vmamba --from vmamba\n\n${helpText(NEW_VARIANT)}`);
+  if (!name) throw new InputError(`new-variant needs a name, e.g. mambabench new-variant my-vmamba --from vmamba\n\n${helpText(NEW_VARIANT)}`);
   // The generator lives outside the workspace packages (tools/ is Nx's local plugin), so it is
   // loaded by path from the root rather than imported as a dependency.
   const root = workspaceRoot();

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { InputError } from '../input-error';
 import { loadExperiment } from '../experiment/load';
 import { parseShard } from '../sweep/shard';
 import type { SweepOptions } from '../sweep/sweep';
@@ -11,7 +12,7 @@ export type ParsedArgs = Record<string, string | string[] | boolean | undefined>
 export function fraction(value: string | undefined): number | null {
   if (value === undefined) return null;
   const f = Number(value);
-  if (!(f > 0 && f < 1)) throw new Error(`--valid-fraction must be a number between 0 and 1, got "${value}"`);
+  if (!(f > 0 && f < 1)) throw new InputError(`--valid-fraction must be a number between 0 and 1, got "${value}"`);
   return f;
 }
 
@@ -20,7 +21,7 @@ export function fraction(value: string | undefined): number | null {
  * array task run (one reading of the flags for both).
  */
 export function sweepOptionsFromArgs(args: ParsedArgs): SweepOptions {
-  if (args['valid-fraction'] !== undefined && !args.data) throw new Error('--valid-fraction carves valid from the train split of --data <image folder>; without --data it would be ignored');
+  if (args['valid-fraction'] !== undefined && !args.data) throw new InputError('--valid-fraction carves valid from the train split of --data <image folder>; without --data it would be ignored');
   const backend = backendArg(args.backend as string | undefined, 'backend');
   const experimentFile = userPath(args.experiment as string);
   const name = loadExperiment(experimentFile).name;

@@ -1,10 +1,11 @@
 import { BACKENDS } from '@mambabench/core';
+import { InputError } from '../input-error';
 import {
   EXPERIMENT_DEFAULTS, GRID_KEYS, MIXUP_DEFAULTS, type DataSpec, type Experiment, type MixupSpec, type OptimizerSpec, type ScheduleSpec,
 } from './schema';
 
 /** An experiment-file error that names the file, the field and the offending value. */
-export class ExperimentError extends Error {
+export class ExperimentError extends InputError {
   /** The message without the file name, for wrapping in another field's error. */
   readonly detail: string;
   constructor(file: string, readonly field: string, message: string, value?: unknown) {

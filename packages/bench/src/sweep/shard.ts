@@ -1,3 +1,5 @@
+import { InputError } from '../input-error';
+
 /** One worker's share of a sweep: shard `index` of `count` (1-based, like Slurm's --array=1-N). */
 export interface Shard {
   index: number;
@@ -13,7 +15,7 @@ export function parseShard(value: string): Shard {
   const index = m ? Number(m[1]) : NaN;
   const count = m ? Number(m[2]) : NaN;
   if (!m || !Number.isSafeInteger(index) || !Number.isSafeInteger(count) || index < 1 || index > count) {
-    throw new Error(`--shard must be i/n with 1 <= i <= n, got '${value}'`);
+    throw new InputError(`--shard must be i/n with 1 <= i <= n, got '${value}'`);
   }
   return { index, count };
 }

@@ -22,6 +22,7 @@ import { planTable } from './plan';
 import { stopOnSignals } from '../run/stop-signals';
 import { trainRetryingOutOfMemory } from './oom-retry';
 import { preflight } from './preflight';
+import { InputError } from '../input-error';
 import { shardRuns, type Shard } from './shard';
 import { outDirProblem } from './out-dir';
 
@@ -83,7 +84,9 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   const trainImages = new Map<number, number>();
   let numClasses = 2;
   for (const size of new Set(expandRuns(experiment, file).map((r) => r.train.image_size))) {
-    const { dataset, report } = await loadRunDataset(experiment.data, size, (l) => log(`data: ${l}`));
+    const { dataset, report } = await loadRunDataset(experiment.data, size, (l) => log(`data: ${l}`)).catch((error: Error) => {
+      throw new InputError(`data: ${error.message}`); // a missing folder, no classes, an empty class, ...
+    });
     fingerprints.set(size, dataset.fingerprint);
     trainImages.set(size, dataset.splits.train.count);
     numClasses = dataset.classNames.length;
@@ -110,7 +113,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
     return { results: { experiment: { name: experiment.name, file, spec: experiment }, environment: {}, runs: [] }, outDir: options.outDir, failed: 0, interrupted: false, reportError: null };
   }
   const writable = outDirProblem(options.outDir);
-  if (writable) throw new Error(writable);
+  if (writable) throw new InputError(writable);
   for (const r of all) {
     try {
       if (adoptLegacyRun(runsDir, r.cfg, r.key)) log(`store: ${r.cfg.run_id} moved from runs/${r.cfg.run_id} to runs/${r.key} (its configuration's key)`);
