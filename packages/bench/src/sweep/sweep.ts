@@ -71,7 +71,11 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   const log = options.log ?? ((l: string) => console.log(l));
   const file = options.experimentFile;
   const overrides = options.overrides ?? {};
-  const experiment = applyOverrides(loadExperiment(file), overrides);
+  const fromFile = loadExperiment(file);
+  const experiment = applyOverrides(fromFile, overrides);
+  if (experiment.schedule.t_max !== fromFile.schedule.t_max) {
+    log(`--epochs ${experiment.epochs}: schedule.t_max follows it (${fromFile.schedule.t_max} -> ${experiment.schedule.t_max}), since the file's cosine completes within its ${fromFile.epochs} epochs`);
+  }
   await checkModels(experiment, file, overrides);
   const chosen = chosenBy(overrides);
   // Resolve 'auto' once here so the store keys and the report state the backend the runs actually use.
@@ -217,11 +221,17 @@ function threadsPerRun(jobs: number): number {
   return process.env.MAMBABENCH_THREADS ? defaultThreadCount() : Math.max(1, Math.floor(availableParallelism() / jobs));
 }
 
-/** The experiment with the command line's values; --models and --seeds add to the file's lists. */
+/**
+ * The experiment with the command line's values; --models and --seeds add to the file's lists.
+ * A cosine whose t_max equals the file's epochs (it completes within the run) follows --epochs, so
+ * that a shorter run still anneals to eta_min instead of stopping part-way down the curve.
+ */
 export function applyOverrides(exp: Experiment, o: NonNullable<SweepOptions['overrides']>): Experiment {
   const union = <T>(a: T[], b: T[] | undefined) => [...new Set([...a, ...(b ?? [])])];
+  const tied = o.epochs !== undefined && exp.schedule.name === 'cosine' && exp.schedule.t_max === exp.epochs;
   return {
     ...exp,
+    schedule: tied ? { ...exp.schedule, t_max: o.epochs! } : exp.schedule,
     backend: o.backend ?? exp.backend,
     epochs: o.epochs ?? exp.epochs,
     models: union(exp.models, o.models),

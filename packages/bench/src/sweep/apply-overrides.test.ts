@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { validateExperiment } from '../experiment/validate';
+import { applyOverrides, chosenBy } from './sweep';
+import type { RunConfig } from '../experiment/expand';
+
+const exp = (over: object = {}) => validateExperiment({ name: 'e', models: ['a', 'b'], seeds: [1], data: { kind: 'synthetic' }, ...over }, 'e.json');
+
+describe('command-line overrides of an experiment', () => {
+  it('a cosine that completes within the run (t_max = epochs) follows --epochs; one with its own period does not', () => {
+    const tied = exp({ epochs: 7, schedule: { t_max: 7 } });
+    expect(applyOverrides(tied, { epochs: 2 }).schedule.t_max).toBe(2);
+    expect(applyOverrides(tied, {}).schedule.t_max).toBe(7);
+    const periodic = exp({ epochs: 300, schedule: { t_max: 20 } });
+    expect(applyOverrides(periodic, { epochs: 2 }).schedule.t_max).toBe(20);
+    expect(applyOverrides(exp({ epochs: 7, schedule: { name: 'constant', t_max: 7 } }), { epochs: 2 }).schedule.t_max).toBe(7);
+  });
+
+  it('--models and --seeds add to the experiment and choose what trains now', () => {
+    const e = applyOverrides(exp(), { models: ['b', 'c'], seeds: [2] });
+    expect(e.models).toEqual(['a', 'b', 'c']);
+    expect(e.seeds).toEqual([1, 2]);
+    const chosen = chosenBy({ models: ['b', 'c'], seeds: [2] });
+    const run = (model: string, seed: number) => ({ model, seed }) as RunConfig;
+    expect([run('a', 2), run('b', 1), run('b', 2), run('c', 2)].map(chosen)).toEqual([false, false, true, true]);
+    expect(chosenBy({})(run('a', 1))).toBe(true);
+  });
+});
