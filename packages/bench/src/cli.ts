@@ -106,9 +106,10 @@ async function report(argv: string[]): Promise<number> {
   if (!args) return (console.log(helpText(REPORT)), 0);
   // A report beside a run store is rebuilt from what the store holds now (Slurm tasks and other
   // machines add runs to it), not from the runs its last writer knew of.
-  const rebuilt = await rebuildReports(userPath(args.runs as string), (dir, results) =>
+  const dir = userPath((args.runs ?? args.out) as string);
+  const rebuilt = await rebuildReports(dir, (dir, results) =>
     results.store ? { ...results, runs: storeRecords(results.store.keys.map((k) => join(dir, 'runs', k.key))) } : results);
-  if (rebuilt.length === 0) console.log(`No results.json found below ${userPath(args.runs as string)}`);
+  if (rebuilt.length === 0) console.log(`No results.json found at or below ${dir}`);
   for (const r of rebuilt) {
     if (r.error) console.error(`${r.dir}: ${r.error}`);
     else console.log(`${r.dir}: ${r.runs} run(s) -> index.html, results.csv, summary.csv, results.md, ${r.files?.charts.length ?? 0} PNG chart(s)`);

@@ -19,7 +19,7 @@ function experiment(dir: string): string {
   writeFileSync(file, JSON.stringify({
     name: 'kill', models: ['nnmamba3-scaled', 'mambavision-scaled'], seeds: [1, 2],
     data: { kind: 'synthetic', train: 16, valid: 8, test: 8, seed: 0 },
-    image_size: 32, batch_size: 4, eval_batch_size: 8, epochs: 3, max_steps_per_epoch: 3, backend: 'wasm', jobs: 2,
+    image_size: 32, batch_size: 4, eval_batch_size: 8, epochs: 5, max_steps_per_epoch: 3, backend: 'wasm', jobs: 2,
     augment: 'published', ema: { decay: 0.9 }, mixup: {},
   }));
   return file;
@@ -29,17 +29,29 @@ function experiment(dir: string): string {
 function startSweep(exp: string, out: string) {
   const child = spawn(process.execPath, [BIN, 'sweep', '--experiment', exp, '--out', out], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  child.stdout.on('data', (c: Buffer) => { output += c.toString(); });
-  child.stderr.on('data', (c: Buffer) => { output += c.toString(); });
+  let listener: (() => void) | null = null;
+  const onData = (c: Buffer) => {
+    output += c.toString();
+    listener?.();
+  };
+  child.stdout.on('data', onData);
+  child.stderr.on('data', onData);
   const done = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  return { child, done, output: () => output };
+  /** Resolves once `count` training lines (a step or an epoch of any run) have been printed. */
+  const trainingLines = (count: number) => new Promise<void>((resolve) => {
+    listener = () => {
+      if ((output.match(/\| epoch \d+\/\d+ /g) ?? []).length >= count) resolve();
+    };
+    listener();
+  });
+  return { child, done, output: () => output, trainingLines };
 }
 
 /** Where in the sweep a kill landed, read from what it had printed. */
 function killPoint(output: string): string {
   const epochs = [...output.matchAll(/(run \d\/\d) \S+ \| epoch (\d+)\/\d+( step \d+\/\d+)?/g)];
   if (/\n\d+ run\(s\) trained/.test(output)) return 'writing the final report';
-  if (epochs.length === 0) return /cached/.test(output) ? 'between cached runs' : 'before any run started';
+  if (epochs.length === 0) return /cached/.test(output) ? 'starting a run, after cached ones' : 'start-up, before any training line';
   const last = epochs.at(-1)!;
   return `${last[1]} in epoch ${last[2]}${last[3] ? '' : ' (after its epoch line)'}`;
 }
@@ -79,10 +91,14 @@ describe('a sweep killed at random moments', () => {
     const points: string[] = [];
     for (let trial = 0; trial < TRIALS; trial++) {
       const sweep = startSweep(exp, out);
-      // Up to half an unbroken sweep: restarts cost start-up time, so kills this early keep landing in
-      // every phase (start-up, training, checkpointing, the report) instead of after the end.
-      const delay = rng.uniform(0.05, 0.5) * duration;
-      const exited = await Promise.race([sweep.done.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), delay))]);
+      // One kill in four at a random moment of the start-up (loading, preflight, the store, the first
+      // run's process); the others a random few hundred ms after the first to fourth line of
+      // training, so that they land in steps, evaluations and checkpoint writes of every run, and each
+      // restart makes some progress without the sweep ending before the trials do.
+      const moment = rng.float() < 0.25
+        ? new Promise<void>((r) => setTimeout(r, rng.uniform(0.02, 0.3) * duration))
+        : sweep.trainingLines(1 + rng.intBelow(4)).then(() => new Promise<void>((r) => setTimeout(r, rng.uniform(0, 400))));
+      const exited = await Promise.race([sweep.done.then(() => true), moment.then(() => false)]);
       if (!exited) {
         points.push(killPoint(sweep.output()));
         process.kill(-sweep.child.pid!, 'SIGKILL');

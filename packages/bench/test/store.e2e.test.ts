@@ -65,6 +65,13 @@ describe('the run store across sweeps', () => {
     expect(changed.runs.map((r) => [r.run_id, r.hyperparameters.optimizer.lr])).toEqual([['nnmamba3-scaled__s1', 1e-3]]);
     expect(readdirSync(join(out, 'runs'))).toHaveLength(3);
 
+    // `report` rebuilds from the store, not from the runs the last results.json happened to list.
+    const resultsPath = join(out, 'results.json');
+    writeFileSync(resultsPath, JSON.stringify({ ...JSON.parse(readFileSync(resultsPath, 'utf8')), runs: [] }));
+    const rebuilt = spawnSync(process.execPath, [BIN, 'report', '--out', out], { encoding: 'utf8' });
+    expect(rebuilt.stdout).toContain(`${out}: 1 run(s) -> index.html`);
+    expect(JSON.parse(readFileSync(resultsPath, 'utf8')).runs.map((r: { run_id: string }) => r.run_id)).toEqual(['nnmamba3-scaled__s1']);
+
     // --force retrains what is chosen, nothing else.
     const forced = sweep(exp, out, '--force');
     expect(forced.stdout).toMatch(/nnmamba3-scaled__s1: retrained from scratch \(--force\)/);

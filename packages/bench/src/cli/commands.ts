@@ -91,10 +91,11 @@ export const PERF: CommandSpec = {
 
 export const REPORT: CommandSpec = {
   name: 'report',
-  summary: 'rebuild every report below a folder from its stored results.json, without retraining',
-  usage: 'mambabench report [--runs reports/]',
+  summary: 'rebuild every report at or below a folder from its run store (or its results.json), without retraining',
+  usage: 'mambabench report [--out reports/<name>]',
   options: {
-    runs: { type: 'string', metavar: 'dir', description: 'Folder searched for results.json files', default: 'reports' },
+    out: { type: 'string', metavar: 'dir', description: 'A sweep\'s --out folder, or a folder above several (as for runs)', default: 'reports' },
+    runs: { type: 'string', metavar: 'dir', hidden: true, description: 'The old name of --out' },
   },
 };
 

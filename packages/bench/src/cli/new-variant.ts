@@ -34,7 +34,14 @@ export async function newVariant(argv: string[]): Promise<number> {
   const load = createRequire(join(root, 'package.json'));
   const { scaffoldVariant } = load('./tools/variant/scaffold.cjs') as Scaffold;
   const { diskIo } = load('./tools/variant/io.cjs') as Io;
-  const { files, nextSteps } = scaffoldVariant(diskIo(root), { name, from: args.from as string | undefined, copy: args.copy === true });
+  let scaffolded: ReturnType<Scaffold['scaffoldVariant']>;
+  try {
+    scaffolded = scaffoldVariant(diskIo(root), { name, from: args.from as string | undefined, copy: args.copy === true });
+  } catch (error) {
+    // The generator checks the name, the family and what exists before it writes anything.
+    throw new InputError((error as Error).message);
+  }
+  const { files, nextSteps } = scaffolded;
   for (const file of files) console.log(`CREATE ${file}`);
   console.log(`\n${nextSteps}`);
   return 0;

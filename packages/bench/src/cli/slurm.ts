@@ -61,7 +61,7 @@ export async function slurm(argv: string[]): Promise<number> {
   console.log(`wrote ${arrayPath}\n      ${reportPath}\nlogs  ${job.logDir}`);
   if (!args.submit) {
     console.log(`\nSubmit the array, then the report job for when it has ended:\n  id=$(sbatch --parsable ${shellQuote(arrayPath)}) && sbatch --dependency=afterany:$id ${shellQuote(reportPath)}`);
-    console.log(`or run the report yourself afterwards: ${shellQuote(process.execPath)} ${shellQuote(CLI)} report --runs ${shellQuote(options.outDir)}`);
+    console.log(`or run the report yourself afterwards: ${shellQuote(process.execPath)} ${shellQuote(CLI)} report --out ${shellQuote(options.outDir)}`);
     return 0;
   }
   const arrayId = submit([arrayPath]);

@@ -87,7 +87,7 @@ describe('the sbatch job array script', () => {
     const text = reportScript(job());
     expect(text).toContain('#SBATCH --job-name=mambabench-tiny-report');
     expect(text).not.toMatch(/--array|--gpus|--cpus-per-task|--mem/);
-    expect(JSON.parse(runAsTask(text).stdout).argv).toEqual(['report', '--runs', join(dir, 'out')]);
+    expect(JSON.parse(runAsTask(text).stdout).argv).toEqual(['report', '--out', join(dir, 'out')]);
   });
 
   it('quotes #SBATCH values the way sbatch reads them, and refuses line breaks', () => {

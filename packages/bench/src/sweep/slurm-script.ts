@@ -103,7 +103,7 @@ export function arrayScript(job: SlurmJob): string {
 
 /** The report job: rebuilds the report of the sweep's folder once the array has ended. */
 export function reportScript(job: SlurmJob): string {
-  const command = [job.node, job.cli, 'report', '--runs', job.outDir].map(shellQuote).join(' ');
+  const command = [job.node, job.cli, 'report', '--out', job.outDir].map(shellQuote).join(' ');
   return [
     '#!/bin/bash',
     ...header(job, `${job.name}-report`, `${job.logDir}/%x_%j.out`, null, false),
