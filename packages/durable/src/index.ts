@@ -3,4 +3,4 @@ export { writeFileAtomic, writeFileAtomicSync } from './write-file.ts';
 export { replaceDirAtomic, recoverDir, backupPathFor, BACKUP_SUFFIX, type DirWriter } from './replace-dir.ts';
 export { TEMP_SUFFIX } from './temp-name.ts';
 export type { FileData } from './write-fsynced.ts';
-export { acquireRunLock, withRunLock, describeHolder, isStale, readHolder, runLockPath, RunLock, type LockHolder, type RunLockOptions, type AcquireResult } from './run-lock.ts';
+export { acquireRunLock, withRunLock, describeHolder, isStale, readHolder, runLockPath, DEFAULT_STALE_MS, RunLock, type LockHolder, type RunLockOptions, type AcquireResult } from './run-lock.ts';

@@ -49,7 +49,8 @@ export type AcquireResult = { acquired: true; lock: RunLock } | { acquired: fals
 
 const LOCK_NAME = 'lock';
 const DEFAULT_HEARTBEAT_MS = 15_000;
-const DEFAULT_STALE_MS = 120_000;
+/** A heartbeat older than this marks a lock stale, unless RunLockOptions.staleMs says otherwise. */
+export const DEFAULT_STALE_MS = 120_000;
 /** Rounds of read-and-retry before acquire gives up (each round someone else made progress). */
 const MAX_ROUNDS = 50;
 

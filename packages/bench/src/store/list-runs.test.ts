@@ -27,6 +27,9 @@ async function makeStore(root: string, name: string): Promise<string> {
     format: 'mambabench-checkpoint-v1', tensors: [{ name: 'w', shape: [2], offset: 0, length: 2 }],
     sha256: createHash('sha256').update(bytes).digest('hex'), meta: { epochs_done: 7 },
   }));
+  const now = new Date().toISOString();
+  const running = put('dddddddddddddddd', { run_id: 'vim-scaled__s2', model: 'vim-scaled', seed: 2, train: { epochs: 2 } });
+  writeFileSync(join(running, 'lock'), JSON.stringify({ host: 'node-b', pid: 4242, token: 't', started: now, heartbeat: now }));
   const bad = put('cccccccccccccccc', { run_id: 'medmamba-scaled__s1', model: 'medmamba-scaled', seed: 1, train: { epochs: 2 } });
   writeFileSync(join(bad, 'record.json'), '{');
   mkdirSync(join(out, 'runs', 'not-a-key'));
@@ -44,11 +47,12 @@ describe('mambabench runs', () => {
     const rows = listStore(a, root);
     expect(rows.map((r) => [r.run_id, r.status, r.epochs_done, r.epochs])).toEqual([
       ['vim-scaled__s1', 'ok', 2, 2], ['nnmamba3-scaled__s2', 'unfinished', 7, 20], ['medmamba-scaled__s1', 'corrupt', 0, 2],
+      ['vim-scaled__s2', 'running on node-b:4242', 0, 2],
     ]);
     const table = storeTable(rows).split('\n');
     expect(table[0]).toMatch(/^store +run +variant +seed +status +epochs +best val +test +train +key$/);
     expect(table[1]).toMatch(/^exp-a +vim-scaled__s1 +vim-scaled +1 +ok +2\/2 +90\.00% +87\.65% +61s +aaaaaaaaaaaaaaaa$/);
     expect(table[2]).toMatch(/nnmamba3-scaled__s2 +nnmamba3-scaled +2 +unfinished +7\/20 +- +- +- +bbbbbbbbbbbbbbbb$/);
-    expect(table.at(-1)).toBe('3 run(s): 1 finished, 1 unfinished, 1 ended otherwise');
+    expect(table.at(-1)).toBe('4 run(s): 1 finished, 1 running, 1 unfinished, 1 ended otherwise');
   });
 });

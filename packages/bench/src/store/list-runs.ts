@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
+import { DEFAULT_STALE_MS, describeHolder, isStale, runLockPath, type LockHolder } from '@mambabench/durable';
 import { CONFIG_FILE, readStoredRun } from './run-store';
 
 /** One line of `mambabench runs`. */
@@ -9,7 +10,10 @@ export interface StoreRow {
   run_id: string;
   variant: string;
   seed: number | null;
-  /** The record's status, or 'unfinished' (running, or killed: the next sweep continues it), or 'corrupt'. */
+  /**
+   * The record's status; 'running on host:pid' while a live worker holds the run's lock; else
+   * 'unfinished' (killed: the next sweep continues it) or 'corrupt'.
+   */
   status: string;
   epochs_done: number | null;
   epochs: number | null;
@@ -47,7 +51,7 @@ export function listStore(storeDir: string, base = process.cwd()): StoreRow[] {
       run_id: record?.run_id ?? config?.run_id ?? '?',
       variant: record?.variant ?? config?.model ?? '?',
       seed: record?.seed ?? config?.seed ?? null,
-      status: stored.kind === 'ended' ? stored.record.status : stored.kind === 'corrupt' ? 'corrupt' : 'unfinished',
+      status: liveHolder(dir) ?? (stored.kind === 'ended' ? stored.record.status : stored.kind === 'corrupt' ? 'corrupt' : 'unfinished'),
       epochs_done: record?.status === 'ok' ? record.curves.length : lastMeta?.epochs_done ?? (record ? record.curves.length : 0),
       epochs: config?.train?.epochs ?? record?.epochs ?? null,
       best_val_acc: record?.best_val_acc ?? null,
@@ -56,6 +60,12 @@ export function listStore(storeDir: string, base = process.cwd()): StoreRow[] {
       finished_at: record?.finished_at ?? null,
     };
   });
+}
+
+/** 'running on host:pid' when a live worker holds the run's lock. */
+function liveHolder(runDir: string): string | null {
+  const holder = readJson(runLockPath(runDir)) as LockHolder | null;
+  return holder?.heartbeat && !isStale(holder, DEFAULT_STALE_MS) ? `running on ${describeHolder(holder)}` : null;
 }
 
 /** A store's path as the user would type it: relative below `base`, absolute elsewhere. */
@@ -85,6 +95,7 @@ export function storeTable(rows: readonly StoreRow[]): string {
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
   const line = (c: string[]) => c.map((v, i) => (right.has(i) ? v.padStart(widths[i]) : v.padEnd(widths[i]))).join('  ').trimEnd();
   const count = (s: string) => rows.filter((r) => r.status === s).length;
-  const other = rows.length - count('ok') - count('unfinished');
-  return [line(head), ...cells.map(line), '', `${rows.length} run(s): ${count('ok')} finished, ${count('unfinished')} unfinished, ${other} ended otherwise`].join('\n');
+  const running = rows.filter((r) => r.status.startsWith('running on ')).length;
+  const other = rows.length - count('ok') - count('unfinished') - running;
+  return [line(head), ...cells.map(line), '', `${rows.length} run(s): ${count('ok')} finished, ${running} running, ${count('unfinished')} unfinished, ${other} ended otherwise`].join('\n');
 }
