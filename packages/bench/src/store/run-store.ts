@@ -27,12 +27,16 @@ export type StoredRun =
 
 const sha256 = (bytes: string | Buffer) => createHash('sha256').update(bytes).digest('hex');
 
-/** What the store holds for one run, with record.json checked against its manifest. */
-export function readStoredRun(runDir: string): StoredRun {
+/**
+ * What the store holds for one run, with record.json checked against its manifest and, for a run
+ * that would continue, its last/ checkpoint against its SHA-256. `checkpoint: false` skips that
+ * hash (megabytes per run) where only the records are wanted: the report, a record just written.
+ */
+export function readStoredRun(runDir: string, { checkpoint = true } = {}): StoredRun {
   if (!existsSync(join(runDir, CONFIG_FILE))) return { kind: 'absent' };
   const recordPath = join(runDir, RECORD_FILE);
   // A run that will continue from last/ needs it whole; a finished one no longer reads it.
-  const lastProblem = () => checkpointProblem(join(runDir, 'last'));
+  const lastProblem = () => (checkpoint ? checkpointProblem(join(runDir, 'last')) : null);
   if (!existsSync(recordPath)) {
     const problem = lastProblem();
     return problem ? { kind: 'corrupt', why: problem } : { kind: 'started' };

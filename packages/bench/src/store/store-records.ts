@@ -5,7 +5,7 @@ import { readStoredRun } from './run-store';
 export function storeRecords(runDirs: readonly string[]): RunRecord[] {
   const out: RunRecord[] = [];
   for (const dir of runDirs) {
-    const stored = readStoredRun(dir);
+    const stored = readStoredRun(dir, { checkpoint: false });
     if (stored.kind === 'ended') out.push(stored.record);
   }
   return out;

@@ -35,12 +35,12 @@ export async function spawnRun(cfg: RunConfig, runDir: string, options: SpawnRun
   // the run's key). Atomic, since the run process reads it and a kill must not leave half a file.
   await writeFileAtomic(configPath, JSON.stringify(cfg, null, 2));
   const startedAt = new Date().toISOString();
-  const before = existsSync(recordPath) ? readStoredRun(runDir) : null;
+  const before = existsSync(recordPath) ? readStoredRun(runDir, { checkpoint: false }) : null;
   const args = ['run', '--config', configPath, '--record', recordPath, '--label', options.label, ...(options.fresh ? [] : ['--resume'])];
   // The wasm backend's thread pool per run: the sweep divides the cores among parallel runs.
   const env = options.threads ? { ...process.env, MAMBABENCH_THREADS: String(options.threads) } : process.env;
   const { code, stderrTail } = await runMambabenchChild(args, env, options.stop);
-  const after = readStoredRun(runDir);
+  const after = readStoredRun(runDir, { checkpoint: false });
   const fresh = after.kind === 'ended' && after.record.finished_at !== (before?.kind === 'ended' ? before.record.finished_at : undefined);
   if (fresh) return after.record;
   const lastError = stderrTail.trim().split('\n').filter(Boolean).slice(-6).join('\n');
