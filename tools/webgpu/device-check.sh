@@ -180,10 +180,12 @@ main() {
   if ! grep -q '^adapter	ok' "$work/steps.tsv"; then # the loader's own account of what it tried
     VK_LOADER_DEBUG=error,warn,driver timeout 60 "$NODE" "$work/adapter.mjs" "$webgpu" 2>&1 | tail -n 25
   fi
-  local perf=("$NODE" "$BUNDLE" perf --backend webgpu --image-size "$SIZE" --batch "$BATCH" --steps "$STEPS" --profile)
-  step "perf nnmamba3" 110 "${perf[@]}" --models nnmamba3 --json "$OUT/perf-nnmamba3.json"
+  # perf --json prints the JSON alone on stdout (its progress on stderr): to_file keeps it.
+  local to_file=(sh -c 'f=$1; shift; exec "$@" >"$f"' to_file)
+  local perf=("$NODE" "$BUNDLE" perf --backend webgpu --image-size "$SIZE" --batch "$BATCH" --steps "$STEPS" --profile --json)
+  step "perf nnmamba3" 110 "${to_file[@]}" "$OUT/perf-nnmamba3.json" "${perf[@]}" --models nnmamba3
   # The chunk-parallel scan, to choose the default form (sequential until measured).
-  step "perf nnmamba3 chunked" 80 env MAMBABENCH_WEBGPU_SCAN=chunked "${perf[@]}" --models nnmamba3 --json "$OUT/perf-nnmamba3-chunked.json"
+  step "perf nnmamba3 chunked" 80 "${to_file[@]}" "$OUT/perf-nnmamba3-chunked.json" "${perf[@]}" --models nnmamba3 --webgpu-scan chunked
   # The first python3 with torch: PATH's (a venv or pyenv shim may lack it), conda's, the system's.
   local py=''
   for py in ${DEVICE_CHECK_PYTHON:-} python3 /opt/conda/bin/python3 /usr/bin/python3 ''; do
@@ -194,7 +196,7 @@ main() {
   else
     echo "no python3 here imports torch: peer step skipped"; printf 'peer pytorch\tskipped (no torch)\t0\n' >>"$work/steps.tsv"
   fi
-  step "perf $BASELINE" 90 "${perf[@]}" --models "$BASELINE" --json "$OUT/perf-$BASELINE.json"
+  step "perf $BASELINE" 90 "${to_file[@]}" "$OUT/perf-$BASELINE.json" "${perf[@]}" --models "$BASELINE"
 
   # The replica's experiment with this run's sizes (the defaults leave it as it is).
   "$NODE" -e "

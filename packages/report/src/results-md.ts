@@ -61,7 +61,7 @@ export function resultsMarkdown(results: ExperimentResults, summary: ReportSumma
     parts.push('## Runs that did not finish', '', ...summary.failures.map((f) => `- ${mdCell(f.run_id)}: ${mdCell(f.error.split('\n')[0]!)}`), '');
   }
   const ds = summary.datasets.map((d) => `${d.name} (${d.fingerprint})`).join(', ');
-  parts.push(`Data: ${ds || 'not recorded'}. Experiment file: ${results.experiment.file}.`, '');
+  parts.push(`Data: ${ds || 'not recorded'}. Experiment file: ${results.experiment.file}${results.experiment.settings?.length ? ` with ${results.experiment.settings.join(' ')}` : ''}.`, '');
   parts.push(adapterLine(summary), '');
   return parts.join('\n');
 }

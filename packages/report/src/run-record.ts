@@ -118,7 +118,9 @@ export interface RunRecord extends RunRow {
 
 /** What results.json holds: the experiment and every run so far. */
 export interface ExperimentResults {
-  experiment: { name: string; file: string; spec: unknown };
+  /** spec: the effective experiment (the file with the command line's settings and defaults applied);
+   * settings: those `key=value` settings as given, when there were any. */
+  experiment: { name: string; file: string; spec: unknown; settings?: string[] };
   /** The run store beside results.json: the key (folder under runs/) of every run of the experiment,
    * in report order, so `mambabench report` can rebuild the report from whatever the store holds. */
   store?: { keys: { run_id: string; key: string }[] };

@@ -1,16 +1,21 @@
 import { BACKENDS } from '@mambabench/core';
 import type { CommandSpec } from './args';
+import { envFlags } from './env-flags';
 import { NEW_VARIANT } from './new-variant';
 
 export const SWEEP: CommandSpec = {
   name: 'sweep',
   summary: 'train and evaluate every run of an experiment (models x hyper-parameters x seeds) and write the report; finished runs are reused',
-  usage: 'mambabench sweep [--experiment experiments/default.json] [--out reports/<name>] [options]',
+  usage: 'mambabench sweep [--experiment experiments/default.json] [--out reports/<name>] [options] [key=value ...]',
+  positionals: {
+    metavar: 'key=value[,value...]',
+    description: 'Set a field of the experiment (optimizer.lr=3e-4, augment=none, ema.decay=0.999, seeds=1,2,3); several values sweep it (optimizer.lr=1e-3,3e-4 adds a grid axis). Checked like the file; the report records them',
+  },
   options: {
     experiment: { type: 'string', metavar: 'file', description: 'Experiment file (JSON)', default: 'experiments/default.json' },
     out: { type: 'string', metavar: 'dir', description: 'Report directory', default: 'reports/<experiment name>' },
-    backend: { type: 'string', metavar: 'name', description: `Override the backend: ${BACKENDS.join(' | ')}` },
-    epochs: { type: 'string', metavar: 'n', description: 'Override the number of epochs' },
+    backend: { type: 'string', metavar: 'name', description: `The backend, ${BACKENDS.join(' | ')} (the same as backend=<name>)` },
+    epochs: { type: 'string', metavar: 'n', description: 'The number of epochs (the same as epochs=<n>); a cosine that completes within the file\'s epochs follows it' },
     models: { type: 'string', metavar: 'a,b', description: 'Train only these variants (comma-separated); the report keeps the experiment\'s other runs from the store' },
     seeds: { type: 'string', metavar: '1,2', description: 'Train only these seeds (comma-separated integers); the report keeps the others from the store' },
     jobs: { type: 'string', metavar: 'n', description: 'Runs trained at once, one process each (2 uses both cores of a 2-core machine)', default: 'the experiment\'s "jobs" (1)' },
@@ -22,6 +27,7 @@ export const SWEEP: CommandSpec = {
     'dry-run': { type: 'boolean', description: 'List every run with its key (its folder in the store) and what the sweep would do with it; train nothing' },
     resume: { type: 'boolean', hidden: true, description: 'The default now: finished runs are reused and interrupted ones continue' },
     shard: { type: 'string', metavar: 'i/n', description: 'Only shard i of n (1 <= i <= n): run k of the expansion (0-based) belongs to shard (k % n) + 1; for several workers on one directory (a lock per run keeps them apart)' },
+    ...envFlags('threads', 'checkpoint', 'scan-kernel', 'webgpu-scan', 'stall-minutes'),
   },
 };
 
@@ -31,7 +37,8 @@ const { shard: _shard, 'dry-run': _dryRun, ...SWEEP_FOR_SLURM } = SWEEP.options;
 export const SLURM: CommandSpec = {
   name: 'slurm',
   summary: 'write an sbatch job array that runs a sweep on a Slurm cluster (one array task per run) and a report job; --submit submits both',
-  usage: 'mambabench slurm [sweep flags] [--partition gpu] [--time 04:00:00] [--gpus 1] [--sbatch qos=high] [--submit]',
+  usage: 'mambabench slurm [sweep flags] [--partition gpu] [--time 04:00:00] [--gpus 1] [--sbatch qos=high] [--submit] [key=value ...]',
+  positionals: SWEEP.positionals,
   options: {
     ...SWEEP_FOR_SLURM,
     partition: { type: 'string', metavar: 'name', description: 'Slurm partition (#SBATCH --partition)' },
@@ -55,6 +62,7 @@ export const RUN: CommandSpec = {
     record: { type: 'string', metavar: 'file', description: 'Where to write the run record (atomically)' },
     label: { type: 'string', metavar: 'text', description: 'Prefix for progress lines', default: 'run' },
     resume: { type: 'boolean', description: 'Continue from the last/ checkpoint next to the record when it matches this configuration' },
+    ...envFlags('threads', 'checkpoint', 'scan-kernel', 'webgpu-scan'),
   },
 };
 
@@ -80,12 +88,12 @@ export const PERF: CommandSpec = {
     warmup: { type: 'string', metavar: 'n', description: 'Untimed steps first', default: '2' },
     backend: { type: 'string', metavar: 'name', description: BACKENDS.join(' | '), default: 'auto' },
     compare: { type: 'string', metavar: 'name', description: 'A second backend timed in the same process; prints the ratio' },
-    threads: { type: 'string', metavar: 'n', description: 'wasm threads per model (default: MAMBABENCH_THREADS, else all cores)' },
-    checkpoint: { type: 'boolean', description: 'Activation checkpointing (MAMBABENCH_CHECKPOINT=1): less memory, one more forward per segment' },
+    ...envFlags('threads', 'checkpoint', 'scan-kernel', 'webgpu-scan', 'stall-minutes'),
     profile: { type: 'boolean', description: 'List the kernels that take the most time' },
     peer: { type: 'string', metavar: 'dir', description: 'Also time the PyTorch peer (its bench.py) right after each model it implements, and print the ratio' },
-    json: { type: 'string', metavar: 'file', description: 'Also write the results as JSON' },
+    json: { type: 'boolean', description: 'Print the results as JSON on stdout (progress goes to stderr)' },
     'in-process': { type: 'boolean', hidden: true, description: 'Measure in this process instead of one child process per model (used by perf itself)' },
+    'result-file': { type: 'string', hidden: true, metavar: 'file', description: 'Where an --in-process child writes its results (used by perf itself)' },
   },
 };
 
@@ -112,12 +120,12 @@ export const RUNS: CommandSpec = {
 export const SAMPLES: CommandSpec = {
   name: 'samples',
   summary: 'write a 4x4 grid of random training images with their class names (the published visualize_samples)',
-  usage: 'mambabench samples --data /path/to/retino_data --out samples.png',
+  usage: 'mambabench samples --data /path/to/retino_data [--out samples.png] [--image-size 224]',
   options: {
     data: { type: 'string', metavar: 'dir', description: 'Image folder root (root/{train,valid[,test]}/<class>/*)' },
     out: { type: 'string', metavar: 'file', description: 'PNG to write', default: 'samples.png' },
     split: { type: 'string', metavar: 'name', description: 'train | valid | test', default: 'train' },
-    'image-size': { type: 'string', metavar: 'px', description: 'Size each image is shown at', default: '224' },
+    'image-size': { type: 'string', metavar: 'px', description: 'Size each image is shown at (as everywhere, 64: the default experiment\'s size)', default: '64' },
     seed: { type: 'string', metavar: 'n', description: 'Which images are picked', default: '0' },
     'valid-fraction': { type: 'string', metavar: 'f', description: 'For trees without valid/: as in sweep' },
   },

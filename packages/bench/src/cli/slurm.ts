@@ -7,10 +7,11 @@ import { expandRuns } from '../experiment/expand';
 import { loadExperiment } from '../experiment/load';
 import { arrayScript, reportScript, shellQuote, type SlurmJob } from '../sweep/slurm-script';
 import { applyOverrides, checkModels, chosenBy, type SweepOptions } from '../sweep/sweep';
-import { workspaceRoot } from '../workspace';
-import { helpText, integerFlag, parseCommand } from './args';
+import { userPath, workspaceRoot } from '../workspace';
+import { parseSetting } from '../experiment/settings';
+import { helpText, integerFlag, parseCommand, type ParsedArgs } from './args';
 import { SLURM, SWEEP } from './commands';
-import { sweepOptionsFromArgs, type ParsedArgs } from './sweep-options';
+import { sweepOptionsFromArgs } from './sweep-options';
 
 /** The CLI entry this checkout runs (bin/mambabench.js), unless MAMBABENCH_CLI names another (the bundle). */
 const CLI = process.env.MAMBABENCH_CLI || fileURLToPath(new URL('../../bin/mambabench.js', import.meta.url));
@@ -23,7 +24,7 @@ export async function slurm(argv: string[]): Promise<number> {
   const args = parseCommand(SLURM, argv);
   if (!args) return (console.log(helpText(SLURM)), 0);
   const options = sweepOptionsFromArgs(args);
-  const experiment = applyOverrides(loadExperiment(options.experimentFile), options.overrides ?? {});
+  const experiment = applyOverrides(loadExperiment(options.experimentFile, options.settings, (l) => console.log(l)), options.overrides ?? {});
   // An unknown model would fail every task on the cluster; say so here, before anything is queued.
   await checkModels(experiment, options.experimentFile, options.overrides);
   const tasks = expandRuns(experiment, options.experimentFile).filter(chosenBy(options.overrides ?? {})).length;
@@ -94,5 +95,8 @@ function taskSweepArgs(args: ParsedArgs, options: SweepOptions): string[] {
     if (value === true) out.push(`--${name}`);
     else out.push(`--${name}`, name === 'data' && options.overrides?.data?.kind === 'folder' ? options.overrides.data.root : String(value));
   }
-  return out;
+  // The key=value settings last, as given (a data folder made absolute, as --data is): each task
+  // reads them exactly as this command did.
+  const settings = (args._ ?? []).map((text) => (parseSetting(text).path === 'data.root' ? `data.root=${userPath(text.slice(text.indexOf('=') + 1))}` : text));
+  return [...out, ...settings];
 }

@@ -4,10 +4,9 @@ import { loadExperiment } from '../experiment/load';
 import { parseShard } from '../sweep/shard';
 import type { SweepOptions } from '../sweep/sweep';
 import { userPath, workspaceRoot } from '../workspace';
-import { backendArg, integerFlag } from './args';
+import { parseSetting, type Setting } from '../experiment/settings';
+import { integerFlag, type ParsedArgs } from './args';
 import { SWEEP } from './commands';
-
-export type ParsedArgs = Record<string, string | string[] | boolean | undefined>;
 
 export function fraction(value: string | undefined): number | null {
   if (value === undefined) return null;
@@ -22,9 +21,9 @@ export function fraction(value: string | undefined): number | null {
  */
 export function sweepOptionsFromArgs(args: ParsedArgs): SweepOptions {
   if (args['valid-fraction'] !== undefined && !args.data) throw new InputError('--valid-fraction carves valid from the train split of --data <image folder>; without --data it would be ignored');
-  const backend = backendArg(args.backend as string | undefined, 'backend');
+  const settings = settingsFromArgs(args);
   const experimentFile = userPath(args.experiment as string);
-  const name = loadExperiment(experimentFile).name;
+  const name = loadExperiment(experimentFile, settings).name;
   const out = args.out === SWEEP.options.out.default ? join(workspaceRoot(), 'reports', name) : userPath(args.out as string);
   return {
     experimentFile,
@@ -35,12 +34,28 @@ export function sweepOptionsFromArgs(args: ParsedArgs): SweepOptions {
     failFast: !!args['fail-fast'],
     dryRun: !!args['dry-run'],
     shard: args.shard === undefined ? undefined : parseShard(args.shard as string),
+    settings,
     overrides: {
-      backend,
-      epochs: integerFlag(args.epochs as string | undefined, 'epochs'),
       models: args.models ? (args.models as string).split(',').map((m) => m.trim()).filter(Boolean) : undefined,
       seeds: args.seeds ? (args.seeds as string).split(',').map((s) => integerFlag(s.trim(), 'seeds', 0)!) : undefined,
       data: args.data ? { kind: 'folder', root: userPath(args.data as string), valid_fraction: fraction(args['valid-fraction'] as string | undefined) } : undefined,
     },
   };
+}
+
+/**
+ * The key=value settings, with --epochs and --backend as the settings they stand for. A field set
+ * twice is an error rather than a silent last-one-wins.
+ */
+export function settingsFromArgs(args: ParsedArgs): Setting[] {
+  const settings = (args._ ?? []).map(parseSetting);
+  if (args.epochs !== undefined) settings.push({ ...parseSetting(`epochs=${args.epochs}`), text: `--epochs ${args.epochs}` });
+  if (args.backend !== undefined) settings.push({ ...parseSetting(`backend=${args.backend}`), text: `--backend ${args.backend}` });
+  const seen = new Map<string, string>();
+  for (const s of settings) {
+    const earlier = seen.get(s.path);
+    if (earlier) throw new InputError(`${s.path} is set twice on the command line ("${earlier}" and "${s.text}"); give it once`);
+    seen.set(s.path, s.text);
+  }
+  return settings;
 }

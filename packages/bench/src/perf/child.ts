@@ -12,7 +12,7 @@ import { runMambabenchChild } from '../child-process';
 export async function measureInChild(model: string, flags: string[]): Promise<{ results: PerfResult[]; error?: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'mambabench-perf-'));
   const out = join(dir, 'result.json');
-  const { code, stderrTail } = await runMambabenchChild(['perf', '--models', model, '--in-process', '--json', out, ...flags]);
+  const { code, stderrTail } = await runMambabenchChild(['perf', '--models', model, '--in-process', '--result-file', out, ...flags]);
   try {
     if (code === 0) return { results: JSON.parse(readFileSync(out, 'utf8')) as PerfResult[] };
     const last = stderrTail.split('\n').map((l) => l.trim()).filter((l) => l && l.length < 400).slice(-3).join(' | ');

@@ -1,6 +1,6 @@
 import { listModels, type BackendChoice } from '@mambabench/core';
 import { writeFileAtomic } from '@mambabench/durable';
-import { backendArg, helpText, integerFlag, parseCommand } from '../cli/args';
+import { backendArg, helpText, integerFlag, parseCommand, type ParsedArgs } from '../cli/args';
 import { PERF } from '../cli/commands';
 import { loadModelPackages } from '../discover';
 import { userPath } from '../workspace';
@@ -24,9 +24,8 @@ export async function perf(argv: string[]): Promise<number> {
     threads: integerFlag(args.threads as string | undefined, 'threads'),
     profile: !!args.profile,
   };
-  const json = args.json ? userPath(args.json as string) : undefined;
-  // Read by @mambabench/core when it loads, so it reaches the per-model processes through their environment.
-  if (args.checkpoint) process.env.MAMBABENCH_CHECKPOINT = '1';
+  // With --json, stdout is the JSON alone: every other line goes to stderr.
+  const say = args.json ? (line: string) => console.error(line) : (line: string) => console.log(line);
 
   if (args['in-process']) {
     const results: PerfResult[] = [];
@@ -34,15 +33,15 @@ export async function perf(argv: string[]): Promise<number> {
       for (const backend of backends) {
         const r = await measureModel({ model, backend, ...common });
         results.push(r);
-        console.log(`${model} on ${r.backend} (${r.threads} thread(s), scan ${r.scan_kernel}): train ${r.train_ms.median.toFixed(0)} ms/step (${r.train_images_per_s.toFixed(1)} img/s), infer ${r.infer_images_per_s.toFixed(1)} img/s, peak tensors ${r.peak_tensor_mb.toFixed(0)} MiB train / ${r.infer_peak_tensor_mb.toFixed(0)} MiB infer` +
+        say(`${model} on ${r.backend} (${r.threads} thread(s), scan ${r.scan_kernel}): train ${r.train_ms.median.toFixed(0)} ms/step (${r.train_images_per_s.toFixed(1)} img/s), infer ${r.infer_images_per_s.toFixed(1)} img/s, peak tensors ${r.peak_tensor_mb.toFixed(0)} MiB train / ${r.infer_peak_tensor_mb.toFixed(0)} MiB infer` +
           (r.gpu_memory_mb == null ? '' : `, GPU memory ${r.gpu_memory_mb.toFixed(0)} MiB`));
       }
     }
-    if (json) await writeFileAtomic(json, JSON.stringify(results, null, 2));
+    if (args['result-file']) await writeFileAtomic(args['result-file'] as string, JSON.stringify(results, null, 2));
     return 0;
   }
 
-  const passOn = argv.filter((a, i) => !['--models', '--json', '--peer'].includes(a) && !['--models', '--json', '--peer'].includes(argv[i - 1]));
+  const passOn = childFlags(args);
   const results: PerfResult[] = [];
   const peers: PeerResult[] = [];
   const errors: string[] = [];
@@ -53,21 +52,35 @@ export async function perf(argv: string[]): Promise<number> {
     if (args.peer) {
       const peer = runPeer(userPath(args.peer as string), model, common.imageSize, common.batch);
       peers.push(peer);
-      console.log(`${model} in PyTorch ${peer.torch ?? ''} (${peer.threads} threads): ${peer.median_step_ms.toFixed(0)} ms/step (${peer.images_per_s.toFixed(1)} img/s)`);
+      say(`${model} in PyTorch ${peer.torch ?? ''} (${peer.threads} threads): ${peer.median_step_ms.toFixed(0)} ms/step (${peer.images_per_s.toFixed(1)} img/s)`);
     }
   }
-  console.log('\n' + perfTable(results));
+  say('\n' + perfTable(results));
   if (backends.length === 2) {
-    console.log('');
+    say('');
     for (const model of names) {
       const [a, b] = backends.map((be) => results.find((r) => r.model === model && (r.backend === be || be === 'auto')));
       if (a && b && a !== b) {
-        console.log(`${model}: ${a.backend} / ${b.backend} train speed ratio ${(a.train_images_per_s / b.train_images_per_s).toFixed(2)}x, inference ${(a.infer_images_per_s / b.infer_images_per_s).toFixed(2)}x`);
+        say(`${model}: ${a.backend} / ${b.backend} train speed ratio ${(a.train_images_per_s / b.train_images_per_s).toFixed(2)}x, inference ${(a.infer_images_per_s / b.infer_images_per_s).toFixed(2)}x`);
       }
     }
   }
-  if (peers.length) console.log('\n' + peerLines(results, peers).join('\n'));
+  if (peers.length) say('\n' + peerLines(results, peers).join('\n'));
   for (const e of errors) console.error(e);
-  if (json) await writeFileAtomic(json, JSON.stringify({ results, peers, errors }, null, 2));
+  if (args.json) console.log(JSON.stringify({ results, peers, errors }, null, 2));
   return errors.length ? 1 : 0;
+}
+
+/**
+ * The flags each per-model child gets: every option as parsed (so `--models=all` and `--models all`
+ * read the same), less those that only the parent acts on. Env flags reach it as flags and through
+ * the environment alike.
+ */
+function childFlags(args: ParsedArgs): string[] {
+  const parentOnly = ['models', 'peer', 'in-process', 'result-file'];
+  return Object.entries(PERF.options).flatMap(([name, spec]) => {
+    const value = args[name];
+    if (parentOnly.includes(name) || value === undefined || value === false) return [];
+    return spec.type === 'boolean' ? [`--${name}`] : [`--${name}`, String(value)];
+  });
 }

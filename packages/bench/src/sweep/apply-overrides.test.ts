@@ -6,15 +6,6 @@ import type { RunConfig } from '../experiment/expand';
 const exp = (over: object = {}) => validateExperiment({ name: 'e', models: ['a', 'b'], seeds: [1], data: { kind: 'synthetic' }, ...over }, 'e.json');
 
 describe('command-line overrides of an experiment', () => {
-  it('a cosine that completes within the run (t_max = epochs) follows --epochs; one with its own period does not', () => {
-    const tied = exp({ epochs: 7, schedule: { t_max: 7 } });
-    expect(applyOverrides(tied, { epochs: 2 }).schedule.t_max).toBe(2);
-    expect(applyOverrides(tied, {}).schedule.t_max).toBe(7);
-    const periodic = exp({ epochs: 300, schedule: { t_max: 20 } });
-    expect(applyOverrides(periodic, { epochs: 2 }).schedule.t_max).toBe(20);
-    expect(applyOverrides(exp({ epochs: 7, schedule: { name: 'constant', t_max: 7 } }), { epochs: 2 }).schedule.t_max).toBe(7);
-  });
-
   it('--models and --seeds add to the experiment and choose what trains now', () => {
     const e = applyOverrides(exp(), { models: ['b', 'c'], seeds: [2] });
     expect(e.models).toEqual(['a', 'b', 'c']);

@@ -5,6 +5,7 @@ import { defaultThreadCount, getModel, initBackend } from '@mambabench/core';
 import { describeHolder, withRunLock } from '@mambabench/durable';
 import { runEndedLine, writeReport, type ExperimentResults } from '@mambabench/report';
 import { loadExperiment } from '../experiment/load';
+import type { Setting } from '../experiment/settings';
 import { expandRuns, type RunConfig } from '../experiment/expand';
 import { ExperimentError } from '../experiment/validate';
 import type { DataSpec, Experiment } from '../experiment/schema';
@@ -35,7 +36,9 @@ export interface SweepOptions extends StorePolicy {
    * report still shows every run of the experiment the store holds (the file's models and seeds
    * and these).
    */
-  overrides?: { backend?: Experiment['backend']; epochs?: number; models?: string[]; seeds?: number[]; data?: DataSpec };
+  overrides?: { models?: string[]; seeds?: number[]; data?: DataSpec };
+  /** Command-line settings (`optimizer.lr=1e-3,3e-4`, `epochs=5`; experiment/settings.ts) applied to the file. */
+  settings?: Setting[];
   /** Runs trained at the same time, each in its own process (default 1). */
   jobs?: number;
   /** Stop starting runs after the first that does not finish (--fail-fast). */
@@ -71,11 +74,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   const log = options.log ?? ((l: string) => console.log(l));
   const file = options.experimentFile;
   const overrides = options.overrides ?? {};
-  const fromFile = loadExperiment(file);
-  const experiment = applyOverrides(fromFile, overrides);
-  if (experiment.schedule.t_max !== fromFile.schedule.t_max) {
-    log(`--epochs ${experiment.epochs}: schedule.t_max follows it (${fromFile.schedule.t_max} -> ${experiment.schedule.t_max}), since the file's cosine completes within its ${fromFile.epochs} epochs`);
-  }
+  const experiment = applyOverrides(loadExperiment(file, options.settings, log), overrides);
   await checkModels(experiment, file, overrides);
   const chosen = chosenBy(overrides);
   // Resolve 'auto' once here so the store keys and the report state the backend the runs actually use.
@@ -126,7 +125,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
     }
   }
   const results: ExperimentResults = {
-    experiment: { name: experiment.name, file: relative(process.cwd(), file) || file, spec: experiment },
+    experiment: { name: experiment.name, file: relative(process.cwd(), file) || file, spec: experiment, ...(options.settings?.length ? { settings: options.settings.map((s) => s.text) } : {}) },
     environment: { ...describeEnvironment(backend.name), backend_detail: backend.detail },
     runs: [],
     store: { keys: all.map((r) => ({ run_id: r.cfg.run_id, key: r.key })) },
@@ -221,23 +220,10 @@ function threadsPerRun(jobs: number): number {
   return process.env.MAMBABENCH_THREADS ? defaultThreadCount() : Math.max(1, Math.floor(availableParallelism() / jobs));
 }
 
-/**
- * The experiment with the command line's values; --models and --seeds add to the file's lists.
- * A cosine whose t_max equals the file's epochs (it completes within the run) follows --epochs, so
- * that a shorter run still anneals to eta_min instead of stopping part-way down the curve.
- */
+/** The experiment with --models and --seeds added to its lists (they also choose what trains now, see chosenBy) and --data. */
 export function applyOverrides(exp: Experiment, o: NonNullable<SweepOptions['overrides']>): Experiment {
   const union = <T>(a: T[], b: T[] | undefined) => [...new Set([...a, ...(b ?? [])])];
-  const tied = o.epochs !== undefined && exp.schedule.name === 'cosine' && exp.schedule.t_max === exp.epochs;
-  return {
-    ...exp,
-    schedule: tied ? { ...exp.schedule, t_max: o.epochs! } : exp.schedule,
-    backend: o.backend ?? exp.backend,
-    epochs: o.epochs ?? exp.epochs,
-    models: union(exp.models, o.models),
-    seeds: union(exp.seeds, o.seeds),
-    data: o.data ?? exp.data,
-  };
+  return { ...exp, models: union(exp.models, o.models), seeds: union(exp.seeds, o.seeds), data: o.data ?? exp.data };
 }
 
 /** The runs a command line asks to train now: --models and --seeds narrow the experiment's. */

@@ -60,7 +60,7 @@ export function renderEnvironment(data: PageResults, summary: ReportSummary): HT
   ])];
   summary.datasets.forEach((ds) => { children.push(renderDataset(ds)); });
   children.push(el('h3', { text: 'Experiment file' }));
-  children.push(kvList([['File', data.experiment.file], ['Name', data.experiment.name]]));
+  children.push(kvList([['File', data.experiment.file], ['Name', data.experiment.name], ...(data.experiment.settings?.length ? [['Command-line settings', data.experiment.settings.join(' ')] as [string, string]] : [])]));
   children.push(el('pre', { className: 'spec', text: JSON.stringify(data.experiment.spec, null, 2) }));
   return section('Environment, data and experiment', 'environment', children);
 }
