@@ -57,7 +57,7 @@ async function run(argv: string[]): Promise<number> {
   if (!args) return (console.log(helpText(RUN)), 0);
   if (!args.config || !args.record) throw new InputError(`run needs --config and --record\n\n${helpText(RUN)}`);
   await loadModelPackages();
-  return runFromConfig(args.config as string, args.record as string, args.label as string, !!args.resume);
+  return runFromConfig(userPath(args.config as string), userPath(args.record as string), args.label as string, !!args.resume);
 }
 
 async function runs(argv: string[]): Promise<number> {

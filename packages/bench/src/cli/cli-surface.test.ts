@@ -1,19 +1,53 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { helpText, parseCommand } from './args';
-import { COMMANDS, PERF } from './commands';
+import { EXIT_CODES, helpText, parseCommand } from './args';
+import { COMMANDS, PERF, SWEEP } from './commands';
+import { ENV_FLAGS } from './env-flags';
 
 const BIN = fileURLToPath(new URL('../../bin/mambabench.js', import.meta.url));
 const DEFAULT = fileURLToPath(new URL('../../../../experiments/default.json', import.meta.url));
 const cli = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
 
 describe('the command line surface', () => {
-  it.each(COMMANDS.map((c) => [c.name, c] as const))('%s: -h and --help both ask for help, and the help names -h', (_, cmd) => {
+  // One row per command: whatever a command is, these hold for it.
+  it.each(COMMANDS.map((c) => [c.name, c] as const))('%s: -h/--help, unknown flags and arguments, --json, env flags', (_, cmd) => {
     expect(parseCommand(cmd, ['-h'])).toBeNull();
     expect(parseCommand(cmd, ['--help'])).toBeNull();
-    expect(helpText(cmd)).toContain('-h, --help');
+    const help = helpText(cmd);
+    expect(help).toContain('-h, --help');
+    expect(help).toContain(`Exit codes: ${EXIT_CODES}`);
     expect(() => parseCommand(cmd, ['--no-such-flag'])).toThrow(/no-such-flag/);
+    if (!cmd.positionals) expect(() => parseCommand(cmd, ['stray'])).toThrow(/stray/);
+    else expect(help).toContain(cmd.positionals.metavar);
+    // --json means one thing everywhere: print JSON instead of the human output.
+    if (cmd.options.json) expect(cmd.options.json.type).toBe('boolean');
+    for (const [name, o] of Object.entries(cmd.options)) {
+      if (!o.hidden) expect(help).toContain(`--${name}`);
+      if (o.env) expect(help).toContain(`[env ${o.env}]`);
+    }
+  });
+
+  it.each(COMMANDS.map((c) => [c.name] as const))('mambabench %s -h prints the help and exits 0', (name) => {
+    const r = cli(name, '-h');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(`Usage: mambabench ${name}`);
+  });
+
+  it('every env var a user sets has its flag, and a bad value in either is refused naming it', () => {
+    for (const [name, o] of Object.entries(ENV_FLAGS)) expect(o.env).toBe(`MAMBABENCH_${name.replace(/-/g, '_').toUpperCase()}`);
+    const saved = process.env.MAMBABENCH_THREADS;
+    try {
+      expect(parseCommand(SWEEP, ['--threads', '3'])?.threads).toBe('3');
+      expect(process.env.MAMBABENCH_THREADS).toBe('3');
+      expect(() => parseCommand(SWEEP, ['--threads', '0'])).toThrow(/--threads must be an integer >= 1, got "0"/);
+      expect(() => parseCommand(SWEEP, ['--scan-kernel', 'gpu'])).toThrow(/--scan-kernel must be one of auto, wasm, js, got "gpu"/);
+      process.env.MAMBABENCH_THREADS = 'many';
+      expect(() => parseCommand(PERF, [])).toThrow(/MAMBABENCH_THREADS \(the environment's --threads\) must be an integer >= 1, got "many"/);
+    } finally {
+      if (saved === undefined) delete process.env.MAMBABENCH_THREADS;
+      else process.env.MAMBABENCH_THREADS = saved;
+    }
   });
 
   it('keeps internal flags out of the help but accepts them', () => {
@@ -38,6 +72,9 @@ describe('the command line surface', () => {
   it.each([
     ['an unknown command', ['no-such-command'], 2, /Unknown command "no-such-command"/],
     ['a bad flag value', ['sweep', '--experiment', DEFAULT, '--jobs', '0'], 2, /--jobs must be an integer >= 1, got "0"/],
+    ['a bad setting', ['sweep', '--experiment', DEFAULT, 'optimizer.lr=-1', '--dry-run'], 2, /default\.json with optimizer\.lr=-1: field "optimizer\.lr" must be a number > 0/],
+    ['a field set twice', ['sweep', '--experiment', DEFAULT, 'epochs=2', '--epochs', '3'], 2, /epochs is set twice on the command line \("epochs=2" and "--epochs 3"\)/],
+    ['an argument a command takes none of', ['runs', 'reports'], 2, /Unexpected argument 'reports'/],
     ['a bad shard', ['sweep', '--experiment', DEFAULT, '--shard', '3/2'], 2, /--shard must be i\/n with 1 <= i <= n, got '3\/2'/],
     ['a missing experiment file', ['sweep', '--experiment', '/nonexistent/e.json'], 2, /\/nonexistent\/e\.json: field "\(file\)" does not exist/],
     ['a data folder that is not there', ['sweep', '--experiment', DEFAULT, '--data', '/nonexistent/images', '--dry-run'], 2, /^mambabench: data: .*\/nonexistent\/images/m],
