@@ -29,6 +29,22 @@ describe('registerFamily', () => {
     model.dispose();
   });
 
+  it('sets the drop-path rate a run asks for on a variant that has one, and refuses it for one that has none', async () => {
+    await initBackend('cpu');
+    const seen: unknown[] = [];
+    registerFamily({
+      family: 'Seen', source: 'pkg-seen',
+      create: (config: { width: number; dropPathRate?: number }, o) => (seen.push(config.dropPathRate), new Linear(config.width, o.numClasses)),
+      variants: [{ name: 'fam-seen-dp', size: 'scaled', description: 'with drop path', config: { width: 2, dropPathRate: 0.2 }, params: 6 }],
+    });
+    const build = (name: string, dropPathRate?: number) => getModel(name).build({ numClasses: 2, imageSize: 8, inChannels: 1, ...(dropPathRate === undefined ? {} : { dropPathRate }) }).dispose();
+    build('fam-seen-dp');
+    build('fam-seen-dp', 0.05);
+    expect(seen).toEqual([0.2, 0.05]);
+    expect(() => build('fam-seen-dp', 1)).toThrow(/drop_path_rate must be in \[0, 1\), got 1/);
+    expect(() => build('fam-linear-small', 0.1)).toThrow(/fam-linear-small has no stochastic depth, so drop_path_rate cannot be set for it/);
+  });
+
   it('turns a count into a constant and a count function into one of the image size over the row\'s config', () => {
     expect([32, 224].map((s) => getModel('fam-linear-small').expectedParams?.(s))).toEqual([28, 28]);
     expect([32, 224].map((s) => getModel('fam-linear-sized').expectedParams?.(s))).toEqual([160, 1120]);

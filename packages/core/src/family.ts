@@ -40,7 +40,7 @@ export function registerFamily<Config>({ family, source, create, variants }: Mod
     const { name, size, description, config, params } = variant;
     registerModel({
       name, family, size, description,
-      build: (options) => create(config, options),
+      build: (options) => create(withRunOptions(name, config, options), options),
       expectedParams: typeof params === 'number' ? () => params : (imageSize) => params(imageSize, config),
     }, source);
   }
@@ -51,4 +51,17 @@ export function familyVariant<Config>(family: ModelFamily<Config>, name: string)
   const variant = family.variants.find((v) => v.name === name);
   if (!variant) throw new Error(`${family.source} has no variant "${name}" (it has: ${family.variants.map((v) => v.name).join(', ')})`);
   return variant;
+}
+
+/**
+ * The row's config with what the run sets in place of the row's own values. A drop-path rate
+ * for a variant without drop path would be silently ignored, so it is an error naming the variant.
+ */
+function withRunOptions<Config>(name: string, config: Config, options: ModelBuildOptions): Config {
+  if (options.dropPathRate === undefined) return config;
+  if (typeof config !== 'object' || config === null || !('dropPathRate' in config)) {
+    throw new Error(`${name} has no stochastic depth, so drop_path_rate cannot be set for it (only variants whose config has a dropPathRate take it)`);
+  }
+  if (!(options.dropPathRate >= 0 && options.dropPathRate < 1)) throw new Error(`drop_path_rate must be in [0, 1), got ${options.dropPathRate}`);
+  return { ...config, dropPathRate: options.dropPathRate };
 }

@@ -5,6 +5,11 @@ export interface ModelBuildOptions {
   numClasses: number;
   imageSize: number;
   inChannels: number;
+  /**
+   * Stochastic depth: the rate of the deepest block (the experiment's drop_path_rate); absent keeps
+   * the variant's own. Only variants whose blocks have drop path accept it.
+   */
+  dropPathRate?: number;
 }
 
 /** "official": the authors' smallest published size; "scaled": the CPU-sized spec of the same family. */
