@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { rebuildReports } from '@mambabench/report';
 import { listModels, initBackend, modelMacs } from '@mambabench/core';
-import { helpText, integerFlag, parseCommand } from './cli/args';
+import { EXIT_CODES, helpText, integerFlag, parseCommand } from './cli/args';
+import { ENV_FLAGS } from './cli/env-flags';
 import { COMMANDS, MODELS, REPORT, RUN, RUNS, SAMPLES, SWEEP } from './cli/commands';
 import { findStores, listStore, storeTable } from './store/list-runs';
 import { newVariant } from './cli/new-variant';
@@ -29,6 +30,11 @@ function mainHelp(): string {
     ...COMMANDS.map((c) => `  ${c.name.padEnd(13)}${c.summary}`),
     '',
     '  --version    print the version and the git commit',
+    '',
+    'Environment (each also a flag of the commands it affects; the flag wins):',
+    ...Object.entries(ENV_FLAGS).map(([flag, o]) => `  ${o.env.padEnd(26)}--${flag}: ${o.description}`),
+    '',
+    `Exit codes: ${EXIT_CODES}`,
   ].join('\n');
 }
 
@@ -146,7 +152,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (!command || command === '--help' || command === '-h' || command === 'help') {
     console.log(mainHelp());
-    return command ? 0 : 1;
+    return command ? 0 : 2; // no command at all is a usage error
   }
   const handlers: Record<string, (a: string[]) => Promise<number>> = { sweep, slurm, run, runs, models, perf, report, samples, 'new-variant': newVariant };
   const handler = handlers[command];
