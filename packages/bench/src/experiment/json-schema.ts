@@ -1,4 +1,6 @@
+import { join } from 'node:path';
 import { z } from 'zod';
+import { workspaceRoot } from '../workspace';
 import { experimentSchema } from './schema';
 import type { JsonNode } from './json-schema-paths';
 
@@ -20,4 +22,10 @@ export function experimentJsonSchema(): JsonNode & Record<string, unknown> {
 }
 
 /** The file's text: what `bench:schema` writes and the test compares. */
-export const experimentJsonSchemaText = (): string => `${JSON.stringify({ title: 'mambabench experiment', ...experimentJsonSchema() }, null, 2)}\n`;
+export function experimentJsonSchemaText(): string {
+  const { $schema, ...rest } = experimentJsonSchema();
+  return `${JSON.stringify({ $schema, title: 'mambabench experiment', ...rest }, null, 2)}\n`;
+}
+
+/** Where the checked-in schema lives: beside the experiment files that name it as "./schema.json". */
+export const experimentSchemaFile = (): string => join(workspaceRoot(), 'experiments', 'schema.json');

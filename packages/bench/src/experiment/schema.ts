@@ -25,7 +25,7 @@ const syntheticDataSchema = z.strictObject({
 const folderDataSchema = z.strictObject({
   kind: z.literal('folder').describe('An ImageFolder tree of images, one folder per class.'),
   root: z.string().min(1).describe('Folder with train/, valid/ (or valid_fraction) and optionally test/; a relative path is relative to the experiment file.'),
-  valid_fraction: z.number().gt(0).lte(0.9).nullish().transform((v) => v ?? null)
+  valid_fraction: z.number().gt(0).lte(0.9).nullable().default(null)
     .describe('Carve this stratified fraction of train as valid when the tree has no valid/ folder; null: use valid/.'),
 });
 
@@ -50,10 +50,12 @@ export const MIXUP_DEFAULTS: MixupSpec = mixupSchema.parse({});
 export const EMA_DEFAULTS: { decay: number } = emaSchema.parse({});
 
 /** true turns an option on with its defaults; false and null turn it off. */
-const switchable = <T extends z.ZodType<object>>(schema: T, defaults: z.output<T>) =>
+const switchable = <T extends z.ZodType<object>>(schema: T, defaults: z.output<T>, description: string) =>
   z.union([z.boolean(), z.null(), schema])
     .transform((v): z.output<T> | null => (v === true ? structuredClone(defaults) : v === false || v === null ? null : (v as z.output<T>)))
-    .default(null);
+    // Not .default(null): zod leaves a transformed field's default out of the input JSON Schema, a prefault it shows.
+    .prefault(null)
+    .describe(description);
 
 const optimizerSchema = z.strictObject({
   name: z.enum(['adamw']).default('adamw').describe('Optimizer (AdamW, decoupled weight decay, as torch.optim.AdamW).'),
@@ -82,8 +84,8 @@ const trainFields = {
   schedule: scheduleSchema.prefault({}).describe('The learning-rate schedule; omitted fields take their defaults.'),
   max_steps_per_epoch: int(1).nullable().default(null).describe('Stop each epoch after this many train batches (and evaluate at most this many); for smoke tests. null: whole epochs.'),
   augment: z.enum(TRANSFORM_NAMES).default('published').describe('Train-time augmentation: the published train.py set, the dr_dataset.py set, or none.'),
-  ema: switchable(emaSchema, EMA_DEFAULTS).describe('EMA of the weights, evaluated with the EMA weights: true ({ "decay": 0.9998 }), an object, or false/null (off).'),
-  mixup: switchable(mixupSchema, MIXUP_DEFAULTS).describe('timm Mixup/CutMix with label smoothing: true (the published values), an object, or false/null (off).'),
+  ema: switchable(emaSchema, EMA_DEFAULTS, 'EMA of the weights, evaluated with the EMA weights: true ({ "decay": 0.9998 }), an object, or false/null (off).'),
+  mixup: switchable(mixupSchema, MIXUP_DEFAULTS, 'timm Mixup/CutMix with label smoothing: true (the published values), an object, or false/null (off).'),
   clip_grad_norm: z.number().gt(0).nullable().default(null).describe('Gradient-norm clipping (the published script clips at 5.0 under AMP); null: off.'),
   amp: z.boolean().default(false).describe("Accepted for the published script's AMP switch; tfjs has no mixed precision, so it only logs that."),
   grad_accum_steps: int(1).default(1).describe(
