@@ -29,22 +29,25 @@ const valueAt = (raw: unknown, path: readonly PropertyKey[]) => path.reduce<unkn
 /** One zod issue as the error a researcher reads: the field, what it allows (from the schema) and the value. */
 function toExperimentError(issue: z.core.$ZodIssue, raw: unknown, file: string): ExperimentError {
   const path = issue.path;
+  const value = valueAt(raw, path);
+  const mustBe = (allowed: string) => new ExperimentError(file, fieldName(path), `must be ${allowed}${value === undefined ? '; it is missing' : ''}`, value);
   switch (issue.code) {
     case 'unrecognized_keys': {
       const allowed = knownFields(nodeAt(JSON_SCHEMA, path, raw), valueAt(raw, path));
       return new ExperimentError(file, fieldName([...path, issue.keys[0]!]), `is not a known field; expected one of: ${allowed.join(', ')}`);
     }
     case 'custom': // the schema's own rules (repeated seeds, cross-field rules) carry their message
-      return new ExperimentError(file, fieldName(path), issue.message, issue.params && 'value' in issue.params ? issue.params.value : valueAt(raw, path));
+      return new ExperimentError(file, fieldName(path), issue.message, issue.params && 'value' in issue.params ? issue.params.value : value);
     case 'invalid_union':
       if ('discriminator' in issue && issue.discriminator) { // no branch has this "kind"
         const kinds = (issue as { options?: unknown[] }).options ?? [];
-        return new ExperimentError(file, fieldName(path), `must be one of ${kinds.map((k) => JSON.stringify(k)).join(', ')}`, valueAt(raw, path));
+        return mustBe(`one of ${kinds.map((k) => JSON.stringify(k)).join(', ')}`);
       }
     // fall through: a value of none of the union's types
     default: {
+      if (path.length === 0) return new ExperimentError(file, '(root)', 'must be a JSON object', raw);
       const node = nodeAt(JSON_SCHEMA, path, raw);
-      return new ExperimentError(file, fieldName(path), node ? `must be ${describeAllowed(node)}` : issue.message, valueAt(raw, path));
+      return node ? mustBe(describeAllowed(node)) : new ExperimentError(file, fieldName(path), issue.message, valueAt(raw, path));
     }
   }
 }
