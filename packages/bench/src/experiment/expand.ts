@@ -49,9 +49,10 @@ function trainSpecOf(e: Experiment): TrainSpec {
   return spec;
 }
 
-/** "lr=0.001", "augment=none", 'ema={"decay":0.999}': readable, and without '/', as legacy stores use it in folder names. */
+/** "lr=0.001", "augment=none", "ema={decay:0.999}", "betas=[0.9,0.99]": readable, and without '/', as legacy stores use it in folder names. */
 function tagOf(combo: Record<string, unknown>): string {
-  const shown = (v: unknown) => (typeof v === 'object' && v !== null ? JSON.stringify(v) : `${v}`);
+  // Objects as JSON without the quotes around keys, which would only clutter a folder name.
+  const shown = (v: unknown) => (typeof v === 'object' && v !== null ? JSON.stringify(v).replace(/"([A-Za-z_][\w]*)":/g, '$1:') : `${v}`);
   return Object.entries(combo).map(([k, v]) => `${k.split('.').pop()}=${shown(v)}`).join('__').replaceAll('/', '_');
 }
 
