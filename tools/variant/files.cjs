@@ -80,6 +80,7 @@ What changed against the parent, and why: (write it here)
 
 /** The new variant against `baseline` (the row it started from). */
 const experiment = (name, baseline) => JSON.stringify({
+  $schema: './schema.json', // experiments/schema.json: editors check and complete the file
   name,
   description: `${name} against ${baseline} on the embedded synthetic data at 64 px: the default experiment's protocol (7 epochs of 480 images, AdamW 1e-3, cosine over the run, no augmentation, lesions drawn 4x larger so a short run learns), one seed, both runs at once: about 5 minutes on a 2-core CPU. Add seeds before reading a difference as real.`,
   models: [name, baseline],

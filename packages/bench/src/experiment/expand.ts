@@ -1,5 +1,5 @@
 import { validateExperiment, ExperimentError } from './validate';
-import type { DataSpec, Experiment, TrainSpec } from './schema';
+import { trainSpecSchema, type DataSpec, type Experiment, type TrainSpec } from './schema';
 
 /** One cell of the sweep: a model, a seed and a full set of hyper-parameters. */
 export interface RunConfig {
@@ -16,11 +16,21 @@ export interface RunConfig {
   store_key?: string;
 }
 
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Sets a dotted path. A field on the way that is off (null) becomes {}, which validation fills with
+ * that field's defaults: grid "mixup.label_smoothing" with mixup off is the default mixup with that
+ * smoothing.
+ */
 function setPath(obj: Record<string, unknown>, path: string, value: unknown) {
   const keys = path.split('.');
   let cur = obj;
-  for (const k of keys.slice(0, -1)) cur = cur[k] as Record<string, unknown>;
-  cur[keys[keys.length - 1]] = value;
+  for (const k of keys.slice(0, -1)) {
+    if (!isObject(cur[k])) cur[k] = {};
+    cur = cur[k] as Record<string, unknown>;
+  }
+  cur[keys[keys.length - 1]!] = value;
 }
 
 function combinations(grid: Record<string, unknown[]>): Record<string, unknown>[] {
@@ -30,13 +40,20 @@ function combinations(grid: Record<string, unknown[]>): Record<string, unknown>[
   );
 }
 
+const TRAIN_FIELDS = Object.keys(trainSpecSchema.shape) as (keyof TrainSpec)[];
+
 function trainSpecOf(e: Experiment): TrainSpec {
-  const { image_size, batch_size, eval_batch_size, epochs, optimizer, schedule, max_steps_per_epoch, augment, ema, mixup, clip_grad_norm, amp, grad_accum_steps } = e;
-  return {
-    image_size, batch_size, eval_batch_size, epochs, optimizer, schedule, max_steps_per_epoch, augment, ema, mixup, clip_grad_norm, amp,
-    // Only written when used, so configurations (and --resume's match) without it stay as they were.
-    ...(grad_accum_steps && grad_accum_steps > 1 ? { grad_accum_steps } : {}),
-  };
+  const spec = Object.fromEntries(TRAIN_FIELDS.map((k) => [k, e[k]])) as TrainSpec;
+  // Only written when used, so configurations (and --resume's match) without it stay as they were.
+  if (!(spec.grad_accum_steps && spec.grad_accum_steps > 1)) delete spec.grad_accum_steps;
+  return spec;
+}
+
+/** "lr=0.001", "augment=none", "ema={decay:0.999}", "betas=[0.9,0.99]": readable, and without '/', as legacy stores use it in folder names. */
+function tagOf(combo: Record<string, unknown>): string {
+  // Objects as JSON without the quotes around keys, which would only clutter a folder name.
+  const shown = (v: unknown) => (typeof v === 'object' && v !== null ? JSON.stringify(v).replace(/"([A-Za-z_][\w]*)":/g, '$1:') : `${v}`);
+  return Object.entries(combo).map(([k, v]) => `${k.split('.').pop()}=${shown(v)}`).join('__').replaceAll('/', '_');
 }
 
 /** models x grid combinations x seeds, in that nesting order (all seeds of a cell together). */
@@ -53,7 +70,7 @@ export function expandRuns(exp: Experiment, file: string): RunConfig[] {
       if (error instanceof ExperimentError) throw new ExperimentError(file, 'grid', `produces an invalid run: ${error.detail}`);
       throw error;
     }
-    const tag = Object.entries(combo).map(([k, v]) => `${k.split('.').pop()}=${v}`).join('__');
+    const tag = tagOf(combo);
     for (const model of exp.models) {
       for (const seed of exp.seeds) {
         runs.push({

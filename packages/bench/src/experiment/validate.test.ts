@@ -50,8 +50,19 @@ describe('experiment validation', () => {
     [{ grad_accum_steps: 3 }, /field "grad_accum_steps" must divide batch_size \(32\) into equal slices \(got 3\)/],
     [{ grad_accum_steps: 4, grid: { batch_size: [16, 18] } }, /field "grid.batch_size" every batch size must be a multiple of grad_accum_steps \(4\) \(got 18\)/],
     [{ oom_retry: -1 }, /field "oom_retry" must be an integer >= 0 \(got -1\)/],
+    [{ seeds: [1, -1] }, /field "seeds\[1\]" must be an integer >= 0 \(got -1\)/],
+    [{ optimizer: { betas: [0.9, 2] } }, /field "optimizer.betas\[1\]" must be a number >= 0 and <= 0.999999 \(got 2\)/],
+    [{ ema: 'yes' }, /field "ema" must be true, false, null or an object with decay \(got "yes"\)/],
+    [{ clip_grad_norm: 0 }, /field "clip_grad_norm" must be a number > 0 or null \(got 0\)/],
+    [{ mixup: { alpha: 1 } }, /field "mixup.alpha" is not a known field; expected one of: mixup_alpha, cutmix_alpha, prob, switch_prob, label_smoothing$/],
+    [{ models: undefined }, /field "models" must be a non-empty list of non-empty strings; it is missing$/],
+    [{ data: { kind: 'folder', root: 'r', valid_fraction: 1 } }, /field "data.valid_fraction" must be a number > 0 and <= 0.9 or null \(got 1\)/],
   ])('rejects %o naming the field and value', (patch, message) => {
     expect(bad(patch)).toThrow(message);
+  });
+
+  it('names the whole file when it is not an object', () => {
+    expect(() => validateExperiment([1], 'exp.json')).toThrow(/^exp\.json: field "\(root\)" must be a JSON object \(got \[1\]\)$/);
   });
 
   it('turns on the published training options with true, and resolves a folder root against the file', () => {
