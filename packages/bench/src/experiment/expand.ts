@@ -43,7 +43,9 @@ function combinations(grid: Record<string, unknown[]>): Record<string, unknown>[
 const TRAIN_FIELDS = Object.keys(trainSpecSchema.shape) as (keyof TrainSpec)[];
 
 function trainSpecOf(e: Experiment): TrainSpec {
-  const spec = Object.fromEntries(TRAIN_FIELDS.map((k) => [k, e[k]])) as TrainSpec;
+  // A field the schema declares optional without a default is written only when set, so adding
+  // one leaves every stored run's configuration, and so its key, as it was.
+  const spec = Object.fromEntries(TRAIN_FIELDS.filter((k) => e[k] !== undefined).map((k) => [k, e[k]])) as TrainSpec;
   // Only written when used, so configurations (and --resume's match) without it stay as they were.
   if (!(spec.grad_accum_steps && spec.grad_accum_steps > 1)) delete spec.grad_accum_steps;
   return spec;
