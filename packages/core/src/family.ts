@@ -53,6 +53,14 @@ export function familyVariant<Config>(family: ModelFamily<Config>, name: string)
   return variant;
 }
 
+/** A run option (ModelBuildOptions) that a variant cannot take; `option` is the experiment field. */
+export class ModelOptionError extends Error {
+  constructor(readonly option: string, message: string) {
+    super(message);
+    this.name = 'ModelOptionError';
+  }
+}
+
 /**
  * The row's config with what the run sets in place of the row's own values. A drop-path rate
  * for a variant without drop path would be silently ignored, so it is an error naming the variant.
@@ -60,8 +68,8 @@ export function familyVariant<Config>(family: ModelFamily<Config>, name: string)
 function withRunOptions<Config>(name: string, config: Config, options: ModelBuildOptions): Config {
   if (options.dropPathRate === undefined) return config;
   if (typeof config !== 'object' || config === null || !('dropPathRate' in config)) {
-    throw new Error(`${name} has no stochastic depth, so drop_path_rate cannot be set for it (only variants whose config has a dropPathRate take it)`);
+    throw new ModelOptionError('drop_path_rate', `${name} has no stochastic depth, so drop_path_rate cannot be set for it (only variants whose config has a dropPathRate take it)`);
   }
-  if (!(options.dropPathRate >= 0 && options.dropPathRate < 1)) throw new Error(`drop_path_rate must be in [0, 1), got ${options.dropPathRate}`);
+  if (!(options.dropPathRate >= 0 && options.dropPathRate < 1)) throw new ModelOptionError('drop_path_rate', `drop_path_rate must be in [0, 1), got ${options.dropPathRate}`);
   return { ...config, dropPathRate: options.dropPathRate };
 }

@@ -3,7 +3,7 @@ export { BACKENDS, TENSORFLOW_HELP, initBackend, type BackendChoice, type Backen
 export { defaultThreadCount } from './wasm-threads';
 export { type GpuAdapterRecord } from './webgpu/dawn';
 export { registerModel, getModel, listModels, type ModelSpec, type ModelBuildOptions, type ModelSize } from './registry';
-export { registerFamily, familyVariant, type ModelFamily, type ModelVariant } from './family';
+export { registerFamily, familyVariant, ModelOptionError, type ModelFamily, type ModelVariant } from './family';
 export { Module, Sequential, type Parameter } from './nn/module';
 export { withInitSeed, initRng } from './nn/init-context';
 export * from './nn/init';

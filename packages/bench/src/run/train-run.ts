@@ -10,6 +10,7 @@ import type { EpochRecord, RunRecord } from '@mambabench/report';
 import type { RunConfig } from '../experiment/expand';
 import { loadRunDataset, classCounts } from './dataset';
 import { batchIndices, evalBatches } from './batches';
+import { modelBuildOptions } from './model-build-options';
 import { ProgressReporter } from './progress';
 import { RESUME_FORMAT, loadBest, loadLast, saveBest, saveLast, type ResumeState } from './resume-state';
 import { restoreStreams, runRandomStreams, streamStates } from './random-streams';
@@ -57,7 +58,7 @@ export async function trainRun(cfg: RunConfig, ctx: TrainRunContext): Promise<Ru
   const spec = getModel(cfg.model);
   const { dataset, report: loadReport } = await loadRunDataset(cfg.data, t.image_size, (l) => progress.line(l));
   const numClasses = dataset.classNames.length;
-  const model = withInitSeed(cfg.seed, () => spec.build({ numClasses, imageSize: t.image_size, inChannels: 3 }));
+  const model = withInitSeed(cfg.seed, () => spec.build(modelBuildOptions(t, numClasses)));
   const optimizer = new AdamW(model.parameters(), {
     lr: t.optimizer.lr, weightDecay: t.optimizer.weight_decay, betas: t.optimizer.betas, eps: t.optimizer.eps,
   });

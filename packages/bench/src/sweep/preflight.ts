@@ -1,4 +1,5 @@
-import { tf, getModel, withInitSeed } from '@mambabench/core';
+import { tf, getModel, withInitSeed, ModelOptionError } from '@mambabench/core';
+import { modelBuildOptions } from '../run/model-build-options';
 import type { RunConfig } from '../experiment/expand';
 import { ExperimentError } from '../experiment/validate';
 
@@ -9,7 +10,7 @@ const fieldOf = (run: RunConfig, key: string) => (key in run.overrides ? `grid.$
  * Checks what only the data and the models can tell, before any run trains: every batch fits the
  * training split (drop_last would leave no batch at all), and every model builds and runs a
  * forward pass at its image size (a size below a model's total downsampling fails here, with the
- * model's own error, instead of hours into a sweep).
+ * model's own error, instead of hours into a sweep), with the model options its runs set.
  */
 export function preflight(runs: readonly RunConfig[], file: string, trainImages: (imageSize: number) => number, numClasses: number): void {
   for (const run of runs) {
@@ -21,18 +22,22 @@ export function preflight(runs: readonly RunConfig[], file: string, trainImages:
   const checked = new Set<string>();
   for (const run of runs) {
     const size = run.train.image_size;
-    if (checked.has(`${run.model}@${size}`)) continue;
-    checked.add(`${run.model}@${size}`);
+    const options = modelBuildOptions(run.train, numClasses);
+    const built = JSON.stringify([run.model, options]);
+    if (checked.has(built)) continue;
+    checked.add(built);
     const spec = getModel(run.model);
     let problem: string | null = null;
     // A build that throws half way leaves the variables it made so far with no model to dispose them.
     const variablesBefore = new Set(Object.keys(tf.engine().state.registeredVariables));
     try {
-      const model = withInitSeed(0, () => spec.build({ numClasses, imageSize: size, inChannels: 3 }));
+      const model = withInitSeed(0, () => spec.build(options));
       model.eval();
       const shape = tf.tidy(() => model.forward(tf.randomNormal([2, size, size, 3], 0, 1, 'float32', 0)).shape);
       if (shape.join(',') !== `2,${numClasses}`) problem = `its output has shape [${shape}], expected [2, ${numClasses}]`;
     } catch (error) {
+      // A model option the variant cannot take is that option's error, not the image size's.
+      if (error instanceof ModelOptionError) throw new ExperimentError(file, fieldOf(run, error.option), `${error.message} (run ${run.run_id})`, (run.train as Record<string, unknown>)[error.option]);
       problem = (error as Error).message;
     } finally {
       for (const [name, v] of Object.entries(tf.engine().state.registeredVariables)) if (!variablesBefore.has(name)) v.dispose();
