@@ -88,6 +88,9 @@ const trainFields = {
   mixup: switchable(mixupSchema, MIXUP_DEFAULTS, 'timm Mixup/CutMix with label smoothing: true (the published values), an object, or false/null (off).'),
   clip_grad_norm: z.number().gt(0).nullable().default(null).describe('Gradient-norm clipping (the published script clips at 5.0 under AMP); null: off.'),
   amp: z.boolean().default(false).describe("Accepted for the published script's AMP switch; tfjs has no mixed precision, so it only logs that."),
+  drop_path_rate: z.number().min(0).lt(1).optional().describe(
+    "Stochastic depth: the drop-path rate of the deepest block, for variants that have drop path (VMamba, MedMamba, EfficientVMamba, MambaVision); absent: the variant's own rate.",
+  ),
   grad_accum_steps: int(1).default(1).describe(
     'Each batch goes through forward and backward in this many equal slices, one update per batch (batch_size stays the batch per update, ' +
     "unlike timm's --grad-accum-steps): less activation memory, BatchNorm per slice. Must divide batch_size.",

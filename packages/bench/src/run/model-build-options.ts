@@ -11,5 +11,6 @@ export function modelBuildOptions(train: TrainSpec, numClasses: number): ModelBu
     numClasses,
     imageSize: train.image_size,
     inChannels: 3,
+    ...(train.drop_path_rate === undefined ? {} : { dropPathRate: train.drop_path_rate }),
   };
 }

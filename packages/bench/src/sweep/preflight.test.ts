@@ -8,8 +8,8 @@ import type { RunConfig } from '../experiment/expand';
 import { preflight } from './preflight';
 import { outDirProblem } from './out-dir';
 
-const run = (model: string, image_size: number, batch_size: number, overrides: Record<string, unknown> = {}) =>
-  ({ run_id: `${model}__s1`, model, train: { image_size, batch_size }, overrides }) as unknown as RunConfig;
+const run = (model: string, image_size: number, batch_size: number, overrides: Record<string, unknown> = {}, train: Record<string, unknown> = {}) =>
+  ({ run_id: `${model}__s1`, model, train: { image_size, batch_size, ...train }, overrides }) as unknown as RunConfig;
 
 describe('sweep preflight', () => {
   beforeAll(async () => {
@@ -32,6 +32,14 @@ describe('sweep preflight', () => {
 
   it('passes runs that can train', () => {
     expect(() => preflight([run('medmamba-scaled', 32, 16), run('nnmamba3-scaled', 32, 16)], 'e.json', () => 16, 2)).not.toThrow();
+  });
+
+  it('builds each model with the run\'s model options: a drop-path rate for a variant without drop path names that field', () => {
+    const before = tf.memory().numTensors;
+    expect(() => preflight([run('mambavision-scaled', 32, 16, {}, { drop_path_rate: 0.05 })], 'e.json', () => 16, 2)).not.toThrow();
+    expect(() => preflight([run('vim-scaled', 32, 16, { drop_path_rate: 0.1 }, { drop_path_rate: 0.1 })], 'e.json', () => 16, 2))
+      .toThrow('e.json: field "grid.drop_path_rate" vim-scaled has no stochastic depth, so drop_path_rate cannot be set for it (only variants whose config has a dropPathRate take it) (run vim-scaled__s1) (got 0.1)');
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('names an output folder it cannot write, and why', () => {
