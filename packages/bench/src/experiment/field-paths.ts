@@ -13,13 +13,17 @@ export interface FieldPath {
   allowed: string;
   /** Part of a run's TrainSpec: a grid (or a per-run override) may vary it. */
   trainSpec: boolean;
+  /** A list of any length (models, seeds), not a fixed tuple such as optimizer.betas. */
+  list: boolean;
 }
 
 /** Every settable dotted path of an experiment file, in file order ($schema left out: it sets nothing). */
 export function fieldPaths(): FieldPath[] {
   return schemaPaths(experimentJsonSchema())
     .filter(({ path }) => path !== '$schema')
-    .map(({ path, node }) => ({ path, description: node.description ?? '', allowed: describeAllowed(node), trainSpec: isTrainSpecPath(path) }));
+    .map(({ path, node }) => ({
+      path, description: node.description ?? '', allowed: describeAllowed(node), trainSpec: isTrainSpecPath(path), list: node.type === 'array' && !node.prefixItems,
+    }));
 }
 
 /** Whether a dotted path lies in a run's TrainSpec, i.e. a grid may vary it. */

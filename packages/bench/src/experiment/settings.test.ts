@@ -54,6 +54,11 @@ describe('key=value settings on the command line', () => {
     expect(raw.grid).toEqual({ 'optimizer.lr': [1, 2] }); // the parsed file is not changed
   });
 
+  it('a field set once per experiment cannot be swept; an unknown one is named with the fields a grid may vary', () => {
+    expect(() => load(base, 'backend=wasm,cpu')).toThrow('setting "backend=wasm,cpu": backend is set once per experiment, so it cannot be swept');
+    expect(() => load(base, 'optimizer.momentum=0.9,0.99')).toThrow(/field "grid.optimizer.momentum" is not a known field; expected one of: .*optimizer.lr, .*drop_path_rate/);
+  });
+
   it('a set value is validated as the file is, and the error names the setting', () => {
     expect(() => load(base, 'optimizer.lr=fast')).toThrow(/e\.json with optimizer\.lr=fast: field "optimizer\.lr" must be a number > 0 and <= 10 \(got "fast"\)/);
     expect(() => load(base, 'optimizer.lrr=1')).toThrow(/field "optimizer\.lrr" is not a known field/);

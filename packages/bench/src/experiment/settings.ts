@@ -1,4 +1,5 @@
 import { InputError } from '../input-error';
+import { fieldPaths } from './field-paths';
 
 /**
  * Hydra-style settings from the command line: `optimizer.lr=3e-4` sets a field of the experiment,
@@ -15,8 +16,9 @@ export interface Setting {
   values: unknown[];
 }
 
-/** Experiment fields whose value is a list: `seeds=1,2,3` is that list, not a sweep. */
-const LIST_FIELDS = ['models', 'seeds'];
+/** The schema's fields, once: whether each is a list (`seeds=1,2,3` is that list) and whether a grid may sweep it. */
+let fields: Map<string, { list: boolean; trainSpec: boolean }> | undefined;
+const field = (path: string) => (fields ??= new Map(fieldPaths().map((f) => [f.path, f]))).get(path);
 
 /** Splits at commas outside brackets, braces and quotes: `[0.9,0.99],[0.9,0.999]` is two values. */
 function splitTopLevel(text: string): string[] {
@@ -91,9 +93,11 @@ export function applySettings(raw: unknown, settings: Setting[]): unknown {
   for (const s of settings) {
     const grid = isObj(out.grid) ? out.grid : {};
     delete grid[s.path];
-    if (LIST_FIELDS.includes(s.path)) setPath(out, [s.path], s.values);
+    const f = field(s.path);
+    if (f?.list) setPath(out, s.path.split('.'), s.values);
     else if (s.values.length === 1) setPath(out, s.path.split('.'), s.values[0]);
-    else grid[s.path] = s.values;
+    else if (f && !f.trainSpec) throw new InputError(`setting "${s.text}": ${s.path} is set once per experiment, so it cannot be swept; only a run's hyper-parameters can (e.g. optimizer.lr, augment, ema.decay, drop_path_rate)`);
+    else grid[s.path] = s.values; // an unknown path: the grid's validation lists the fields it may vary
     if (Object.keys(grid).length > 0 || out.grid !== undefined) out.grid = grid;
   }
   return out;
