@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { killAfterWasmAbort, killWhenSilent, stallMinutes } from './abort-watchdog';
+import { lineBuffer } from './line-buffer';
 
 /**
  * The CLI script children run with this node. MAMBABENCH_CLI overrides it: the single-file bundle
@@ -8,18 +9,33 @@ import { killAfterWasmAbort, killWhenSilent, stallMinutes } from './abort-watchd
  */
 const BIN = process.env.MAMBABENCH_CLI || fileURLToPath(new URL('../bin/mambabench.js', import.meta.url));
 
+/** Where a child's output goes: whole lines (never a piece of one) and its IPC messages. */
+export interface ChildOutput {
+  stdoutLine(line: string): void;
+  /** Also the watchdogs' notes on why they killed the child. */
+  stderrLine(line: string): void;
+  message?(message: unknown): void;
+}
+
+/** This process's own stdout and stderr. */
+export const PASS_THROUGH: ChildOutput = {
+  stdoutLine: (line) => void process.stdout.write(line + '\n'),
+  stderrLine: (line) => void process.stderr.write(line + '\n'),
+};
+
 /**
- * Runs `mambabench <args>` as a child process (a sweep's runs, perf's models): stdout passes
- * through, stderr is echoed (an Emscripten abort dump, which is its whole minified glue, cut
- * short) and its tail kept for the error message; a child whose wasm backend aborted and left it
- * spinning, or that printed nothing for MAMBABENCH_STALL_MINUTES (default 30), is killed (see
- * abort-watchdog.ts). Resolves with the exit code, -1 for a signal. `stop` aborted: the child gets SIGTERM.
+ * Runs `mambabench <args>` as a child process (a sweep's runs, perf's models): its stdout and
+ * stderr go to `output` line by line (stderr's lines echoed, an Emscripten abort dump, which is its
+ * whole minified glue, cut short), its IPC messages (a run's progress events) to output.message,
+ * and stderr's tail is kept for the error message; a child whose wasm backend aborted and left it
+ * spinning, or that printed and sent nothing for MAMBABENCH_STALL_MINUTES (default 30), is killed
+ * (see abort-watchdog.ts). Resolves with the exit code, -1 for a signal. `stop` aborted: the child gets SIGTERM.
  */
-export async function runMambabenchChild(args: string[], env: NodeJS.ProcessEnv = process.env, stop?: AbortSignal): Promise<{ code: number | null; stderrTail: string }> {
+export async function runMambabenchChild(args: string[], env: NodeJS.ProcessEnv = process.env, stop?: AbortSignal, output: ChildOutput = PASS_THROUGH): Promise<{ code: number | null; stderrTail: string }> {
   // A perf child prints only when done: one that needs longer than the limit (a slow backend,
   // a huge model) needs MAMBABENCH_STALL_MINUTES raised; the kill message says so.
   const silenceMs = stallMinutes(env) * 60_000;
-  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
+  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], env });
   // A stop of the parent (its SIGINT / SIGTERM) reaches the child as one SIGTERM: it finishes its
   // step and checkpoints. Sent also when the terminal's Ctrl-C reached it already: a run counts
   // only repeated SIGINTs as "exit at once".
@@ -29,22 +45,31 @@ export async function runMambabenchChild(args: string[], env: NodeJS.ProcessEnv 
   let stderrTail = '';
   // The watchdogs' own notes go into the tail too, so the recorded failure says why it was killed.
   const note = (message: string) => {
-    process.stderr.write(message + '\n');
+    output.stderrLine(message);
     stderrTail = (stderrTail + message + '\n').slice(-4000);
   };
   const watchdog = killAfterWasmAbort(child, 20_000, note);
   const alive = killWhenSilent(child, silenceMs, note);
-  child.stdout.on('data', (chunk: Buffer) => {
+  const stdoutLines = lineBuffer((line) => output.stdoutLine(line));
+  const stderrLines = lineBuffer((line) => output.stderrLine(line.length > 2000 ? `${line.slice(0, 300)} ...` : line));
+  child.stdout.setEncoding('utf8'); // a character split between two chunks stays whole
+  child.stderr.setEncoding('utf8');
+  child.stdout.on('data', (text: string) => {
     alive();
-    process.stdout.write(chunk);
+    stdoutLines.push(text);
   });
-  child.stderr.on('data', (chunk: Buffer) => {
-    const text = chunk.toString();
+  child.stderr.on('data', (text: string) => {
     alive();
     watchdog(text);
-    process.stderr.write(text.length > 2000 ? `${text.slice(0, 300)} ...\n` : text);
+    stderrLines.push(text);
     stderrTail = (stderrTail + text).slice(-4000);
   });
+  child.on('message', (message) => {
+    alive();
+    output.message?.(message);
+  });
   const code: number | null = await new Promise((resolve) => child.on('close', (c, signal) => resolve(signal ? -1 : c)));
+  stdoutLines.flush();
+  stderrLines.flush();
   return { code, stderrTail };
 }
