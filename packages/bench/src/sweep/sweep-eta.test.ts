@@ -31,6 +31,8 @@ describe('SweepEta', () => {
     for (const r of ['a', 'b', 'c']) eta.plan(r, 10);
     eta.started('a', 0);
     eta.started('b', 0);
+    eta.stepped('a', 1, 10, 2000); // each process reports its first step first
+    eta.stepped('b', 1, 10, 5000);
     eta.stepped('a', 5, 10, 10_000);
     eta.stepped('b', 2, 10, 10_000);
     // (10 + 10) s / (5 + 2) steps; left 5 + 8 + 10 = 23 steps on 2 slots
@@ -59,6 +61,7 @@ describe('SweepEta', () => {
     const eta = new SweepEta(1);
     eta.plan('a', 10);
     eta.started('a', 0);
+    eta.stepped('a', 1, 10, 2000);
     eta.stepped('a', 2, 10, 4000);
     eta.started('a', 6000); // 6 s for 2 steps
     eta.stepped('a', 1, 10, 9000); // 3 s for 1 step: 9 s / 3 steps
