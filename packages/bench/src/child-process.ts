@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { killAfterWasmAbort, killWhenSilent, stallMinutes } from './abort-watchdog';
 import { lineBuffer } from './line-buffer';
@@ -50,26 +50,43 @@ export async function runMambabenchChild(args: string[], env: NodeJS.ProcessEnv 
   };
   const watchdog = killAfterWasmAbort(child, 20_000, note);
   const alive = killWhenSilent(child, silenceMs, note);
-  const stdoutLines = lineBuffer((line) => output.stdoutLine(line));
-  const stderrLines = lineBuffer((line) => output.stderrLine(line.length > 2000 ? `${line.slice(0, 300)} ...` : line));
-  child.stdout.setEncoding('utf8'); // a character split between two chunks stays whole
-  child.stderr.setEncoding('utf8');
-  child.stdout.on('data', (text: string) => {
+  const lines = forwardOutput(child, output, (stream, text) => {
     alive();
-    stdoutLines.push(text);
-  });
-  child.stderr.on('data', (text: string) => {
-    alive();
-    watchdog(text);
-    stderrLines.push(text);
-    stderrTail = (stderrTail + text).slice(-4000);
-  });
-  child.on('message', (message) => {
-    alive();
-    output.message?.(message);
+    if (stream === 'stderr') {
+      watchdog(text);
+      stderrTail = (stderrTail + text).slice(-4000);
+    }
   });
   const code: number | null = await new Promise((resolve) => child.on('close', (c, signal) => resolve(signal ? -1 : c)));
-  stdoutLines.flush();
-  stderrLines.flush();
+  lines.flush();
   return { code, stderrTail };
+}
+
+/**
+ * Hands a child's stdout and stderr to `output` as whole lines (stderr lines over 2000 characters
+ * cut short) and its IPC messages to output.message; `onActivity` sees every chunk and message as
+ * it comes (the watchdogs, the stderr tail). flush() hands over unterminated last lines once the child closed.
+ */
+export function forwardOutput(child: ChildProcess, output: ChildOutput, onActivity: (stream: 'stdout' | 'stderr' | 'ipc', text: string) => void = () => {}): { flush(): void } {
+  const stdoutLines = lineBuffer((line) => output.stdoutLine(line));
+  const stderrLines = lineBuffer((line) => output.stderrLine(line.length > 2000 ? `${line.slice(0, 300)} ...` : line));
+  // Decoded by the streams, so a character split between two chunks stays whole.
+  child.stdout!.setEncoding('utf8').on('data', (text: string) => {
+    onActivity('stdout', text);
+    stdoutLines.push(text);
+  });
+  child.stderr!.setEncoding('utf8').on('data', (text: string) => {
+    onActivity('stderr', text);
+    stderrLines.push(text);
+  });
+  child.on('message', (message) => {
+    onActivity('ipc', '');
+    output.message?.(message);
+  });
+  return {
+    flush() {
+      stdoutLines.flush();
+      stderrLines.flush();
+    },
+  };
 }

@@ -70,13 +70,14 @@ export class SweepEta {
 
   /** Seconds until every planned and active run has ended; null while nothing has been measured. */
   remainingSeconds(now: number): number | null {
+    const runsLeft = this.active.size + this.planned.size;
+    if (runsLeft === 0) return 0;
     const rate = this.secondsPerStep(now);
     if (rate === null) return null;
     let steps = 0;
     for (const a of this.active.values()) steps += Math.max(0, a.total - a.position);
     for (const s of this.planned.values()) steps += s;
-    const runsLeft = this.active.size + this.planned.size;
-    return runsLeft === 0 ? 0 : (steps * rate) / Math.min(this.jobs, runsLeft);
+    return (steps * rate) / Math.min(this.jobs, runsLeft);
   }
 
   private closeActive(run: string): void {
