@@ -121,7 +121,8 @@ describe('autoMode', () => {
     expect(autoMode({}, {}, false)).toBe('plain');
     expect(autoMode({ isTTY: true }, { CI: 'true' }, false)).toBe('plain');
     expect(autoMode({ isTTY: true }, { TERM: 'dumb' }, false)).toBe('plain');
-    expect(autoMode({ isTTY: true }, { NO_COLOR: '' }, false)).toBe('plain');
+    expect(autoMode({ isTTY: true }, { NO_COLOR: '1' }, false)).toBe('plain');
+    expect(autoMode({ isTTY: true }, { NO_COLOR: '' }, false)).toBe('tty'); // no-color.org: set and not empty
     expect(autoMode({ isTTY: true }, {}, true)).toBe('plain');
   });
 });

@@ -12,11 +12,11 @@ import { SweepEta } from './sweep-eta';
 export type ProgressMode = 'tty' | 'plain';
 
 /**
- * A terminal gets the live block; anything else (a file, a pipe, CI, TERM=dumb, NO_COLOR, or a
- * caller that takes the sweep's lines itself) gets plain lines, which stay readable in a log.
+ * A terminal gets the live block; anything else (a file, a pipe, CI, TERM=dumb, NO_COLOR set and
+ * not empty, or a caller that takes the sweep's lines itself) gets plain lines, which stay readable in a log.
  */
 export function autoMode(stdout: { isTTY?: boolean }, env: NodeJS.ProcessEnv, callerLogs: boolean): ProgressMode {
-  const plain = callerLogs || !stdout.isTTY || env.TERM === 'dumb' || !!env.CI || env.NO_COLOR !== undefined;
+  const plain = callerLogs || !stdout.isTTY || env.TERM === 'dumb' || !!env.CI || !!env.NO_COLOR;
   return plain ? 'plain' : 'tty';
 }
 
