@@ -10,13 +10,14 @@ const mode = process.argv[2];
 if (mode === 'lines') {
   process.stdout.write('one\\ntw');
   setTimeout(() => { process.stdout.write('o\\n'); process.stderr.write('an err'); }, 50);
-  setTimeout(() => { process.stderr.write('or\\nlast'); process.send({ progress: 1 }); }, 100);
+  setTimeout(() => { process.stderr.write('or\\nlast'); process.send({ channel: process.env.MAMBABENCH_PROGRESS_CHANNEL }); }, 100);
 }
 if (mode === 'reports') { // no output, only IPC messages, for longer than the stall limit
   let n = 0;
   const t = setInterval(() => { process.send({ n: n++ }); if (n === 12) { clearInterval(t); process.exit(0); } }, 100);
 }
 if (mode === 'silent') setInterval(() => {}, 1000);
+if (mode === 'channel') console.log(typeof process.send, process.env.MAMBABENCH_PROGRESS_CHANNEL);
 `);
 process.env.MAMBABENCH_CLI = script;
 const { runMambabenchChild } = await import('./child-process');
@@ -31,8 +32,14 @@ describe('runMambabenchChild', () => {
     const { got, output } = collect();
     const r = await runMambabenchChild(['lines'], process.env, undefined, output);
     expect(r.code).toBe(0);
-    expect(got).toEqual({ out: ['one', 'two'], err: ['an error', 'last'], messages: [{ progress: 1 }] });
+    expect(got).toEqual({ out: ['one', 'two'], err: ['an error', 'last'], messages: [{ channel: 'ipc' }] });
     expect(r.stderrTail).toBe('an error\nlast');
+  });
+
+  it('no IPC channel for a caller that takes no messages (perf)', async () => {
+    const { got, output } = collect();
+    await runMambabenchChild(['channel'], process.env, undefined, { stdoutLine: output.stdoutLine, stderrLine: output.stderrLine });
+    expect(got.out).toEqual(['undefined undefined']);
   });
 
   it('progress messages count as activity for the stall watchdog; silence does not', async () => {

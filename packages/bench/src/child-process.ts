@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { killAfterWasmAbort, killWhenSilent, stallMinutes } from './abort-watchdog';
 import { lineBuffer } from './line-buffer';
+import { PROGRESS_CHANNEL_ENV } from './run/progress-events';
 
 /**
  * The CLI script children run with this node. MAMBABENCH_CLI overrides it: the single-file bundle
@@ -35,7 +36,12 @@ export async function runMambabenchChild(args: string[], env: NodeJS.ProcessEnv 
   // A perf child prints only when done: one that needs longer than the limit (a slow backend,
   // a huge model) needs MAMBABENCH_STALL_MINUTES raised; the kill message says so.
   const silenceMs = stallMinutes(env) * 60_000;
-  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], env });
+  // An IPC channel only for a caller that reads the messages (a sweep's progress view).
+  const listens = output.message !== undefined;
+  const child = spawn(process.execPath, [BIN, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe', ...(listens ? ['ipc' as const] : [])],
+    env: listens ? { ...env, [PROGRESS_CHANNEL_ENV]: 'ipc' } : env,
+  });
   // A stop of the parent (its SIGINT / SIGTERM) reaches the child as one SIGTERM: it finishes its
   // step and checkpoints. Sent also when the terminal's Ctrl-C reached it already: a run counts
   // only repeated SIGINTs as "exit at once".

@@ -11,13 +11,18 @@ export type ProgressEvent =
 const TAG = 'mambabench-progress';
 
 /**
- * Sends an event to the parent when there is one listening (a sweep spawns its runs with an IPC
- * channel; a standalone `mambabench run` has none and prints its lines only). Ctrl-C reaches the
- * whole process group, so the parent may be gone: the callback takes the error instead of letting
- * it crash the run before its checkpoint is written.
+ * Set by the parent that reads the events (runMambabenchChild with a message handler). An IPC
+ * channel alone does not say so: a test runner's forked worker has one that is not ours.
+ */
+export const PROGRESS_CHANNEL_ENV = 'MAMBABENCH_PROGRESS_CHANNEL';
+
+/**
+ * Sends an event to the parent when it listens (a sweep's runs; a standalone `mambabench run`
+ * prints its lines only). Ctrl-C reaches the whole process group, so the parent may be gone: the
+ * callback takes the error instead of letting it crash the run before its checkpoint is written.
  */
 export function sendToParent(event: ProgressEvent): void {
-  if (!process.send || !process.connected) return;
+  if (process.env[PROGRESS_CHANNEL_ENV] !== 'ipc' || !process.send || !process.connected) return;
   process.send({ [TAG]: event }, undefined, {}, () => {});
 }
 
