@@ -49,6 +49,18 @@ describe('SweepProgress, plain', () => {
     expect(logged).toEqual([]); // the sweep's lines come when runs end
   });
 
+  it("a line that names its run already (the run's own lines and errors) is not prefixed twice", () => {
+    const out = capture();
+    const err = capture();
+    const view = new SweepProgress({ mode: 'plain', log: () => {}, stdout: out.stream, stderr: err.stream });
+    const run = view.runStarted('run 1/2', 'a__s1');
+    run.stdoutLine('run 1/2 a__s1 | epoch 1/2 | lr 1e-3');
+    run.stderrLine('run 1/2 a__s1: failed: Error: boom');
+    run.stderrLine('run 1/2 a__s10 | not its own');
+    expect(out.writes).toEqual(['run 1/2 a__s1 | epoch 1/2 | lr 1e-3\n']);
+    expect(err.writes).toEqual(['run 1/2 a__s1: failed: Error: boom\n', 'run 1/2 a__s1 | run 1/2 a__s10 | not its own\n']);
+  });
+
   it('a sweep line when a run ends: done, failed, cached and the ETA from the measured steps', () => {
     let now = 0;
     const logged: string[] = [];

@@ -86,7 +86,7 @@ export class SweepProgress {
     const prefix = `${label} ${runId}`;
     // The run's progress lines carry its label and id already; anything else (a warning of the
     // backend, an error) gets them, so every line in a log says whose it is.
-    const prefixed = (line: string) => (line.startsWith(`${prefix} `) ? line : `${prefix} | ${line}`);
+    const prefixed = (line: string) => (line.startsWith(`${prefix} `) || line.startsWith(`${prefix}:`) ? line : `${prefix} | ${line}`);
     return {
       stdoutLine: (line) => {
         // In a terminal the run's live line shows its steps; its other lines go above the block.
