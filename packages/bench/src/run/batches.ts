@@ -13,6 +13,12 @@ export function batchIndices(order: ArrayLike<number>, batchSize: number, dropLa
   return out;
 }
 
+/** How many batches batchIndices gives an epoch of `count` training images (drop_last): a sweep plans its ETA with it before a run starts. */
+export function stepsPerEpoch(count: number, batchSize: number, maxBatches: number | null): number {
+  const full = Math.floor(count / batchSize);
+  return maxBatches === null ? full : Math.min(full, maxBatches);
+}
+
 /** Lazily materialises evaluation batches in order (no shuffle), one tensor pair at a time. */
 export function* evalBatches(
   split: ImageSplit, batchSize: number, maxBatches: number | null, normalization: Dataset['normalization'],

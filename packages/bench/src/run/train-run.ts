@@ -189,6 +189,7 @@ export async function trainRun(cfg: RunConfig, ctx: TrainRunContext): Promise<Ru
     state.in_epoch = null;
     state.random = streamStates(streams);
     await saveLast(ctx.runDir, model, optimizer, ema, state);
+    progress.event({ type: 'epoch', epoch: epoch + 1, epochs: t.epochs, trainLoss: record.train_loss, validLoss: record.val_loss, validAcc: record.val_acc, best: improved });
     progress.line(`epoch ${epoch + 1}/${t.epochs} | lr ${optimizer.lr.toExponential(2)} | train loss ${record.train_loss.toFixed(4)} acc ${pct(record.train_acc)}` +
       ` | valid loss ${record.val_loss.toFixed(4)} acc ${pct(record.val_acc)}${improved ? ' (best)' : ''}${ema ? ' (EMA weights)' : ''} | ${epochTime.toFixed(1)}s`);
     // A stop that came during the evaluation: the checkpoint just written continues with the next epoch.

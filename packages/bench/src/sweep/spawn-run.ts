@@ -5,7 +5,7 @@ import type { RunRecord } from '@mambabench/report';
 import type { RunConfig } from '../experiment/expand';
 import { failedRecord } from './failed-record';
 import { failureStatus } from '../run/end-reason';
-import { runMambabenchChild } from '../child-process';
+import { runMambabenchChild, type ChildOutput } from '../child-process';
 import { CONFIG_FILE, RECORD_FILE, readStoredRun, storeRecord } from '../store/run-store';
 
 export interface SpawnRunOptions {
@@ -16,6 +16,8 @@ export interface SpawnRunOptions {
   stop?: AbortSignal;
   /** Start from scratch even if the folder holds a checkpoint (an out-of-memory retry with another batch split). */
   fresh?: boolean;
+  /** Where the run process's lines and progress events go (the sweep's progress view); default this process's stdout and stderr. */
+  output?: ChildOutput;
 }
 
 /**
@@ -39,7 +41,7 @@ export async function spawnRun(cfg: RunConfig, runDir: string, options: SpawnRun
   const args = ['run', '--config', configPath, '--record', recordPath, '--label', options.label, ...(options.fresh ? [] : ['--resume'])];
   // The wasm backend's thread pool per run: the sweep divides the cores among parallel runs.
   const env = options.threads ? { ...process.env, MAMBABENCH_THREADS: String(options.threads) } : process.env;
-  const { code, stderrTail } = await runMambabenchChild(args, env, options.stop);
+  const { code, stderrTail } = await runMambabenchChild(args, env, options.stop, options.output);
   const after = readStoredRun(runDir, { checkpoint: false });
   const fresh = after.kind === 'ended' && after.record.finished_at !== (before?.kind === 'ended' ? before.record.finished_at : undefined);
   if (fresh) return after.record;

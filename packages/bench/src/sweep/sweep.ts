@@ -26,6 +26,8 @@ import { preflight } from './preflight';
 import { InputError } from '../input-error';
 import { shardRuns, type Shard } from './shard';
 import { outDirProblem } from './out-dir';
+import { SweepProgress, autoMode } from './progress-view';
+import { stepsPerEpoch } from '../run/batches';
 
 export interface SweepOptions extends StorePolicy {
   experimentFile: string;
@@ -71,7 +73,9 @@ interface StoreRun { cfg: RunConfig; key: string; dir: string; train: boolean }
  * every run of the experiment, old and new, and a sweep that dies keeps every finished run.
  */
 export async function runSweep(options: SweepOptions): Promise<SweepResult> {
-  const log = options.log ?? ((l: string) => console.log(l));
+  // Live progress (progress-view.ts): its log prints above the live block in a terminal.
+  const progress = new SweepProgress({ mode: autoMode(process.stdout, process.env, !!options.log), log: options.log ?? ((l: string) => console.log(l)) });
+  const log = progress.log;
   const file = options.experimentFile;
   const overrides = options.overrides ?? {};
   const experiment = applyOverrides(loadExperiment(file, options.settings, log), overrides);
@@ -139,6 +143,10 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   if (jobs > 1) log(`training ${jobs} runs at a time, ${threads} wasm thread(s) each: per-run times include contention for cores and memory bandwidth`);
   results.environment.jobs = jobs;
   results.environment.threads_per_run = threads;
+  progress.start(selected.map((r, i) => ({
+    label: `run ${i + 1}/${selected.length}`, runId: r.cfg.run_id,
+    steps: r.cfg.train.epochs * stepsPerEpoch(trainImages.get(r.cfg.train.image_size)!, r.cfg.train.batch_size, r.cfg.train.max_steps_per_epoch),
+  })), jobs);
 
   // SIGINT / SIGTERM: no new run starts, the running ones checkpoint after their step (run/stop-signals.ts).
   const stop = stopOnSignals({ what: 'stopping the sweep: running runs finish their current step and save a checkpoint; no new run starts', write: log });
@@ -173,6 +181,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
         if (decision.action === 'cached' || decision.action === 'kept') {
           counts[decision.action] += 1;
           if (decision.action === 'kept') counts.failed += 1;
+          progress.runSkipped(label, decision.action);
           log(`${label} ${run.cfg.run_id}: ${decision.action} (${decision.why}), runs/${run.key}`);
           return null;
         }
@@ -180,16 +189,18 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
         if (decision.why !== 'not in the store') log(`${label} ${run.cfg.run_id}: ${decision.why}`);
         // An out-of-memory run is retried at half the images per pass when the experiment asks (oom-retry.ts).
         return trainRetryingOutOfMemory(run.cfg, experiment.oom_retry,
-          (cfg, retry) => spawnRun(cfg, run.dir, { label, threads, stop: stop.signal, fresh: retry }),
+          (cfg, retry) => spawnRun(cfg, run.dir, { label, threads, stop: stop.signal, fresh: retry, output: progress.runStarted(label, run.cfg.run_id) }),
           (line) => log(`${label} ${run.cfg.run_id}: ${line}`));
       }, { onTrouble: (m) => log(`${label} ${run.cfg.run_id}: ${m}`) });
       if (!locked.ran) {
         log(`${label} ${run.cfg.run_id}: being trained by ${describeHolder(locked.holder)}, skipped`);
+        progress.runSkipped(label, 'elsewhere');
         continue;
       }
       const record = locked.value;
       if (!record) continue;
       const status: string = record.status;
+      progress.runEnded(label, status);
       counts[status === 'interrupted' ? 'interrupted' : 'trained'] += 1;
       if (status !== 'ok' && status !== 'interrupted') {
         counts.failed += 1;
@@ -206,6 +217,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
     await Promise.all(Array.from({ length: jobs }, worker));
   } finally {
     stop.dispose();
+    progress.close();
   }
   await rewriteReport();
   const missing = all.length - results.runs.length;
