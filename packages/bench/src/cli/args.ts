@@ -18,10 +18,15 @@ export interface CommandSpec {
   summary: string;
   usage: string;
   options: Record<string, OptionSpec>;
+  /** Arguments without a flag (`compare <dir> <dir>`), opt-in: commands without it refuse them.
+   * parseCommand returns them as a list under `name`. */
+  positionals?: { name: string; metavar: string; description: string };
 }
 
 export function helpText(cmd: CommandSpec): string {
-  const lines = [`mambabench ${cmd.name}: ${cmd.summary}`, '', `Usage: ${cmd.usage}`, '', 'Options:'];
+  const lines = [`mambabench ${cmd.name}: ${cmd.summary}`, '', `Usage: ${cmd.usage}`, ''];
+  if (cmd.positionals) lines.push('Arguments:', `  ${cmd.positionals.metavar}  ${cmd.positionals.description}`, '');
+  lines.push('Options:');
   const entries = Object.entries({ ...cmd.options, help: { type: 'boolean', description: 'Show this help' } as OptionSpec })
     .filter(([, o]) => !o.hidden);
   const flags = entries.map(([name, o]) => `  ${name === 'help' ? '-h, ' : ''}--${name}${o.type === 'string' ? ` <${o.metavar ?? 'value'}>` : ''}`);
@@ -39,13 +44,14 @@ export function parseCommand(cmd: CommandSpec, argv: string[]): Record<string, s
   for (const [name, o] of Object.entries(cmd.options)) options[name] = { type: o.type, ...(o.multiple ? { multiple: true } : {}) };
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options, allowPositionals: false, strict: true });
+    parsed = parseArgs({ args: argv, options, allowPositionals: !!cmd.positionals, strict: true });
   } catch (error) {
     throw new InputError(`${(error as Error).message}\n\n${helpText(cmd)}`);
   }
   if (parsed.values.help) return null;
   const values: Record<string, string | string[] | boolean | undefined> = {};
   for (const [name, o] of Object.entries(cmd.options)) values[name] = (parsed.values as Record<string, string | string[] | boolean>)[name] ?? o.default;
+  if (cmd.positionals) values[cmd.positionals.name] = parsed.positionals;
   return values;
 }
 
