@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { helpText, parseCommand } from './args';
-import { COMMANDS, PERF } from './commands';
+import { COMMANDS, COMPARE, PERF } from './commands';
 
 const BIN = fileURLToPath(new URL('../../bin/mambabench.js', import.meta.url));
 const DEFAULT = fileURLToPath(new URL('../../../../experiments/default.json', import.meta.url));
@@ -19,6 +19,12 @@ describe('the command line surface', () => {
   it('keeps internal flags out of the help but accepts them', () => {
     expect(helpText(PERF)).not.toContain('in-process');
     expect(parseCommand(PERF, ['--in-process'])?.['in-process']).toBe(true);
+  });
+
+  it('takes positional arguments only where a command opts in, and names them in its help', () => {
+    for (const cmd of COMMANDS.filter((c) => !c.positionals)) expect(() => parseCommand(cmd, ['stray'])).toThrow(/Unexpected argument 'stray'/);
+    expect(parseCommand(COMPARE, ['a', '--out', 'c', 'b'])).toEqual({ out: 'c', inputs: ['a', 'b'] });
+    expect(helpText(COMPARE)).toContain('Arguments:\n  <report dir>...  ');
   });
 
   it('prints the version and the commit', () => {
