@@ -34,11 +34,11 @@ describe('loadCompareInput', () => {
   });
 
   it.each([
-    ['a folder that is not there', () => '/nonexistent/report', /\/nonexistent\/report is not a folder/],
-    ['a folder without results.json', () => mkdtempSync(join(tmpdir(), 'mb-compare-empty-')), /has no results\.json/],
-    ['a results.json that does not parse', () => { const d = reportFolder([]); writeFileSync(join(d, 'results.json'), '{'); return d; }, /results\.json does not parse/],
-    ['a compare report as input', () => reportFolder([], { compare: { inputs: [], notes: [] } }), /is itself a compare report/],
-    ['a record that does not match its manifest', () => {
+    ['a folder that is not there', (): string => '/nonexistent/report', /\/nonexistent\/report is not a folder/],
+    ['a folder without results.json', (): string => mkdtempSync(join(tmpdir(), 'mb-compare-empty-')), /has no results\.json/],
+    ['a results.json that does not parse', (): string => { const d = reportFolder([]); writeFileSync(join(d, 'results.json'), '{'); return d; }, /results\.json does not parse/],
+    ['a compare report as input', (): string => reportFolder([], { compare: { inputs: [], notes: [] } }), /is itself a compare report/],
+    ['a record that does not match its manifest', (): string => {
       const d = reportFolder(['a']);
       storeRun(d, 'a', { run_id: 'r1', status: 'ok' }, JSON.stringify({ files: { [RECORD_FILE]: '0'.repeat(64) } }));
       return d;
