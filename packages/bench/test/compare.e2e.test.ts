@@ -87,10 +87,13 @@ describe('mambabench compare', () => {
     ['--out one of the inputs', (d: string) => [join(d, 'a'), join(d, 'empty'), '--out', join(d, 'a')], /compare: --out .*\/a is one of the inputs/],
     ['--out inside an input', (d: string) => [join(d, 'a'), join(d, 'empty'), '--out', join(d, 'a', 'cmp')], /compare: --out .*\/a\/cmp is inside the input .*\/a;/],
     ['no --out', (d: string) => [join(d, 'a'), join(d, 'empty')], /compare needs --out <dir>/],
+    ['--out a sweep\'s report', (d: string) => [join(d, 'a'), join(d, 'empty'), '--out', join(d, 'sweep')], /compare: --out .*\/sweep already holds a report that is not a comparison/],
   ] as const)('refuses %s with exit 2, naming what to fix', (_, args, message) => {
     const dir = mkdtempSync(join(tmpdir(), 'mb-compare-bad-'));
     mkdirSync(join(dir, 'a'));
     mkdirSync(join(dir, 'empty'));
+    mkdirSync(join(dir, 'sweep'));
+    writeFileSync(join(dir, 'sweep', 'results.json'), JSON.stringify({ experiment: { name: 's', file: 's.json', spec: {} }, environment: {}, runs: [] }));
     const r = cli('compare', ...args(dir));
     expect(r.stderr).toMatch(message);
     expect(r.status).toBe(2);
