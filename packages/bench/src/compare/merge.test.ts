@@ -48,7 +48,7 @@ describe('mergeCompareInputs', () => {
       ['lr-grid', 'lr-grid__nnmamba3-scaled__lr=0.003__s1'],
     ]);
     expect(merged.compare!.notes).toEqual([
-      '1 run(s) are the very same training in more than one input (same store key), counted once, under the first: nnmamba3-scaled__lr=0.001__s1 (runs/k1) is in base and lr-grid.',
+      '1 run(s) are the very same training in more than one input (same store key), counted once, under the first input that finished it: nnmamba3-scaled__s1 (runs/k1) is in base and lr-grid, counted under base.',
     ]);
     const { variants } = analyze(merged);
     expect(variants.map((v) => [v.label, v.experiment, v.ok.map((r) => r.seed)])).toEqual([
@@ -56,6 +56,19 @@ describe('mergeCompareInputs', () => {
       ['nnmamba3-scaled [lr=0.003] (lr-grid)', 'lr-grid', [1]],
     ]);
     expect(variants[0]!.stats.test_acc!.n).toBe(2);
+  });
+
+  it('counts a run both inputs hold under the one whose record of it finished', () => {
+    const failedHere = input('/r/base', 'base', [{ key: 'k1', record: record(1, 1e-3, { status: 'failed', error: 'killed', test_acc: null }) }]);
+    const merged = mergeCompareInputs([failedHere, grid()], '/r/cmp');
+    expect(merged.runs.map((r) => [r.run_id, r.status])).toEqual([['lr-grid__nnmamba3-scaled__lr=0.001__s1', 'ok'], ['lr-grid__nnmamba3-scaled__lr=0.003__s1', 'ok']]);
+    expect(merged.compare!.notes.at(-1)).toContain('nnmamba3-scaled__s1 (runs/k1) is in base and lr-grid, counted under lr-grid.');
+  });
+
+  it('keeps a key an input lists twice once', () => {
+    const twice = input('/r/a', 'a', [{ key: 'x', record: record(1, 1e-3) }, { key: 'x', record: record(1, 1e-3) }]);
+    const b = input('/r/b', 'b', [{ key: 'y', record: record(2, 1e-3) }]);
+    expect(mergeCompareInputs([twice, b], '/r/ab').runs.map((r) => r.run_id)).toEqual(['a__nnmamba3-scaled__s1', 'b__nnmamba3-scaled__s2']);
   });
 
   it('groups the same variant and setting of two experiments apart, where a single experiment would pool them', () => {

@@ -71,7 +71,8 @@ function mergedEnvironment(inputs: readonly CompareInput[], labels: readonly str
  * experiment's label (so the report groups and names it apart from the same variant elsewhere)
  * and its run_id is prefixed with it (so curve files and run rows of equal ids do not collide).
  * A run that several inputs hold (the same store key: the very same training) is kept once, under
- * the first input. `outDir` is where the report goes: the input folders are recorded relative to
+ * the first input whose record of it finished (one machine's may have failed where another's did
+ * not), else the first. `outDir` is where the report goes: the input folders are recorded relative to
  * it, so `mambabench report` can rebuild the comparison when the tree is moved as a whole.
  */
 export function mergeCompareInputs(inputs: readonly CompareInput[], outDir: string): ExperimentResults {
@@ -79,26 +80,31 @@ export function mergeCompareInputs(inputs: readonly CompareInput[], outDir: stri
   const labels = inputLabels(inputs);
   const notes = likeForLikeNotes(inputs, labels);
 
-  const holder = new Map<string, string>();
-  const shared: string[] = [];
+  // Which input's record stands for a run several inputs hold: the first that finished it, else the first.
+  const holders = new Map<string, { index: number; record: RunRecord }[]>();
+  inputs.forEach((inp, index) => {
+    for (const { key, record } of inp.runs) {
+      const hs = key === null ? undefined : holders.get(key) ?? [];
+      if (hs && !hs.some((h) => h.index === index)) holders.set(key!, [...hs, { index, record }]);
+    }
+  });
+  const kept = new Map([...holders].map(([key, hs]) => [key, (hs.find((h) => h.record.status === 'ok') ?? hs[0]!).index]));
+  const shared = [...holders].filter(([, hs]) => hs.length > 1).map(([key, hs]) =>
+    `${hs[0]!.record.run_id} (runs/${key}) is in ${hs.map((h) => labels[h.index]).join(' and ')}, counted under ${labels[kept.get(key)!]}`);
+
   const runs: RunRecord[] = [];
+  const added = new Set<string>();
   inputs.forEach((inp, i) => {
     const label = labels[i]!;
     for (const { key, record } of inp.runs) {
-      if (key !== null) {
-        const first = holder.get(key);
-        if (first !== undefined) {
-          shared.push(`${record.run_id} (runs/${key}) is in ${first} and ${label}`);
-          continue;
-        }
-        holder.set(key, label);
-      }
+      if (key !== null && (kept.get(key) !== i || added.has(key))) continue;
+      if (key !== null) added.add(key);
       runs.push({ ...record, run_id: `${label}__${record.run_id}`, experiment: label });
     }
     if (inp.notEnded > 0) notes.push(`${label}: ${inp.notEnded} run(s) of the experiment have not ended, so they are not in this report.`);
     if (!inp.results.store) notes.push(`${label}: no run store (a results.json from before the store), so its results.json's runs are used.`);
   });
-  if (shared.length) notes.push(`${shared.length} run(s) are the very same training in more than one input (same store key), counted once, under the first: ${shared.join('; ')}.`);
+  if (shared.length) notes.push(`${shared.length} run(s) are the very same training in more than one input (same store key), counted once, under the first input that finished it: ${shared.join('; ')}.`);
 
   const folders = inputs.map((inp) => relative(outDir, inp.folder) || '.');
   return {
