@@ -7,6 +7,7 @@ import { ENV_FLAGS } from './cli/env-flags';
 import { COMMANDS, MODELS, REPORT, RUN, RUNS, SAMPLES, SWEEP } from './cli/commands';
 import { findStores, listStore, storeTable } from './store/list-runs';
 import { newVariant } from './cli/new-variant';
+import { compare, refreshCompare } from './cli/compare';
 import { slurm } from './cli/slurm';
 import { fraction, sweepOptionsFromArgs } from './cli/sweep-options';
 import { writeSampleGrid } from '@mambabench/data';
@@ -113,8 +114,10 @@ async function report(argv: string[]): Promise<number> {
   // A report beside a run store is rebuilt from what the store holds now (Slurm tasks and other
   // machines add runs to it), not from the runs its last writer knew of.
   const dir = userPath((args.runs ?? args.out) as string);
+  // A comparison is rebuilt from its inputs' stores.
   const rebuilt = await rebuildReports(dir, (dir, results) =>
-    results.store ? { ...results, runs: storeRecords(results.store.keys.map((k) => join(dir, 'runs', k.key))) } : results);
+    results.compare ? refreshCompare(dir, results)
+      : results.store ? { ...results, runs: storeRecords(results.store.keys.map((k) => join(dir, 'runs', k.key))) } : results);
   if (rebuilt.length === 0) console.log(`No results.json found at or below ${dir}`);
   for (const r of rebuilt) {
     if (r.error) console.error(`${r.dir}: ${r.error}`);
@@ -154,7 +157,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(mainHelp());
     return command ? 0 : 2; // no command at all is a usage error
   }
-  const handlers: Record<string, (a: string[]) => Promise<number>> = { sweep, slurm, run, runs, models, perf, report, samples, 'new-variant': newVariant };
+  const handlers: Record<string, (a: string[]) => Promise<number>> = { sweep, slurm, run, runs, models, perf, report, compare, samples, 'new-variant': newVariant };
   const handler = handlers[command];
   if (!handler) {
     console.error(`Unknown command "${command}".\n\n${mainHelp()}`);

@@ -86,7 +86,8 @@ export function analyze(results: ExperimentResults): Analysis {
   for (const run of results.runs) {
     // Keyed by variant, not family: the runner's record of a crashed run has no family name
     // (model ''), and it must still land in its variant's row. Variant names are unique.
-    const key = JSON.stringify([run.variant, settingOf(run)]);
+    // A compare report also keeps each experiment's runs apart (run.experiment is set only there).
+    const key = JSON.stringify([run.variant, settingOf(run), run.experiment ?? '']);
     const g = groups.get(key);
     if (g) g.push(run);
     else groups.set(key, [run]);
@@ -102,11 +103,14 @@ export function analyze(results: ExperimentResults): Analysis {
     const distinct = (pick: (r: RunRecord) => number | undefined) =>
       [...new Set((ok.length ? ok : runs).map(pick).filter((x): x is number => typeof x === 'number' && Number.isFinite(x) && x > 0))];
     const setting = settingOf(first);
+    const experiment = first.experiment ?? '';
+    const label = setting ? `${first.variant} [${setting}]` : first.variant;
     return {
       model,
       variant: first.variant,
       setting,
-      label: setting ? `${first.variant} [${setting}]` : first.variant,
+      experiment,
+      label: experiment ? `${label} (${experiment})` : label,
       runs,
       ok,
       failed: runs.filter((r) => r.status !== 'ok'),

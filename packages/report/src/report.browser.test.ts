@@ -29,6 +29,21 @@ function bigResults(): ExperimentResults {
   return { ...base, experiment: { ...base.experiment, name: 'big-sweep' }, runs };
 }
 
+/** A `mambabench compare` report: the same variants in two experiments, which the page must keep apart. */
+function comparedResults(): ExperimentResults {
+  const base = drResults({ seeds: [1, 2], withFailure: false });
+  const of = (experiment: string) => base.runs.map((r) => ({ ...r, experiment, run_id: `${experiment}__${r.run_id}` }));
+  return {
+    ...base,
+    experiment: { ...base.experiment, name: 'aptos vs messidor' },
+    runs: [...of('aptos'), ...of('messidor')],
+    compare: {
+      inputs: [{ folder: '../aptos', experiment: 'aptos' }, { folder: '../messidor', experiment: 'messidor' }],
+      notes: ['Not like-for-like: the data fingerprint differs (aptos: a; messidor: b).'],
+    },
+  };
+}
+
 describe.skipIf(!haveChromium)(`report page in Chromium${haveChromium ? '' : ' (skipped: /usr/bin/chromium not found)'}`, () => {
   let root: string;
   let browser: Browser;
@@ -40,6 +55,7 @@ describe.skipIf(!haveChromium)(`report page in Chromium${haveChromium ? '' : ' (
     await writeReport(join(root, 'big'), bigResults());
     await writeReport(join(root, 'gpu'), drResults({ webgpu: true }));
     await writeReport(join(root, 'ended'), fakeResultsWithEndedRuns());
+    await writeReport(join(root, 'compare'), comparedResults());
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
@@ -187,6 +203,18 @@ describe.skipIf(!haveChromium)(`report page in Chromium${haveChromium ? '' : ' (
     await expect(page.locator('#comparison').textContent()).resolves.toContain('McNemar');
     await expect(page.locator('header .headline').textContent()).resolves.toContain('not seed-to-seed variation');
     await expect(page.locator('#results').textContent()).resolves.toContain('1 seed: no interval');
+    await page.close();
+  });
+
+  it('shows a comparison\'s experiments as rows of their own, and its notes', async () => {
+    const { page, errors } = await load('compare');
+    expect(errors).toEqual([]);
+    await expect(page.locator('h1').textContent()).resolves.toBe('aptos vs messidor');
+    const variants = await page.locator('#results tbody tr:not(.failure) td.variant').allTextContents();
+    expect([...variants].sort()).toEqual(['medmamba-t', 'nnmamba3-scaled', 'vmamba-t'].flatMap((v) => [`${v} (aptos)`, `${v} (messidor)`]).sort());
+    await expect(page.locator('#results .note').allTextContents()).resolves.toContain('Not like-for-like: the data fingerprint differs (aptos: a; messidor: b).');
+    await page.locator('#runs summary').click();
+    await expect(page.locator('#runs tbody tr:not(.failure) td.run-id').first().textContent()).resolves.toBe(comparedResults().runs[0]!.run_id);
     await page.close();
   });
 

@@ -8,7 +8,7 @@ import { RUN_COLUMNS, type RunCsvRow, type RunRecord, type RunRow } from './run-
 export const RESULTS_CSV = 'results.csv';
 
 /** What results.csv reads from a run: its row, and the adapter to flatten (absent in older records). */
-export type RunCsvSource = RunRow & Pick<RunRecord, 'adapter'>;
+export type RunCsvSource = RunRow & Pick<RunRecord, 'adapter' | 'experiment'>;
 
 /** The adapter object as two plain cells; strings, because csv-stringify writes booleans as "1" / "". */
 function csvRow(run: RunCsvSource): RunCsvRow {
@@ -24,10 +24,13 @@ function csvRow(run: RunCsvSource): RunCsvRow {
 /**
  * results.csv text: the RUN_COLUMNS, in order, one row per run. Extra RunRecord fields are
  * ignored by the column list; null becomes an empty cell and numbers keep full precision
- * (csv-stringify's default casts), so the CSV can be re-analysed without loss.
+ * (csv-stringify's default casts), so the CSV can be re-analysed without loss. A compare report's
+ * runs carry their experiment: it comes first, as an `experiment` column (only there, so a single
+ * experiment's header stays RUN_COLUMNS).
  */
 export function resultsCsv(runs: readonly RunCsvSource[]): string {
-  return stringify(runs.map(csvRow), { header: true, columns: [...RUN_COLUMNS] });
+  const columns = runs.some((r) => r.experiment !== undefined) ? ['experiment', ...RUN_COLUMNS] : [...RUN_COLUMNS];
+  return stringify(runs.map(csvRow), { header: true, columns });
 }
 
 /** Write `<dir>/results.csv`; returns its path. */

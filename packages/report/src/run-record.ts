@@ -114,6 +114,9 @@ export interface RunRecord extends RunRow {
   stopped_at?: { epoch: number; step: number };
   started_at: string; // ISO time
   finished_at: string;
+  /** Set only in a `mambabench compare` report: which of the compared experiments the run came
+   * from. Runs of the same variant and setting from different experiments are then grouped apart. */
+  experiment?: string;
 }
 
 /** What results.json holds: the experiment and every run so far. */
@@ -126,4 +129,13 @@ export interface ExperimentResults {
   store?: { keys: { run_id: string; key: string }[] };
   environment: Record<string, string | number>;
   runs: RunRecord[];
+  /** Set only in a `mambabench compare` report: the report folders it merges, so `mambabench report`
+   * rebuilds it from their stores, and what the reader must know (inputs not like-for-like, shared runs). */
+  compare?: CompareSource;
+}
+
+export interface CompareSource {
+  /** The compared report folders, relative to the compare report's folder, in argument order. */
+  inputs: { folder: string; experiment: string }[];
+  notes: string[];
 }

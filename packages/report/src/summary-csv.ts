@@ -99,10 +99,15 @@ function record(v: VariantAnalysis, index: number, analysis: Analysis): Value[] 
   ];
 }
 
-/** summary.csv text: one row per variant with mean/std/95% CI/n of every metric, full precision. */
+/**
+ * summary.csv text: one row per variant with mean/std/95% CI/n of every metric, full precision.
+ * A compare report's rows start with their `experiment` (only there: a single experiment's header
+ * stays SUMMARY_COLUMNS).
+ */
 export function summaryCsv(results: ExperimentResults, analysis: Analysis = analyze(results)): string {
-  const rows = analysis.variants.map((v, i) => record(v, i, analysis));
-  return stringify(rows, { header: true, columns: [...SUMMARY_COLUMNS] });
+  const compared = analysis.variants.some((v) => v.experiment !== '');
+  const rows = analysis.variants.map((v, i) => (compared ? [v.experiment, ...record(v, i, analysis)] : record(v, i, analysis)));
+  return stringify(rows, { header: true, columns: compared ? ['experiment', ...SUMMARY_COLUMNS] : [...SUMMARY_COLUMNS] });
 }
 
 export async function writeSummaryCsv(dir: string, results: ExperimentResults, analysis?: Analysis): Promise<string> {

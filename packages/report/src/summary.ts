@@ -149,7 +149,7 @@ export function buildSummary(results: ExperimentResults, analysis: Analysis = an
       '(Wilson with one seed, two-level bootstrap over seeds and images with several). Best value per column in bold ' +
       '(highest accuracy and throughput, lowest memory, time, parameters and MACs).' +
       (metric ? ` Variants are compared on ${metricName(metric)}.` : ''),
-    notes: [published ? PUBLISHED_CAVEAT : null, gpuMemoryNote(results.runs)].filter((n): n is string => n !== null),
+    notes: [...(results.compare?.notes ?? []), published ? PUBLISHED_CAVEAT : null, gpuMemoryNote(results.runs)].filter((n): n is string => n !== null),
     // With one seed everywhere the seed-level table only says "no interval"; the test-set table answers.
     comparison: analysis.testSet && !analysis.comparisons?.rows.some((r) => r.test) ? null : comparisonTable(analysis),
     testSet: testSetTable(analysis),

@@ -22,7 +22,9 @@ export interface VariantAnalysis {
   variant: string;
   /** Grid values that distinguish this row from other rows of the same variant ("" without a grid). */
   setting: string;
-  /** variant, plus the setting in brackets when there is one. */
+  /** The compared experiment the runs came from; "" outside a `mambabench compare` report. */
+  experiment: string;
+  /** variant, plus the setting in brackets when there is one, plus the experiment in parentheses in a compare report. */
   label: string;
   runs: RunRecord[];
   ok: RunRecord[];

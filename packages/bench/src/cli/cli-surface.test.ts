@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { EXIT_CODES, helpText, parseCommand } from './args';
-import { COMMANDS, PERF, SWEEP } from './commands';
+import { COMMANDS, COMPARE, PERF, SWEEP } from './commands';
 import { ENV_FLAGS } from './env-flags';
 
 const BIN = fileURLToPath(new URL('../../bin/mambabench.js', import.meta.url));
@@ -53,6 +53,13 @@ describe('the command line surface', () => {
   it('keeps internal flags out of the help but accepts them', () => {
     expect(helpText(PERF)).not.toContain('in-process');
     expect(parseCommand(PERF, ['--in-process'])?.['in-process']).toBe(true);
+  });
+
+  it('takes positional arguments only where a command opts in, and names them in its help', () => {
+    for (const cmd of COMMANDS.filter((c) => !c.positionals)) expect(() => parseCommand(cmd, ['stray'])).toThrow(/Unexpected argument 'stray'/);
+    expect(parseCommand(COMPARE, ['a', '--out', 'c', 'b'])).toEqual({ out: 'c', _: ['a', 'b'] });
+    expect(helpText(COMPARE)).toContain('Arguments:\n  <report dir>...  ');
+    expect(parseCommand(SWEEP, ['optimizer.lr=1e-3,3e-4', '--jobs', '2', 'seeds=1,2'])?._).toEqual(['optimizer.lr=1e-3,3e-4', 'seeds=1,2']);
   });
 
   it('prints the version and the commit', () => {

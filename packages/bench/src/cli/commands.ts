@@ -107,6 +107,16 @@ export const REPORT: CommandSpec = {
   },
 };
 
+export const COMPARE: CommandSpec = {
+  name: 'compare',
+  summary: 'put the runs of several experiments (their report folders) in one report; each experiment\'s runs stay apart',
+  usage: 'mambabench compare reports/<a> reports/<b> [...] --out reports/<a>-vs-<b>',
+  positionals: { metavar: '<report dir>...', description: 'Two or more sweeps\' --out folders (each with results.json and its run store)' },
+  options: {
+    out: { type: 'string', metavar: 'dir', description: 'Folder for the combined report (required; not one of the inputs)' },
+  },
+};
+
 export const RUNS: CommandSpec = {
   name: 'runs',
   summary: 'list what run stores hold: every run with its variant, seed, status, epochs, best valid, test, time and key',
@@ -131,4 +141,4 @@ export const SAMPLES: CommandSpec = {
   },
 };
 
-export const COMMANDS = [SWEEP, SLURM, RUN, RUNS, MODELS, PERF, REPORT, SAMPLES, NEW_VARIANT];
+export const COMMANDS = [SWEEP, SLURM, RUN, RUNS, MODELS, PERF, REPORT, COMPARE, SAMPLES, NEW_VARIANT];
