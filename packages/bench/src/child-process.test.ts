@@ -17,7 +17,8 @@ if (mode === 'reports') { // no output, only IPC messages, for longer than the s
   const t = setInterval(() => { process.send({ n: n++ }); if (n === 12) { clearInterval(t); process.exit(0); } }, 100);
 }
 if (mode === 'silent') setInterval(() => {}, 1000);
-if (mode === 'channel') console.log(typeof process.send, process.env.MAMBABENCH_PROGRESS_CHANNEL);
+// One string: console.log would colour a bare undefined where FORCE_COLOR is set (as under Nx).
+if (mode === 'channel') console.log(String(typeof process.send) + ' ' + String(process.env.MAMBABENCH_PROGRESS_CHANNEL));
 `);
 process.env.MAMBABENCH_CLI = script;
 const { runMambabenchChild } = await import('./child-process');

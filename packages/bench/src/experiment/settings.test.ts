@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { applySettings, parseSetting } from './settings';
 import { loadExperiment } from './load';
 import { expandRuns } from './expand';
+import { userPath } from '../workspace';
 
 const file = (content: object) => {
   const path = join(mkdtempSync(join(tmpdir(), 'mb-settings-')), 'e.json');
@@ -87,6 +88,7 @@ describe('key=value settings on the command line', () => {
 
   it('a data folder set on the command line is relative to where the command runs, not to the file', () => {
     const { exp } = load(base, 'data={"kind":"folder","root":"imgs"}');
-    expect(exp.data).toEqual({ kind: 'folder', root: join(process.cwd(), 'imgs'), valid_fraction: null });
+    expect(exp.data).toEqual({ kind: 'folder', root: userPath('imgs'), valid_fraction: null });
+    expect(exp.data.kind === 'folder' && exp.data.root).not.toContain('mb-settings-');
   });
 });
