@@ -32,7 +32,7 @@ function overridesOf(run: RunRecord): Record<string, unknown> {
 }
 
 /** "lr=0.001, batch_size=64": the grid cell, with dotted paths shortened to their last key. */
-function settingOf(run: RunRecord): string {
+export function settingOf(run: RunRecord): string {
   return Object.entries(overridesOf(run)).map(([k, v]) => `${k.split('.').pop()}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(', ');
 }
 

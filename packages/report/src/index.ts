@@ -10,7 +10,7 @@ export { CURVES_DIR, CURVE_COLUMNS, curvesCsv, curvesFileName, writeCurves } fro
 export { sanitizeFileStem } from './file-name.ts';
 export { INDEX_HTML, renderHtml, writeHtmlReport } from './html.ts';
 export { buildSummary, type ReportSummary } from './summary.ts';
-export { analyze, type Analysis } from './analysis.ts';
+export { analyze, settingOf, type Analysis } from './analysis.ts';
 export type { VariantAnalysis } from './variant-analysis.ts';
 export { writeReport, type ReportFiles } from './write-report.ts';
 export { rebuildReports, findResultsFiles, type RebuiltReport } from './rebuild.ts';
