@@ -46,12 +46,12 @@ describe('mambabench runs', () => {
     expect(findStores(a)).toEqual([a]);
     const rows = listStore(a, root);
     expect(rows.map((r) => [r.run_id, r.status, r.epochs_done, r.epochs])).toEqual([
-      ['vim-scaled__s1', 'ok', 2, 2], ['nnmamba3-scaled__s2', 'unfinished', 7, 20], ['medmamba-scaled__s1', 'corrupt', 0, 2],
+      ['medmamba-scaled__s1', 'corrupt', 0, 2], ['nnmamba3-scaled__s2', 'unfinished', 7, 20], ['vim-scaled__s1', 'ok', 2, 2],
       ['vim-scaled__s2', 'running on node-b:4242', 0, 2],
     ]);
     const table = storeTable(rows).split('\n');
     expect(table[0]).toMatch(/^store +run +variant +seed +status +epochs +best val +test +train +key$/);
-    expect(table[1]).toMatch(/^exp-a +vim-scaled__s1 +vim-scaled +1 +ok +2\/2 +90\.00% +87\.65% +61s +aaaaaaaaaaaaaaaa$/);
+    expect(table[3]).toMatch(/^exp-a +vim-scaled__s1 +vim-scaled +1 +ok +2\/2 +90\.00% +87\.65% +61s +aaaaaaaaaaaaaaaa$/);
     expect(table[2]).toMatch(/nnmamba3-scaled__s2 +nnmamba3-scaled +2 +unfinished +7\/20 +- +- +- +bbbbbbbbbbbbbbbb$/);
     expect(table.at(-1)).toBe('4 run(s): 1 finished, 1 running, 1 unfinished, 1 ended otherwise');
   });

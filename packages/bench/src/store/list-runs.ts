@@ -36,7 +36,7 @@ export function findStores(dir: string, depth = 4): string[] {
     .flatMap((e) => findStores(join(dir, e.name), depth - 1));
 }
 
-/** What each run folder of a store holds, read only (a checkpoint cut mid-swap is not repaired here). */
+/** What each run folder of a store holds, read only (a checkpoint cut mid-swap is not repaired here), by run id. */
 export function listStore(storeDir: string, base = process.cwd()): StoreRow[] {
   const runsDir = join(storeDir, 'runs');
   return readdirSync(runsDir).filter((n) => KEY.test(n)).sort().map((key) => {
@@ -59,7 +59,8 @@ export function listStore(storeDir: string, base = process.cwd()): StoreRow[] {
       train_time_s: record?.train_time_s ?? null,
       finished_at: record?.finished_at ?? null,
     };
-  });
+    // By run id, as a sweep names them (variant, setting, seed), rather than in key order.
+  }).sort((a, b) => a.run_id.localeCompare(b.run_id, 'en', { numeric: true }) || a.key.localeCompare(b.key));
 }
 
 /** 'running on host:pid' when a live worker holds the run's lock. */
