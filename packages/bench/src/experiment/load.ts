@@ -3,6 +3,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { validateExperiment, ExperimentError } from './validate';
 import { applySettings, type Setting } from './settings';
+import { expandRuns } from './expand';
 import { userPath } from '../workspace';
 import type { Experiment } from './schema';
 
@@ -37,7 +38,10 @@ function readExperimentFile(file: string): unknown {
 export function loadExperiment(file: string, settings: Setting[] = [], note: (line: string) => void = () => {}): Experiment {
   const raw = readExperimentFile(file);
   const fromFile = validateExperiment(raw, file);
-  const exp = settings.length === 0 ? fromFile : validateExperiment(applySettings(raw, settings), `${file} with ${settings.map((s) => s.text).join(' ')}`);
+  const label = `${file} with ${settings.map((s) => s.text).join(' ')}`;
+  const exp = settings.length === 0 ? fromFile : validateExperiment(applySettings(raw, settings), label);
+  // Every grid cell is checked where it expands; here, so that a bad swept value names the settings.
+  if (settings.length > 0) expandRuns(exp, label);
   followEpochs(fromFile, exp, settings, note);
   if (exp.data.kind === 'folder' && !isAbsolute(exp.data.root)) {
     // A folder root written in an experiment file is relative to that file, wherever it is run from;

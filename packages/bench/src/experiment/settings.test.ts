@@ -64,6 +64,7 @@ describe('key=value settings on the command line', () => {
     expect(() => load(base, 'optimizer.lr=fast')).toThrow(/e\.json with optimizer\.lr=fast: field "optimizer\.lr" must be a number > 0 and <= 10 \(got "fast"\)/);
     expect(() => load(base, 'optimizer.lrr=1')).toThrow(/field "optimizer\.lrr" is not a known field/);
     expect(() => load(base, 'batch_size=3', 'mixup=true')).toThrow(/field "batch_size" must be even when mixup is on/);
+    expect(() => load(base, 'augment=none,publishd')).toThrow(/e\.json with augment=none,publishd: field "grid" produces an invalid run: field "augment" must be one of "published", "dr_dataset", "none" \(got "publishd"\)/);
   });
 
   it('the grid it makes expands into runs with the values', () => {
