@@ -113,6 +113,7 @@ async function report(argv: string[]): Promise<number> {
   if (!args) return (console.log(helpText(REPORT)), 0);
   // A report beside a run store is rebuilt from what the store holds now (Slurm tasks and other
   // machines add runs to it), not from the runs its last writer knew of.
+  if (args.runs !== undefined && argv.some((a) => a === '--out' || a.startsWith('--out='))) throw new InputError('report: --runs is the old name of --out; give one of them');
   const dir = userPath((args.runs ?? args.out) as string);
   // A comparison is rebuilt from its inputs' stores.
   const rebuilt = await rebuildReports(dir, (dir, results) =>

@@ -82,6 +82,7 @@ describe('the command line surface', () => {
     ['a bad setting', ['sweep', '--experiment', DEFAULT, 'optimizer.lr=-1', '--dry-run'], 2, /default\.json with optimizer\.lr=-1: field "optimizer\.lr" must be a number > 0/],
     ['a field set twice', ['sweep', '--experiment', DEFAULT, 'epochs=2', '--epochs', '3'], 2, /epochs is set twice on the command line \("epochs=2" and "--epochs 3"\)/],
     ['an argument a command takes none of', ['runs', 'reports'], 2, /Unexpected argument 'reports'/],
+    ['an old flag name beside its new one', ['report', '--runs', 'a', '--out', 'b'], 2, /--runs is the old name of --out; give one of them/],
     ['a bad shard', ['sweep', '--experiment', DEFAULT, '--shard', '3/2'], 2, /--shard must be i\/n with 1 <= i <= n, got '3\/2'/],
     ['a missing experiment file', ['sweep', '--experiment', '/nonexistent/e.json'], 2, /\/nonexistent\/e\.json: field "\(file\)" does not exist/],
     ['a data folder that is not there', ['sweep', '--experiment', DEFAULT, '--data', '/nonexistent/images', '--dry-run'], 2, /^mambabench: data: .*\/nonexistent\/images/m],
