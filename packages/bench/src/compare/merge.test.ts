@@ -48,7 +48,7 @@ describe('mergeCompareInputs', () => {
       ['lr-grid', 'lr-grid__nnmamba3-scaled__lr=0.003__s1'],
     ]);
     expect(merged.compare!.notes).toEqual([
-      '1 run(s) are the very same training in more than one input (same store key), counted once, under the first input that finished it: nnmamba3-scaled__s1 (runs/k1) is in base and lr-grid, counted under base.',
+      '1 run is the very same training in more than one input (same store key), counted once, under the first input that finished it: nnmamba3-scaled__s1 (runs/k1) is in base and lr-grid, counted under base.',
     ]);
     const { variants } = analyze(merged);
     expect(variants.map((v) => [v.label, v.experiment, v.ok.map((r) => r.seed)])).toEqual([

@@ -104,7 +104,7 @@ export function mergeCompareInputs(inputs: readonly CompareInput[], outDir: stri
     if (inp.notEnded > 0) notes.push(`${label}: ${inp.notEnded} run(s) of the experiment have not ended, so they are not in this report.`);
     if (!inp.results.store) notes.push(`${label}: no run store (a results.json from before the store), so its results.json's runs are used.`);
   });
-  if (shared.length) notes.push(`${shared.length} run(s) are the very same training in more than one input (same store key), counted once, under the first input that finished it: ${shared.join('; ')}.`);
+  if (shared.length) notes.push(`${shared.length === 1 ? '1 run is' : `${shared.length} runs are`} the very same training in more than one input (same store key), counted once, under the first input that finished it: ${shared.join('; ')}.`);
 
   const folders = inputs.map((inp) => relative(outDir, inp.folder) || '.');
   return {

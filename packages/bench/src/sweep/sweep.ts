@@ -90,7 +90,8 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   const fingerprints = new Map<number, string>();
   const trainImages = new Map<number, number>();
   let numClasses = 2;
-  for (const size of new Set(expandRuns(experiment, file).map((r) => r.train.image_size))) {
+  const expanded = expandRuns(experiment, file);
+  for (const size of new Set(expanded.map((r) => r.train.image_size))) {
     const { dataset, report } = await loadRunDataset(experiment.data, size, (l) => log(`data: ${l}`)).catch((error: Error) => {
       throw new InputError(`data: ${error.message}`); // a missing folder, no classes, an empty class, ...
     });
@@ -102,7 +103,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
     for (const note of report?.notes ?? []) log(`data: ${note}`);
     for (const skip of report?.skipped ?? []) log(`data: skipped ${skip.path}: ${skip.reason}`);
   }
-  const all: StoreRun[] = expandRuns(experiment, file).map((run) => {
+  const all: StoreRun[] = expanded.map((run) => {
     const cfg = { ...run, backend: backend.name as Experiment['backend'] };
     const key = runKey(cfg, fingerprints.get(cfg.train.image_size)!);
     return { cfg: { ...cfg, store_key: key }, key, dir: join(runsDir, key), train: chosen(cfg) };
