@@ -109,7 +109,11 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
     return { cfg: { ...cfg, store_key: key }, key, dir: join(runsDir, key), train: chosen(cfg) };
   });
   const selected = shardRuns(all.filter((r) => r.train), options.shard);
-  preflight(selected.map((r) => r.cfg), file, (size) => trainImages.get(size)!, numClasses);
+  // A run the store holds finished (or kept as it ended) trains nothing, so its model need not be
+  // built: a rerun that only reuses runs (a report refresh, a dry run, a Slurm task whose run is
+  // done) starts at once. What the lock later finds decides; this only skips needless checks.
+  const mayTrain = selected.filter((r) => !['cached', 'kept'].includes(runAction(readStoredRun(r.dir, { checkpoint: false }), options).action));
+  preflight(mayTrain.map((r) => r.cfg), file, (size) => trainImages.get(size)!, numClasses);
 
   if (options.dryRun) {
     const plan = selected.map((r) => {
