@@ -8,14 +8,15 @@
 import { endInside, firstInside } from './tap-range';
 
 /**
- * out[m, n] += sum_{k < K} a[k * sa + m] * b[k * sb + n] (sa, sb: row strides in bytes). Requires
- * M % 4 == 0 and N % 8 == 0. Tiles of 4 x 8 outputs in eight registers: per row k one vector of
- * a (four m), two of b (eight n), the four a lanes broadcast by shuffles.
+ * out[m, n] += sum_{k < K} a[k * sa + m] * b[k * sb + n] for m < M and n0 <= n < n1 (sa, sb:
+ * row strides in bytes; out's rows hold N floats). Requires M % 4 == 0 and n0, n1, N % 8 == 0.
+ * Tiles of 4 x 8 outputs in eight registers: per row k one vector of a (four m), two of b (eight
+ * n), the four a lanes broadcast by shuffles.
  */
-function accumulate(a: usize, sa: usize, b: usize, sb: usize, K: i32, M: i32, N: i32, out: usize): void {
+function accumulate(a: usize, sa: usize, b: usize, sb: usize, K: i32, M: i32, N: i32, n0: i32, n1: i32, out: usize): void {
   const row = <usize>N << 2;
   for (let m = 0; m < M; m += 4) {
-    for (let n = 0; n < N; n += 8) {
+    for (let n = n0; n < n1; n += 8) {
       const o = out + <usize>(m * N + n) * 4;
       let c00 = v128.load(o), c01 = v128.load(o + 16);
       let c10 = v128.load(o + row), c11 = v128.load(o + row + 16);
@@ -49,15 +50,19 @@ function accumulate(a: usize, sa: usize, b: usize, sb: usize, K: i32, M: i32, N:
  * of x[n, y*sH + kh - pT, x*sW + kw - pL, ci] * dy[n, y, x, co], over the output pixels whose tap
  * lands inside x. Per image row of dy, each tap adds one run of outer products: dy's row as it
  * is, and x's row read every sW pixels (no im2col, no padded copy, no transposes). Output rows
- * outer and taps inner, so that the rows they share stay in cache. Requires CI % 4 == 0 and
- * CO % 8 == 0.
+ * outer and taps inner, so that the rows they share stay in cache. Writes output channels
+ * [co0, co1) only, so that threads given disjoint ranges write disjoint memory; each output's
+ * sum runs in the same order whatever the range. Requires CI % 4 == 0 and CO, co0, co1 % 8 == 0.
  */
 export function convFilterGrad(
   N: i32, H: i32, W: i32, CI: i32, OH: i32, OW: i32, CO: i32, FH: i32, FW: i32,
-  sH: i32, sW: i32, pT: i32, pL: i32, x: usize, dy: usize, dw: usize,
+  sH: i32, sW: i32, pT: i32, pL: i32, x: usize, dy: usize, dw: usize, co0: i32, co1: i32,
 ): void {
   const tapBytes = <usize>(CI * CO) << 2;
-  memory.fill(dw, 0, <usize>(FH * FW) * tapBytes);
+  const rowBytes = <usize>CO << 2;
+  for (let r: usize = 0, rows = <usize>(FH * FW * CI); r < rows; r++) {
+    memory.fill(dw + r * rowBytes + (<usize>co0 << 2), 0, <usize>(co1 - co0) << 2);
+  }
   const sa = <usize>(sW * CI) << 2;
   const sb = <usize>CO << 2;
   for (let n = 0; n < N; n++) {
@@ -73,7 +78,7 @@ export function convFilterGrad(
           const x1 = endInside(kw - pL, sW, W, OW);
           if (x1 <= x0) continue;
           const a = xRow + <usize>(x0 * sW + kw - pL) * (<usize>CI << 2);
-          accumulate(a, sa, dyRow + <usize>x0 * sb, sb, x1 - x0, CI, CO, dw + <usize>(kh * FW + kw) * tapBytes);
+          accumulate(a, sa, dyRow + <usize>x0 * sb, sb, x1 - x0, CI, CO, co0, co1, dw + <usize>(kh * FW + kw) * tapBytes);
         }
       }
     }

@@ -1,5 +1,7 @@
 import type { backend_util, TensorInfo } from '@tensorflow/tfjs-core';
 import { heapModuleBuilt, instantiateOnHeap, wasmHeapOf } from '../../wasm/heap-module';
+import { splitRange } from '../../wasm/heap-pool';
+import { heapPoolFor } from '../../wasm/heap-threads';
 import { heapOffset, type WasmHeapBackend } from '../../wasm/tensor-io';
 
 interface OuterProductExports {
@@ -13,21 +15,36 @@ export function outerProductsApply(info: backend_util.Conv2DInfo): boolean {
 }
 
 /**
+ * Multiply-adds a thread's share must hold to be worth handing to a worker (waking one costs
+ * about as much as a share this size).
+ */
+const MIN_SHARE_MACS = 1 << 20;
+
+/**
  * A dense conv's filter gradient by assembly/outer-product-sum.ts: per row of dy and filter tap,
  * the sum of outer products of x's pixels (every sW-th) and dy's, read where they lie in the
  * backend's heap. XNNPACK needs the operands transposed and one of them (pixels x channels)
  * packed for this, a cost per element. On one thread this runs about as fast as the forward conv
  * (the wasm-kernels bench's dW column beside fwd) and clearly faster than the XNNPACK-based forms
- * it replaced. Single-threaded: in the 2-thread build a train step (nnmamba4-scaled) measured the
- * same as with XNNPACK's 2-thread forms.
+ * it replaced.
+ * With the backend's threads (heap-threads.ts) each thread computes a block of output channels
+ * (multiples of 8, the kernel's tile): disjoint outputs, each summed in the same order as on one
+ * thread, so the result is the same bits whatever the thread count.
  */
 export function filterGradByOuterProducts(backend: WasmHeapBackend, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
-  const { convFilterGrad } = instantiateOnHeap<OuterProductExports>('outer-product-sum', wasmHeapOf(backend));
-  const out = backend.makeOutput([info.filterHeight, info.filterWidth, info.inChannels, info.outChannels], 'float32');
-  convFilterGrad(
-    info.batchSize, info.inHeight, info.inWidth, info.inChannels, info.outHeight, info.outWidth, info.outChannels,
+  const heap = wasmHeapOf(backend);
+  const { outChannels: co } = info;
+  const out = backend.makeOutput([info.filterHeight, info.filterWidth, info.inChannels, co], 'float32');
+  const geometry = [
+    info.batchSize, info.inHeight, info.inWidth, info.inChannels, info.outHeight, info.outWidth, co,
     info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth, info.padInfo.top, info.padInfo.left,
     heapOffset(backend, x), heapOffset(backend, dy), heapOffset(backend, out),
-  );
+  ];
+  const pool = heapPoolFor(heap);
+  const macsPerBlock = info.batchSize * info.outHeight * info.outWidth * info.filterHeight * info.filterWidth * info.inChannels * 8;
+  const blocks = pool ? splitRange(co / 8, pool.threads, Math.ceil(MIN_SHARE_MACS / macsPerBlock)) : [[0, co / 8]];
+  const shares = blocks.map(([b0, b1]) => [...geometry, b0 * 8, b1 * 8]);
+  if (pool && shares.length > 1) pool.run('outer-product-sum', 'convFilterGrad', shares);
+  else instantiateOnHeap<OuterProductExports>('outer-product-sum', heap).convFilterGrad(...shares[0]);
   return out;
 }
