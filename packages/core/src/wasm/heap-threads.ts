@@ -19,10 +19,9 @@ function backendThreads(): number {
   }
 }
 
-/** Turns the pool on or off for this process (benchmarks compare both); off closes it. */
+/** Turns the pool's use on or off for this process (benchmarks alternate both); off leaves its workers asleep. */
 export function setHeapPoolEnabled(on: boolean): void {
   enabled = on;
-  if (!on) closeHeapPool();
 }
 
 /** The pool for `heap`, started on first use; null where our kernels run on the calling thread only. */

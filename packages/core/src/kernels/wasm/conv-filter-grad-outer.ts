@@ -18,7 +18,7 @@ export function outerProductsApply(info: backend_util.Conv2DInfo): boolean {
  * Multiply-adds a thread's share must hold to be worth handing to a worker (waking one costs
  * about as much as a share this size).
  */
-const MIN_SHARE_MACS = 1 << 20;
+const MIN_SHARE_MACS = 1 << 21;
 
 /**
  * A dense conv's filter gradient by assembly/outer-product-sum.ts: per row of dy and filter tap,

@@ -7,7 +7,7 @@ import { heapOffset, type WasmHeapBackend } from '../../wasm/tensor-io';
 type KernelArgs = Parameters<KernelFunc>[0];
 
 /** Vectors (4 values) a thread's share must hold to be worth handing to a worker. */
-const MIN_SHARE_VECTORS = 1 << 14;
+const MIN_SHARE_VECTORS = 1 << 15;
 
 interface SoftplusExports {
   softplus(x: number, y: number, n4: number): void;
