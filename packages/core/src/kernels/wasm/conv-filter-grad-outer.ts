@@ -1,5 +1,5 @@
 import type { backend_util, TensorInfo } from '@tensorflow/tfjs-core';
-import { heapModuleBuilt, instantiateOnHeap, wasmHeapOf } from '../../wasm/heap-module';
+import { heapModuleBuilt, instantiateOnHeap, wasmHeapOf, withScratch } from '../../wasm/heap-module';
 import { splitRange } from '../../wasm/heap-pool';
 import { heapPoolFor } from '../../wasm/heap-threads';
 import { heapOffset, type WasmHeapBackend } from '../../wasm/tensor-io';
@@ -21,9 +21,9 @@ export function outerProductsApply(info: backend_util.Conv2DInfo): boolean {
 const MIN_SHARE_MACS = 1 << 21;
 
 /**
- * A dense conv's filter gradient by assembly/outer-product-sum.ts: per row of dy and filter tap,
- * the sum of outer products of x's pixels (every sW-th) and dy's, read where they lie in the
- * backend's heap. XNNPACK needs the operands transposed and one of them (pixels x channels)
+ * A dense conv's filter gradient by assembly/outer-product-sum.ts: per filter tap, sums of outer
+ * products of x's pixels (every sW-th) and dy's over the rows of dy that read inside x, read
+ * where they lie in the backend's heap. XNNPACK needs the operands transposed and one of them (pixels x channels)
  * packed for this, a cost per element. On one thread this runs about as fast as the forward conv
  * (the wasm-kernels bench's dW column beside fwd) and clearly faster than the XNNPACK-based forms
  * it replaced.
@@ -43,8 +43,12 @@ export function filterGradByOuterProducts(backend: WasmHeapBackend, x: TensorInf
   const pool = heapPoolFor(heap);
   const macsPerBlock = info.batchSize * info.outHeight * info.outWidth * info.filterHeight * info.filterWidth * info.inChannels * 8;
   const blocks = pool ? splitRange(co / 8, pool.threads, Math.ceil(MIN_SHARE_MACS / macsPerBlock)) : [[0, co / 8]];
-  const shares = blocks.map(([b0, b1]) => [...geometry, b0 * 8, b1 * 8]);
-  if (pool && shares.length > 1) pool.run('outer-product-sum', 'convFilterGrad', shares);
-  else instantiateOnHeap<OuterProductExports>('outer-product-sum', heap).convFilterGrad(...shares[0]);
+  // Per thread, the kernel's list of dy rows for a tap: two u32 offsets per row.
+  const rowListBytes = Math.ceil((info.batchSize * info.outHeight * 8) / 16) * 16;
+  withScratch(heap, blocks.length * rowListBytes, (rows) => {
+    const shares = blocks.map(([b0, b1], i) => [...geometry, b0 * 8, b1 * 8, rows + i * rowListBytes]);
+    if (pool && shares.length > 1) pool.run('outer-product-sum', 'convFilterGrad', shares);
+    else instantiateOnHeap<OuterProductExports>('outer-product-sum', heap).convFilterGrad(...shares[0]);
+  });
   return out;
 }
