@@ -31,9 +31,14 @@ const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
 const { memory, modules, control, args, text, index } = workerData;
 const functions = [];
-for (const { module, names } of modules) {
-  const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
-  for (const name of names) functions.push(exports[name]);
+let startError = null; // reported as every call's error: a worker that cannot start must not look hung
+try {
+  for (const { module, names } of modules) {
+    const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
+    for (const name of names) functions.push(exports[name]);
+  }
+} catch (error) {
+  startError = error;
 }
 const ctl = new Int32Array(control);
 const base = index * ${SLOTS};
@@ -47,6 +52,7 @@ for (;;) {
   seen = request;
   if (Atomics.load(ctl, base + ${QUIT}) !== 0) break;
   try {
+    if (startError !== null) throw startError;
     functions[ctl[base + ${FUNCTION}]](...argv.subarray(0, ctl[base + ${ARGC}]));
     ctl[base + ${STATUS}] = 0;
   } catch (error) {
@@ -73,9 +79,6 @@ export interface HeapPoolOptions {
 
 /** Long enough for any kernel share here (and a worker's start-up on the first call), short of a hang. */
 const DEFAULT_TIMEOUT_MS = 60_000;
-
-/** How long the calling thread polls for a worker's share before it sleeps on it. */
-const SPIN_MS = 1;
 
 export class HeapPool {
   /** Shares a call may have: the workers plus the calling thread. */
@@ -160,10 +163,6 @@ export class HeapPool {
     const deadline = performance.now() + this.timeoutMs;
     for (let w = 0; w < requests.length; w++) {
       const base = w * SLOTS;
-      // This thread has nothing else to do: a short spin saves a wake-up when the worker is about
-      // to finish (the shares are even), sleeping after it leaves the core to the others.
-      const spinUntil = performance.now() + SPIN_MS;
-      while (Atomics.load(ctl, base + DONE) !== requests[w] && performance.now() < spinUntil);
       for (;;) {
         const done = Atomics.load(ctl, base + DONE);
         if (done === requests[w]) break;
@@ -172,6 +171,9 @@ export class HeapPool {
           this.close(`worker ${w + 1} did not finish ${module}.${fn} within ${this.timeoutMs} ms`);
           throw new Error(`HeapPool: worker ${w + 1} did not finish ${module}.${fn} within ${this.timeoutMs} ms; the pool is closed`);
         }
+        // Sleeps rather than polls: in a train step XNNPACK's threads poll for a while after each
+        // of its kernels, and a polling caller took the core the worker needed (our kernels in an
+        // nnMamba step ran slower on two threads than on one).
         Atomics.wait(ctl, base + DONE, done, left);
       }
       if (failure === null && ctl[base + STATUS] !== 0) {

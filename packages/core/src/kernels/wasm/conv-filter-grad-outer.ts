@@ -42,7 +42,10 @@ export function filterGradByOuterProducts(backend: WasmHeapBackend, x: TensorInf
   ];
   const pool = heapPoolFor(heap);
   const macsPerBlock = info.batchSize * info.outHeight * info.outWidth * info.filterHeight * info.filterWidth * info.inChannels * 8;
-  const blocks = pool ? splitRange(co / 8, pool.threads, Math.ceil(MIN_SHARE_MACS / macsPerBlock)) : [[0, co / 8]];
+  // One-tap filters stay on one thread: split by output channel, each thread streams all of x for
+  // a single tap's work, and two ran slower than one (the wasm-kernels bench's last table).
+  const split = pool && info.filterHeight * info.filterWidth > 1;
+  const blocks = split ? splitRange(co / 8, pool.threads, Math.ceil(MIN_SHARE_MACS / macsPerBlock)) : [[0, co / 8]];
   // Per thread, the kernel's list of dy rows for a tap: two u32 offsets per row.
   const rowListBytes = Math.ceil((info.batchSize * info.outHeight * 8) / 16) * 16;
   withScratch(heap, blocks.length * rowListBytes, (rows) => {
