@@ -6,10 +6,14 @@ import { HeapPool } from './heap-pool';
  * The pool (heap-pool.ts) that spreads our heap kernels over the wasm backend's threads: one per
  * process, over the threaded build's shared heap, with as many shares as the backend has threads.
  * The single-threaded build (a plain memory) and 1-thread runs get none and take the one-thread
- * path. MAMBABENCH_HEAP_POOL=off also turns it off, to compare (`mambabench perf` A/B).
+ * path.
+ * Off unless MAMBABENCH_HEAP_POOL=on: on the 2-core machine our kernels ran 1.3-1.9x faster on
+ * two threads alone (the wasm-kernels bench's last table) and ~1.2x within a train step, but
+ * train steps as a whole measured no faster (alternating steps in one process; the machine was
+ * shared), so the default stays the one-thread path until a quiet or larger machine shows a gain.
  */
 let current: { memory: WebAssembly.Memory; pool: HeapPool } | null = null;
-let enabled = process.env.MAMBABENCH_HEAP_POOL !== 'off';
+let enabled = process.env.MAMBABENCH_HEAP_POOL === 'on';
 
 function backendThreads(): number {
   try {
