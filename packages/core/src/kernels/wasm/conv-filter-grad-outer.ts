@@ -1,6 +1,6 @@
 import type { backend_util, TensorInfo } from '@tensorflow/tfjs-core';
 import { heapModuleBuilt, instantiateOnHeap, wasmHeapOf, withScratch } from '../../wasm/heap-module';
-import { splitRange } from '../../wasm/heap-pool';
+import { chunkRanges } from '../../wasm/heap-pool';
 import { heapPoolFor } from '../../wasm/heap-threads';
 import { heapOffset, type WasmHeapBackend } from '../../wasm/tensor-io';
 
@@ -14,10 +14,7 @@ export function outerProductsApply(info: backend_util.Conv2DInfo): boolean {
     info.dilationWidth === 1 && heapModuleBuilt('outer-product-sum');
 }
 
-/**
- * Multiply-adds a thread's share must hold to be worth handing to a worker (waking one costs
- * about as much as a share this size).
- */
+/** Multiply-adds a thread's share must hold to be worth waking a worker for. */
 const MIN_SHARE_MACS = 1 << 21;
 
 /**
@@ -27,8 +24,8 @@ const MIN_SHARE_MACS = 1 << 21;
  * packed for this, a cost per element. On one thread this runs about as fast as the forward conv
  * (the wasm-kernels bench's dW column beside fwd) and clearly faster than the XNNPACK-based forms
  * it replaced.
- * With the backend's threads (heap-threads.ts) each thread computes a block of output channels
- * (multiples of 8, the kernel's tile): disjoint outputs, each summed in the same order as on one
+ * With the backend's threads (heap-threads.ts) the output channels are split into chunks
+ * (multiples of 8, the kernel's tile) that the threads take in turn: disjoint outputs, each summed in the same order as on one
  * thread, so the result is the same bits whatever the thread count.
  */
 export function filterGradByOuterProducts(backend: WasmHeapBackend, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
@@ -45,8 +42,8 @@ export function filterGradByOuterProducts(backend: WasmHeapBackend, x: TensorInf
   // One-tap filters stay on one thread: split by output channel, each thread streams all of x for
   // a single tap's work, and two ran slower than one (the wasm-kernels bench's last table).
   const split = pool && info.filterHeight * info.filterWidth > 1;
-  const blocks = split ? splitRange(co / 8, pool.threads, Math.ceil(MIN_SHARE_MACS / macsPerBlock)) : [[0, co / 8]];
-  // Per thread, the kernel's list of dy rows for a tap: two u32 offsets per row.
+  const blocks = split ? chunkRanges(co / 8, macsPerBlock, pool.threads, MIN_SHARE_MACS) : [[0, co / 8]];
+  // Per chunk, the kernel's list of dy rows for a tap: two u32 offsets per row.
   const rowListBytes = Math.ceil((info.batchSize * info.outHeight * 8) / 16) * 16;
   withScratch(heap, blocks.length * rowListBytes, (rows) => {
     const shares = blocks.map(([b0, b1], i) => [...geometry, b0 * 8, b1 * 8, rows + i * rowListBytes]);

@@ -1,6 +1,6 @@
 import { backend_util, type TensorInfo } from '@tensorflow/tfjs-core';
 import { heapModuleBuilt, instantiateOnHeap, wasmHeapOf, withScratch } from '../../wasm/heap-module';
-import { splitRange } from '../../wasm/heap-pool';
+import { chunkRanges } from '../../wasm/heap-pool';
 import { heapPoolFor } from '../../wasm/heap-threads';
 import { heapOffset, type WasmHeapBackend as HeapBackend } from '../../wasm/tensor-io';
 
@@ -28,10 +28,7 @@ function geometry(info: backend_util.Conv2DInfo, images = info.batchSize): numbe
   ];
 }
 
-/**
- * Multiply-adds a thread's share must hold to be worth handing to a worker (waking one costs
- * about as much as a share this size).
- */
+/** Multiply-adds a thread's share must hold to be worth waking a worker for. */
 const MIN_SHARE_MACS = 1 << 20;
 
 /**
@@ -42,8 +39,8 @@ const MIN_SHARE_MACS = 1 << 20;
  * Earlier forms of this kernel lost most of their time copying: into the module's own memory
  * (most of the run), then a padded scratch copy on the heap; reading in place brought it close to
  * the forward conv (the wasm-kernels bench's depthwise table, dW beside fwd).
- * With the backend's threads each thread sums a block of channels (16 at a time where C allows,
- * a cache line of each pixel, else 4): disjoint sums, each in the same order as on one thread,
+ * With the backend's threads the channels are split into chunks (of 16 where C allows, a cache
+ * line of each pixel, else 4) that the threads take in turn: disjoint sums, each in the same order as on one thread,
  * so the result is the same bits whatever the thread count.
  */
 export function depthwiseFilterGradSimd(backend: HeapBackend, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
@@ -55,7 +52,7 @@ export function depthwiseFilterGradSimd(backend: HeapBackend, x: TensorInfo, dy:
   const pool = heapPoolFor(heap);
   const unit = channels % 16 === 0 ? 16 : 4;
   const macsPerBlock = info.batchSize * info.outHeight * info.outWidth * info.filterHeight * info.filterWidth * unit;
-  const blocks = pool ? splitRange(channels / unit, pool.threads, Math.ceil(MIN_SHARE_MACS / macsPerBlock)) : [[0, channels / unit]];
+  const blocks = pool ? chunkRanges(channels / unit, macsPerBlock, pool.threads, MIN_SHARE_MACS) : [[0, channels / unit]];
   return withScratch(heap, taps * 8, (dw64) => {
     const shares = blocks.map(([b0, b1]) => [...geometry(info), xAt, dyAt, dw64, b0 * unit, b1 * unit]);
     if (pool && shares.length > 1) pool.run('depthwise-conv2d', 'filterGrad', shares);
@@ -69,8 +66,8 @@ export function depthwiseFilterGradSimd(backend: HeapBackend, x: TensorInfo, dy:
 /**
  * Depthwise input gradient (any stride, dilation, padding) by the same module's gather loop,
  * reading dy and the filter and writing dx where they lie in the backend's heap. With the
- * backend's threads each thread writes the images of its share (disjoint: the same values as
- * on one thread).
+ * backend's threads the batch is split into chunks of images (disjoint: the same values as on
+ * one thread).
  */
 export function depthwiseInputGradSimd(backend: HeapBackend, dy: TensorInfo, filter: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
   const { heap, kernel } = kernelOn(backend);
@@ -78,10 +75,10 @@ export function depthwiseInputGradSimd(backend: HeapBackend, dy: TensorInfo, fil
   const [dyAt, filterAt, outAt] = [heapOffset(backend, dy), heapOffset(backend, filter), heapOffset(backend, out)];
   const pool = heapPoolFor(heap);
   const macsPerImage = info.outHeight * info.outWidth * info.filterHeight * info.filterWidth * info.inChannels;
-  const ranges = pool ? splitRange(info.batchSize, pool.threads, Math.ceil(MIN_SHARE_MACS / macsPerImage)) : [[0, info.batchSize]];
+  const ranges = pool ? chunkRanges(info.batchSize, macsPerImage, pool.threads, MIN_SHARE_MACS) : [[0, info.batchSize]];
   const xImage = info.inHeight * info.inWidth * info.inChannels * 4;
   const dyImage = info.outHeight * info.outWidth * info.inChannels * 4;
-  // Ints per thread: per column a count and FW (kw, ox) pairs, then FH (kh, oy) pairs for the current row.
+  // Ints per chunk: per column a count and FW (kw, ox) pairs, then FH (kh, oy) pairs for the current row.
   const ints = info.inWidth * (1 + 2 * info.filterWidth) + 2 * info.filterHeight;
   const scratchBytes = Math.ceil(ints / 4) * 16;
   return withScratch(heap, ranges.length * scratchBytes, (scratch) => {
