@@ -7,8 +7,8 @@ import { HeapPool } from './heap-pool';
  * process, over the threaded build's shared heap, with as many shares as the backend has threads.
  * The single-threaded build (a plain memory) and 1-thread runs get none and take the one-thread
  * path.
- * Off unless MAMBABENCH_HEAP_POOL=on: on the 2-core machine our kernels ran 1.3-1.9x faster on
- * two threads alone (the wasm-kernels bench's last table) and ~1.2x within a train step, but
+ * Off unless MAMBABENCH_HEAP_POOL=on: on the 2-core machine our kernels ran 1.4-1.9x faster on
+ * two threads alone (the wasm-kernels bench's last table) and 1.2-1.35x within a train step, but
  * train steps as a whole measured no faster (alternating steps in one process; the machine was
  * shared), so the default stays the one-thread path until a quiet or larger machine shows a gain.
  */
