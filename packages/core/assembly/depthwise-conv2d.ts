@@ -27,14 +27,17 @@ function addLanes(p: usize, acc: v128): void {
  * 3x3 undilated filters sum all nine taps at once over the rectangle where every tap is inside,
  * then each tap's border bands on their own. Sums stay in registers per image and 4 channels
  * (float32, then added into the float64 dw64: N * OH * OW terms stay accurate).
+ * Works on channels [c0, c1) only (multiples of 4), so that threads given disjoint ranges write
+ * disjoint sums; each channel's sums run in the same order whatever the range.
  */
 export function filterGrad(
   N: i32, H: i32, W: i32, C: i32, OH: i32, OW: i32, FH: i32, FW: i32,
   sH: i32, sW: i32, dH: i32, dW: i32, pT: i32, pL: i32,
-  x: usize, dy: usize, dw64: usize,
+  x: usize, dy: usize, dw64: usize, c0: i32, c1: i32,
 ): void {
-  memory.fill(dw64, 0, <usize>(FH * FW * C) << 3);
   const tapBytes = <usize>C << 3; // one tap's float64 sums
+  for (let t = 0; t < FH * FW; t++) memory.fill(dw64 + <usize>t * tapBytes + (<usize>c0 << 3), 0, <usize>(c1 - c0) << 3);
+  const cA = <usize>c0 << 2, cB = <usize>c1 << 2; // the range in bytes of a float32 pixel
   if (FH == 3 && FW == 3 && dH == 1 && dW == 1) {
     // Where all taps are inside: rows from tap 0's first to tap 2's end, columns likewise.
     const oyA = firstInside(-pT, sH);
@@ -42,17 +45,17 @@ export function filterGrad(
     const oxA = firstInside(-pL, sW);
     const oxB = endInside(2 - pL, sW, W, OW);
     if (oyA < oyB && oxA < oxB) {
-      filterGrad3x3(N, H, W, C, OH, OW, sH, sW, pT, pL, x, dy, dw64, oyA, oyB, oxA, oxB);
+      filterGrad3x3(N, H, W, C, OH, OW, sH, sW, pT, pL, x, dy, dw64, oyA, oyB, oxA, oxB, cA, cB);
       for (let kh = 0; kh < 3; kh++) {
         for (let kw = 0; kw < 3; kw++) {
           const y0 = firstInside(kh - pT, sH), y1 = endInside(kh - pT, sH, H, OH);
           const x0 = firstInside(kw - pL, sW), x1 = endInside(kw - pL, sW, W, OW);
           const sums = dw64 + <usize>(kh * 3 + kw) * tapBytes;
           const dyOff = kh - pT, dxOff = kw - pL;
-          tapSums(0, N, H, W, C, OH, OW, sH, sW, dyOff, dxOff, x, dy, sums, y0, oyA, x0, x1); // rows above
-          tapSums(0, N, H, W, C, OH, OW, sH, sW, dyOff, dxOff, x, dy, sums, oyB, y1, x0, x1); // rows below
-          tapSums(0, N, H, W, C, OH, OW, sH, sW, dyOff, dxOff, x, dy, sums, oyA, oyB, x0, oxA); // left of the middle
-          tapSums(0, N, H, W, C, OH, OW, sH, sW, dyOff, dxOff, x, dy, sums, oyA, oyB, oxB, x1); // right of it
+          tapSums(0, N, H, W, C, OH, OW, sH, sW, dyOff, dxOff, x, dy, sums, y0, oyA, x0, x1, cA, cB); // rows above
+          tapSums(0, N, H, W, C, OH, OW, sH, sW, dyOff, dxOff, x, dy, sums, oyB, y1, x0, x1, cA, cB); // rows below
+          tapSums(0, N, H, W, C, OH, OW, sH, sW, dyOff, dxOff, x, dy, sums, oyA, oyB, x0, oxA, cA, cB); // left of the middle
+          tapSums(0, N, H, W, C, OH, OW, sH, sW, dyOff, dxOff, x, dy, sums, oyA, oyB, oxB, x1, cA, cB); // right of it
         }
       }
       return;
@@ -66,7 +69,7 @@ export function filterGrad(
         const y0 = firstInside(rowOff, sH), y1 = endInside(rowOff, sH, H, OH);
         const x0 = firstInside(colOff, sW), x1 = endInside(colOff, sW, W, OW);
         const sums = dw64 + <usize>(kh * FW + kw) * tapBytes;
-        tapSums(n, n + 1, H, W, C, OH, OW, sH, sW, rowOff, colOff, x, dy, sums, y0, y1, x0, x1);
+        tapSums(n, n + 1, H, W, C, OH, OW, sH, sW, rowOff, colOff, x, dy, sums, y0, y1, x0, x1, cA, cB);
       }
     }
   }
@@ -76,17 +79,18 @@ export function filterGrad(
  * All nine taps of an undilated 3x3 filter over output rows [oy0, oy1) and columns [ox0, ox1),
  * where every tap is inside x: per output pixel one dy load and nine x loads feed nine
  * accumulators (a read-modify-write of the tap sums per pixel cost twice the loads and stores).
+ * Channel bytes [cA, cB) of each pixel.
  */
 function filterGrad3x3(
   N: i32, H: i32, W: i32, C: i32, OH: i32, OW: i32, sH: i32, sW: i32, pT: i32, pL: i32,
-  x: usize, dy: usize, dw64: usize, oy0: i32, oy1: i32, ox0: i32, ox1: i32,
+  x: usize, dy: usize, dw64: usize, oy0: i32, oy1: i32, ox0: i32, ox1: i32, cA: usize, cB: usize,
 ): void {
   const px = <usize>C << 2;
   const xRowBytes = <usize>W * px;
   const step = <usize>sW * px;
   const columns = <usize>(ox1 - ox0) * px; // dy bytes per row of the rectangle
   for (let n = 0; n < N; n++) {
-    for (let c: usize = 0; c < px; c += 16) {
+    for (let c: usize = cA; c < cB; c += 16) {
       let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0);
       let a3 = f32x4.splat(0), a4 = f32x4.splat(0), a5 = f32x4.splat(0);
       let a6 = f32x4.splat(0), a7 = f32x4.splat(0), a8 = f32x4.splat(0);
@@ -121,20 +125,21 @@ function filterGrad3x3(
 /**
  * One tap's sums into `sums` (C float64) over images [n0, n1), output rows [oy0, oy1) and
  * columns [ox0, ox1), all of which read inside x at row oy*sH + rowOff, column ox*sW + colOff. Four channel vectors
- * per pass where C allows (one accumulator is a serial chain of adds, bound by their latency:
- * the Mamba conv1d's filter gradient ran well behind the old kernel).
+ * per pass where the range allows (one accumulator is a serial chain of adds, bound by their
+ * latency: the Mamba conv1d's filter gradient ran well behind the old kernel). Channel bytes
+ * [cA, cB) of each pixel; a channel's sum runs in the same order in either kind of pass.
  */
 function tapSums(
   n0: i32, n1: i32, H: i32, W: i32, C: i32, OH: i32, OW: i32, sH: i32, sW: i32, rowOff: i32, colOff: i32,
-  x: usize, dy: usize, sums: usize, oy0: i32, oy1: i32, ox0: i32, ox1: i32,
+  x: usize, dy: usize, sums: usize, oy0: i32, oy1: i32, ox0: i32, ox1: i32, cA: usize, cB: usize,
 ): void {
   if (oy0 >= oy1 || ox0 >= ox1) return;
   const px = <usize>C << 2;
   const step = <usize>sW * px;
   const columns = <usize>(ox1 - ox0) * px;
-  const wide = px & ~(<usize>63); // channels handled four vectors at a time
+  const wide = cA + ((cB - cA) & ~(<usize>63)); // channels handled four vectors at a time
   for (let n = n0; n < n1; n++) {
-    for (let c: usize = 0; c < wide; c += 64) {
+    for (let c: usize = cA; c < wide; c += 64) {
       let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
       for (let oy = oy0; oy < oy1; oy++) {
         let r = x + <usize>((n * H + oy * sH + rowOff) * W + ox0 * sW + colOff) * px + c;
@@ -150,7 +155,7 @@ function tapSums(
       const p = sums + (c << 1);
       addLanes(p, a0); addLanes(p + 32, a1); addLanes(p + 64, a2); addLanes(p + 96, a3);
     }
-    for (let c: usize = wide; c < px; c += 16) {
+    for (let c: usize = wide; c < cB; c += 16) {
       let acc = f32x4.splat(0);
       for (let oy = oy0; oy < oy1; oy++) {
         let r = x + <usize>((n * H + oy * sH + rowOff) * W + ox0 * sW + colOff) * px + c;

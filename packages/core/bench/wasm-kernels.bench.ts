@@ -4,13 +4,15 @@
  * causal conv1d (k=4), and dense-layer matMuls. GFLOP/s counts useful multiply-adds only
  * (2 * outputs * taps * input channels), so a gradient kernel that multiplies zeros scores lower.
  * "stock" is tfjs-backend-wasm's own kernel, "ours" the one registered by src/kernels/wasm.
- * Medians after a warm-up call.
+ * Medians after a warm-up call. With MAMBABENCH_THREADS=N (N > 1), a last table times our heap
+ * kernels on one thread and on N.
  */
 import os from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import { registerWasmTrainingKernels, unregisterWasmTrainingKernels } from '../src/kernels/wasm/register';
 import { initBackend } from '../src/backend';
+import { setHeapPoolEnabled } from '../src/wasm/heap-threads';
 
 const REPS = Number(process.argv[2] ?? 7);
 const PAD1: tf.backend_util.ExplicitPadding = [[0, 0], [1, 1], [1, 1], [0, 0]];
@@ -143,4 +145,61 @@ for (const [batch, m, k, n] of matmuls) {
       `${cell(flops, ntStock)} | ${cell(flops, ntOurs)} |`,
   );
   tf.dispose([a, b, aT, bT]);
+}
+
+// Our heap kernels on one thread and on the backend's threads (src/wasm/heap-threads.ts), pool
+// off and on alternating rep by rep so that both see the same machine load.
+if (Number(threads) > 1) {
+  const alternating = (fn: (...inputs: tf.Tensor[]) => tf.Tensor, ...inputs: tf.Tensor[]): [number, number] => {
+    const once = (pool: boolean) => {
+      setHeapPoolEnabled(pool);
+      const fresh = inputs.map((t) => tf.mul(t, 1));
+      const t0 = performance.now();
+      const out = fn(...fresh);
+      const ms = performance.now() - t0;
+      tf.dispose([out, ...fresh]);
+      return ms;
+    };
+    once(false);
+    once(true);
+    const off: number[] = [];
+    const on: number[] = [];
+    for (let r = 0; r < REPS; r++) {
+      off.push(once(false));
+      on.push(once(true));
+    }
+    return [median(off), median(on)];
+  };
+  const row = (name: string, [off, on]: [number, number]) =>
+    console.log(`| ${name} | ${off.toFixed(2)} | ${on.toFixed(2)} | ${(off / on).toFixed(2)} |`);
+  console.log(`\n| our heap kernel, batch 32 | 1 thread ms | ${threads} threads ms | x |`);
+  console.log('|---|---|---|---|');
+  const kernel = (name: string, inputs: Record<string, tf.Tensor>, attrs: object) => {
+    const names = Object.keys(inputs);
+    return alternating((...fresh) => tf.engine().runKernel(name, Object.fromEntries(names.map((n, i) => [n, fresh[i]])), attrs as tf.NamedAttrMap) as tf.Tensor, ...Object.values(inputs));
+  };
+  for (const [k, size, cin, cout, strides] of layers) {
+    for (const stride of strides) {
+      const pad = k === 3 ? PAD1 : 'valid';
+      const x = tf.randomNormal([32, size, size, cin]) as tf.Tensor4D;
+      const filterShape = [k, k, cin, cout];
+      const dy = tf.randomNormal(tf.backend_util.computeConv2DInfo(x.shape, filterShape as never, stride, 1, pad).outShape);
+      row(`conv dW ${k}x${k}, ${size}x${size}x${cin}->${cout} s${stride}`, kernel('Conv2DBackpropFilter', { x, dy }, { strides: stride, pad, dataFormat: 'NHWC', filterShape }));
+      tf.dispose([x, dy]);
+    }
+  }
+  for (const [name, shape, [fh, fw], stride, pad] of depthwise) {
+    const x = tf.randomNormal(shape) as tf.Tensor4D;
+    const w = tf.randomNormal([fh, fw, shape[3], 1]) as tf.Tensor4D;
+    const dy = tf.randomNormal(tf.backend_util.computeConv2DInfo(x.shape, w.shape, stride, 1, pad, undefined, true).outShape);
+    const common = { strides: stride, pad, dilations: 1 };
+    row(`depthwise dx ${name} s${stride}`, kernel('DepthwiseConv2dNativeBackpropInput', { dy, filter: w }, { ...common, inputShape: x.shape }));
+    row(`depthwise dW ${name} s${stride}`, kernel('DepthwiseConv2dNativeBackpropFilter', { x, dy }, { ...common, filterShape: w.shape }));
+    tf.dispose([x, w, dy]);
+  }
+  for (const size of [1 << 16, 1 << 18, 1 << 20]) {
+    const x = tf.randomNormal([size]);
+    row(`softplus ${size} values`, alternating((x) => tf.softplus(x), x));
+    tf.dispose(x);
+  }
 }

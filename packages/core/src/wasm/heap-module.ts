@@ -49,6 +49,23 @@ export function heapModuleBuilt(name: string): boolean {
   return answer;
 }
 
+/** Our heap modules (scripts/build-wasm.mjs builds each as .heap.wasm and .shared.wasm). */
+export const HEAP_MODULES = ['depthwise-conv2d', 'softplus', 'transpose', 'outer-product-sum'] as const;
+
+const compiled = new Map<string, WebAssembly.Module>();
+
+/** Heap module `name` compiled (once per process) for a shared or a plain memory. */
+export function compileHeapModule(name: string, shared: boolean): WebAssembly.Module {
+  const file = variant(name, shared);
+  let module = compiled.get(file);
+  if (!module) {
+    if (!heapModuleBuilt(name)) throw new Error(`The ${name} WebAssembly kernel is not built. ${missingModuleHelp(file)}`);
+    module = new WebAssembly.Module(readFileSync(ascModulePath(file)) as Uint8Array<ArrayBuffer>);
+    compiled.set(file, module);
+  }
+  return module;
+}
+
 const instances = new WeakMap<WebAssembly.Memory, Map<string, unknown>>();
 
 /**
@@ -60,9 +77,7 @@ export function instantiateOnHeap<T>(name: string, heap: WasmHeap): T {
   if (!byName) instances.set(heap.memory, (byName = new Map()));
   let exports = byName.get(name) as T | undefined;
   if (!exports) {
-    const file = variant(name, heap.shared);
-    if (!heapModuleBuilt(name)) throw new Error(`The ${name} WebAssembly kernel is not built. ${missingModuleHelp(file)}`);
-    const module = new WebAssembly.Module(readFileSync(ascModulePath(file)) as Uint8Array<ArrayBuffer>);
+    const module = compileHeapModule(name, heap.shared);
     exports = new WebAssembly.Instance(module, { env: { memory: heap.memory } }).exports as unknown as T;
     byName.set(name, exports);
   }

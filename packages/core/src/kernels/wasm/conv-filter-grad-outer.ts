@@ -1,5 +1,7 @@
 import type { backend_util, TensorInfo } from '@tensorflow/tfjs-core';
-import { heapModuleBuilt, instantiateOnHeap, wasmHeapOf } from '../../wasm/heap-module';
+import { heapModuleBuilt, instantiateOnHeap, wasmHeapOf, withScratch } from '../../wasm/heap-module';
+import { chunkRanges } from '../../wasm/heap-pool';
+import { heapPoolFor } from '../../wasm/heap-threads';
 import { heapOffset, type WasmHeapBackend } from '../../wasm/tensor-io';
 
 interface OuterProductExports {
@@ -12,22 +14,41 @@ export function outerProductsApply(info: backend_util.Conv2DInfo): boolean {
     info.dilationWidth === 1 && heapModuleBuilt('outer-product-sum');
 }
 
+/** Multiply-adds a thread's share must hold to be worth waking a worker for. */
+const MIN_SHARE_MACS = 1 << 21;
+
 /**
- * A dense conv's filter gradient by assembly/outer-product-sum.ts: per row of dy and filter tap,
- * the sum of outer products of x's pixels (every sW-th) and dy's, read where they lie in the
- * backend's heap. XNNPACK needs the operands transposed and one of them (pixels x channels)
+ * A dense conv's filter gradient by assembly/outer-product-sum.ts: per filter tap, sums of outer
+ * products of x's pixels (every sW-th) and dy's over the rows of dy that read inside x, read
+ * where they lie in the backend's heap. XNNPACK needs the operands transposed and one of them (pixels x channels)
  * packed for this, a cost per element. On one thread this runs about as fast as the forward conv
  * (the wasm-kernels bench's dW column beside fwd) and clearly faster than the XNNPACK-based forms
- * it replaced. Single-threaded: in the 2-thread build a train step (nnmamba4-scaled) measured the
- * same as with XNNPACK's 2-thread forms.
+ * it replaced.
+ * With the backend's threads (heap-threads.ts) the output channels are split into chunks
+ * (multiples of 8, the kernel's tile) that the threads take in turn: disjoint outputs, each summed in the same order as on one
+ * thread, so the result is the same bits whatever the thread count.
  */
 export function filterGradByOuterProducts(backend: WasmHeapBackend, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
-  const { convFilterGrad } = instantiateOnHeap<OuterProductExports>('outer-product-sum', wasmHeapOf(backend));
-  const out = backend.makeOutput([info.filterHeight, info.filterWidth, info.inChannels, info.outChannels], 'float32');
-  convFilterGrad(
-    info.batchSize, info.inHeight, info.inWidth, info.inChannels, info.outHeight, info.outWidth, info.outChannels,
+  const heap = wasmHeapOf(backend);
+  const { outChannels: co } = info;
+  const out = backend.makeOutput([info.filterHeight, info.filterWidth, info.inChannels, co], 'float32');
+  const geometry = [
+    info.batchSize, info.inHeight, info.inWidth, info.inChannels, info.outHeight, info.outWidth, co,
     info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth, info.padInfo.top, info.padInfo.left,
     heapOffset(backend, x), heapOffset(backend, dy), heapOffset(backend, out),
-  );
+  ];
+  const pool = heapPoolFor(heap);
+  const macsPerBlock = info.batchSize * info.outHeight * info.outWidth * info.filterHeight * info.filterWidth * info.inChannels * 8;
+  // One-tap filters stay on one thread: split by output channel, each thread streams all of x for
+  // a single tap's work, and two ran slower than one (the wasm-kernels bench's last table).
+  const split = pool && info.filterHeight * info.filterWidth > 1;
+  const blocks = split ? chunkRanges(co / 8, macsPerBlock, pool.threads, MIN_SHARE_MACS) : [[0, co / 8]];
+  // Per chunk, the kernel's list of dy rows for a tap: two u32 offsets per row.
+  const rowListBytes = Math.ceil((info.batchSize * info.outHeight * 8) / 16) * 16;
+  withScratch(heap, blocks.length * rowListBytes, (rows) => {
+    const shares = blocks.map(([b0, b1], i) => [...geometry, b0 * 8, b1 * 8, rows + i * rowListBytes]);
+    if (pool && shares.length > 1) pool.run('outer-product-sum', 'convFilterGrad', shares);
+    else instantiateOnHeap<OuterProductExports>('outer-product-sum', heap).convFilterGrad(...shares[0]);
+  });
   return out;
 }

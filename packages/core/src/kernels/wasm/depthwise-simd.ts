@@ -1,5 +1,7 @@
 import { backend_util, type TensorInfo } from '@tensorflow/tfjs-core';
 import { heapModuleBuilt, instantiateOnHeap, wasmHeapOf, withScratch } from '../../wasm/heap-module';
+import { chunkRanges } from '../../wasm/heap-pool';
+import { heapPoolFor } from '../../wasm/heap-threads';
 import { heapOffset, type WasmHeapBackend as HeapBackend } from '../../wasm/tensor-io';
 
 interface DepthwiseExports {
@@ -17,13 +19,17 @@ const kernelOn = (backend: HeapBackend) => {
   return { heap, kernel: instantiateOnHeap<DepthwiseExports>('depthwise-conv2d', heap) };
 };
 
-function geometry(info: backend_util.Conv2DInfo): number[] {
+/** The kernels' geometry arguments for `images` of the batch. */
+function geometry(info: backend_util.Conv2DInfo, images = info.batchSize): number[] {
   return [
-    info.batchSize, info.inHeight, info.inWidth, info.inChannels, info.outHeight, info.outWidth,
+    images, info.inHeight, info.inWidth, info.inChannels, info.outHeight, info.outWidth,
     info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth,
     info.padInfo.top, info.padInfo.left,
   ];
 }
+
+/** Multiply-adds a thread's share must hold to be worth waking a worker for. */
+const MIN_SHARE_MACS = 1 << 20;
 
 /**
  * Depthwise filter gradient by assembly/depthwise-conv2d.ts, reading x and dy where they lie in
@@ -33,13 +39,24 @@ function geometry(info: backend_util.Conv2DInfo): number[] {
  * Earlier forms of this kernel lost most of their time copying: into the module's own memory
  * (most of the run), then a padded scratch copy on the heap; reading in place brought it close to
  * the forward conv (the wasm-kernels bench's depthwise table, dW beside fwd).
+ * With the backend's threads the channels are split into chunks (of 16 where C allows, a cache
+ * line of each pixel, else 4) that the threads take in turn: disjoint sums, each in the same order as on one thread,
+ * so the result is the same bits whatever the thread count.
  */
 export function depthwiseFilterGradSimd(backend: HeapBackend, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
   const { heap, kernel } = kernelOn(backend);
-  const taps = info.filterHeight * info.filterWidth * info.inChannels;
-  const out = backend.makeOutput([info.filterHeight, info.filterWidth, info.inChannels, 1], 'float32');
+  const channels = info.inChannels;
+  const taps = info.filterHeight * info.filterWidth * channels;
+  const out = backend.makeOutput([info.filterHeight, info.filterWidth, channels, 1], 'float32');
+  const [xAt, dyAt] = [heapOffset(backend, x), heapOffset(backend, dy)];
+  const pool = heapPoolFor(heap);
+  const unit = channels % 16 === 0 ? 16 : 4;
+  const macsPerBlock = info.batchSize * info.outHeight * info.outWidth * info.filterHeight * info.filterWidth * unit;
+  const blocks = pool ? chunkRanges(channels / unit, macsPerBlock, pool.threads, MIN_SHARE_MACS) : [[0, channels / unit]];
   return withScratch(heap, taps * 8, (dw64) => {
-    kernel.filterGrad(...geometry(info), heapOffset(backend, x), heapOffset(backend, dy), dw64);
+    const shares = blocks.map(([b0, b1]) => [...geometry(info), xAt, dyAt, dw64, b0 * unit, b1 * unit]);
+    if (pool && shares.length > 1) pool.run('depthwise-conv2d', 'filterGrad', shares);
+    else kernel.filterGrad(...shares[0]);
     // View taken after the allocation, which may grow (and so replace) the heap's buffer.
     backend.typedArrayFromHeap(out).set(new Float64Array(heap.memory.buffer, dw64, taps));
     return out;
@@ -48,15 +65,27 @@ export function depthwiseFilterGradSimd(backend: HeapBackend, x: TensorInfo, dy:
 
 /**
  * Depthwise input gradient (any stride, dilation, padding) by the same module's gather loop,
- * reading dy and the filter and writing dx where they lie in the backend's heap.
+ * reading dy and the filter and writing dx where they lie in the backend's heap. With the
+ * backend's threads the batch is split into chunks of images (disjoint: the same values as on
+ * one thread).
  */
 export function depthwiseInputGradSimd(backend: HeapBackend, dy: TensorInfo, filter: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
   const { heap, kernel } = kernelOn(backend);
   const out = backend.makeOutput([info.batchSize, info.inHeight, info.inWidth, info.inChannels], 'float32');
-  // Ints: per column a count and FW (kw, ox) pairs, then FH (kh, oy) pairs for the current row.
-  const scratch = info.inWidth * (1 + 2 * info.filterWidth) + 2 * info.filterHeight;
-  return withScratch(heap, scratch * 4, (ints) => {
-    kernel.inputGrad(...geometry(info), heapOffset(backend, dy), heapOffset(backend, filter), heapOffset(backend, out), ints);
+  const [dyAt, filterAt, outAt] = [heapOffset(backend, dy), heapOffset(backend, filter), heapOffset(backend, out)];
+  const pool = heapPoolFor(heap);
+  const macsPerImage = info.outHeight * info.outWidth * info.filterHeight * info.filterWidth * info.inChannels;
+  const ranges = pool ? chunkRanges(info.batchSize, macsPerImage, pool.threads, MIN_SHARE_MACS) : [[0, info.batchSize]];
+  const xImage = info.inHeight * info.inWidth * info.inChannels * 4;
+  const dyImage = info.outHeight * info.outWidth * info.inChannels * 4;
+  // Ints per chunk: per column a count and FW (kw, ox) pairs, then FH (kh, oy) pairs for the current row.
+  const ints = info.inWidth * (1 + 2 * info.filterWidth) + 2 * info.filterHeight;
+  const scratchBytes = Math.ceil(ints / 4) * 16;
+  return withScratch(heap, ranges.length * scratchBytes, (scratch) => {
+    const shares = ranges.map(([n0, n1], i) =>
+      [...geometry(info, n1 - n0), dyAt + n0 * dyImage, filterAt, outAt + n0 * xImage, scratch + i * scratchBytes]);
+    if (pool && shares.length > 1) pool.run('depthwise-conv2d', 'inputGrad', shares);
+    else kernel.inputGrad(...shares[0]);
     return out;
   });
 }

@@ -1,8 +1,13 @@
 import { Softplus, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import { heapModuleBuilt, instantiateOnHeap, wasmHeapOf, withScratch } from '../../wasm/heap-module';
+import { chunkRanges } from '../../wasm/heap-pool';
+import { heapPoolFor } from '../../wasm/heap-threads';
 import { heapOffset, type WasmHeapBackend } from '../../wasm/tensor-io';
 
 type KernelArgs = Parameters<KernelFunc>[0];
+
+/** Vectors (4 values) a thread's share must hold to be worth waking a worker for. */
+const MIN_SHARE_VECTORS = 1 << 15;
 
 interface SoftplusExports {
   softplus(x: number, y: number, n4: number): void;
@@ -15,7 +20,7 @@ interface SoftplusExports {
  * writing the output tensor where they lie in the backend's heap: several times faster than the
  * stock loop, and a little faster than with copies in and out of the module's own memory. Other
  * dtypes, or an unbuilt module, go to the stock kernel. The gradient (dy * sigmoid(x)) is tfjs's
- * own.
+ * own. With the backend's threads each chunk of the output is written by one of them.
  */
 export function createSoftplusConfig(original: KernelConfig): KernelConfig {
   const delegate = original.kernelFunc;
@@ -28,7 +33,15 @@ export function createSoftplusConfig(original: KernelConfig): KernelConfig {
     const n = x.shape.reduce((a, b) => a * b, 1);
     const out = backend.makeOutput([...x.shape], 'float32');
     const body = n & ~3;
-    kernel.softplus(heapOffset(backend, x), heapOffset(backend, out), body);
+    const [xAt, outAt] = [heapOffset(backend, x), heapOffset(backend, out)];
+    // With the backend's threads (heap-threads.ts) they take chunks of whole vectors in turn.
+    const pool = heapPoolFor(heap);
+    const ranges = pool ? chunkRanges(body / 4, 1, pool.threads, MIN_SHARE_VECTORS) : [];
+    if (pool && ranges.length > 1) {
+      pool.run('softplus', 'softplus', ranges.map(([v0, v1]) => [xAt + v0 * 16, outAt + v0 * 16, (v1 - v0) * 4]));
+    } else {
+      kernel.softplus(xAt, outAt, body);
+    }
     // The last n % 4 values go through a 4-float scratch: the kernel works in whole vectors and
     // must not write past the output tensor.
     if (body < n) {
