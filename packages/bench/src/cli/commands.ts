@@ -27,7 +27,7 @@ export const SWEEP: CommandSpec = {
     'dry-run': { type: 'boolean', description: 'List every run with its key (its folder in the store) and what the sweep would do with it; train nothing' },
     resume: { type: 'boolean', hidden: true, description: 'The default now: finished runs are reused and interrupted ones continue' },
     shard: { type: 'string', metavar: 'i/n', description: 'Only shard i of n (1 <= i <= n): run k of the expansion (0-based) belongs to shard (k % n) + 1; for several workers on one directory (a lock per run keeps them apart)' },
-    ...envFlags('threads', 'checkpoint', 'scan-kernel', 'webgpu-scan', 'stall-minutes'),
+    ...envFlags('threads', 'checkpoint', 'heap-pool', 'scan-kernel', 'webgpu-scan', 'stall-minutes'),
   },
 };
 
@@ -62,7 +62,7 @@ export const RUN: CommandSpec = {
     record: { type: 'string', metavar: 'file', description: 'Where to write the run record (atomically)' },
     label: { type: 'string', metavar: 'text', description: 'Prefix for progress lines', default: 'run' },
     resume: { type: 'boolean', description: 'Continue from the last/ checkpoint next to the record when it matches this configuration' },
-    ...envFlags('threads', 'checkpoint', 'scan-kernel', 'webgpu-scan'),
+    ...envFlags('threads', 'checkpoint', 'heap-pool', 'scan-kernel', 'webgpu-scan'),
   },
 };
 
@@ -88,7 +88,7 @@ export const PERF: CommandSpec = {
     warmup: { type: 'string', metavar: 'n', description: 'Untimed steps first', default: '2' },
     backend: { type: 'string', metavar: 'name', description: BACKENDS.join(' | '), default: 'auto' },
     compare: { type: 'string', metavar: 'name', description: 'A second backend timed in the same process; prints the ratio' },
-    ...envFlags('threads', 'checkpoint', 'scan-kernel', 'webgpu-scan', 'stall-minutes'),
+    ...envFlags('threads', 'checkpoint', 'heap-pool', 'scan-kernel', 'webgpu-scan', 'stall-minutes'),
     profile: { type: 'boolean', description: 'List the kernels that take the most time' },
     peer: { type: 'string', metavar: 'dir', description: 'Also time the PyTorch peer (its bench.py) right after each model it implements, and print the ratio' },
     json: { type: 'boolean', description: 'Print the results as JSON on stdout (progress goes to stderr)' },

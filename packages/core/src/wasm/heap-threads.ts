@@ -7,13 +7,13 @@ import { HeapPool } from './heap-pool';
  * process, over the threaded build's shared heap, with as many shares as the backend has threads.
  * The single-threaded build (a plain memory) and 1-thread runs get none and take the one-thread
  * path.
- * Off unless MAMBABENCH_HEAP_POOL=on: on the 2-core machine our kernels ran 1.4-1.9x faster on
+ * Off unless MAMBABENCH_HEAP_POOL=on (or 1, true; the CLI's --heap-pool): on the 2-core machine our kernels ran 1.4-1.9x faster on
  * two threads alone (the wasm-kernels bench's last table) and 1.2-1.35x within a train step, but
  * train steps as a whole measured no faster (alternating steps in one process; the machine was
  * shared), so the default stays the one-thread path until a quiet or larger machine shows a gain.
  */
 let current: { memory: WebAssembly.Memory; pool: HeapPool } | null = null;
-let enabled = process.env.MAMBABENCH_HEAP_POOL === 'on';
+let enabled = ['on', '1', 'true'].includes(process.env.MAMBABENCH_HEAP_POOL ?? '');
 
 function backendThreads(): number {
   try {
