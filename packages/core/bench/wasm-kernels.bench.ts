@@ -32,15 +32,17 @@ function median(xs: number[]): number {
  * packing that a training step always pays (its weights and gradients are new every step).
  * The fresh inputs are copies made before the clock starts (tf.clone would share the id).
  */
+function timeOnce(fn: (...inputs: tf.Tensor[]) => tf.Tensor, inputs: tf.Tensor[]): number {
+  const fresh = inputs.map((t) => tf.mul(t, 1));
+  const t0 = performance.now();
+  const out = fn(...fresh);
+  const ms = performance.now() - t0;
+  tf.dispose([out, ...fresh]);
+  return ms;
+}
+
 function timeMs(fn: (...inputs: tf.Tensor[]) => tf.Tensor, ...inputs: tf.Tensor[]): number {
-  const once = () => {
-    const fresh = inputs.map((t) => tf.mul(t, 1));
-    const t0 = performance.now();
-    const out = fn(...fresh);
-    const ms = performance.now() - t0;
-    tf.dispose([out, ...fresh]);
-    return ms;
-  };
+  const once = () => timeOnce(fn, inputs);
   once();
   return median(Array.from({ length: REPS }, once));
 }
@@ -153,12 +155,7 @@ if (Number(threads) > 1) {
   const alternating = (fn: (...inputs: tf.Tensor[]) => tf.Tensor, ...inputs: tf.Tensor[]): [number, number] => {
     const once = (pool: boolean) => {
       setHeapPoolEnabled(pool);
-      const fresh = inputs.map((t) => tf.mul(t, 1));
-      const t0 = performance.now();
-      const out = fn(...fresh);
-      const ms = performance.now() - t0;
-      tf.dispose([out, ...fresh]);
-      return ms;
+      return timeOnce(fn, inputs);
     };
     once(false);
     once(true);
