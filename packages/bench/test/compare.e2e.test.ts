@@ -40,7 +40,7 @@ describe('mambabench compare', () => {
     const r = cli('compare', base, grid, '--out', out);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain(`${out}: 2 run(s) (base: 1, lr-grid: 1) -> index.html, results.csv, summary.csv, results.md`);
-    expect(r.stderr).toMatch(/compare: 1 run\(s\) are the very same training in more than one input \(same store key\), counted once, under the first input that finished it: nnmamba3-scaled__s1 \(runs\/[0-9a-f]{16}\) is in base and lr-grid, counted under base\./);
+    expect(r.stderr).toMatch(/compare: 1 run is the very same training in more than one input \(same store key\), counted once, under the first input that finished it: nnmamba3-scaled__s1 \(runs\/[0-9a-f]{16}\) is in base and lr-grid, counted under base\./);
     expect(r.stderr).not.toContain('like-for-like');
 
     const runs = csv(join(out, 'results.csv'));
