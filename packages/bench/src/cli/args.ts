@@ -69,6 +69,20 @@ export function parseCommand(cmd: CommandSpec, argv: string[]): ParsedArgs | nul
   return values;
 }
 
+/**
+ * Flags that read back as `args` for these options: what a child process (a perf model, a Slurm
+ * array task) is given so that it sees the same command. Options at their default are left out
+ * (the child has the same defaults); `shown` may rewrite a value (a path made absolute).
+ */
+export function argvOf(options: Record<string, OptionSpec>, args: ParsedArgs, shown = (_name: string, value: string) => value): string[] {
+  return Object.entries(options).flatMap(([name, spec]) => {
+    const value = args[name];
+    if (value === undefined || value === false || value === spec.default) return [];
+    if (value === true) return [`--${name}`];
+    return (Array.isArray(value) ? value : [value]).flatMap((v) => [`--${name}`, shown(name, String(v))]);
+  });
+}
+
 /** A --backend / --compare value, checked against the known backends. */
 export function backendArg(value: string | undefined, flag: string): BackendChoice | undefined {
   if (value === undefined) return undefined;

@@ -9,7 +9,7 @@ import { arrayScript, reportScript, shellQuote, type SlurmJob } from '../sweep/s
 import { applyOverrides, checkModels, chosenBy, type SweepOptions } from '../sweep/sweep';
 import { userPath, workspaceRoot } from '../workspace';
 import { parseSetting } from '../experiment/settings';
-import { helpText, integerFlag, parseCommand, type ParsedArgs } from './args';
+import { argvOf, helpText, integerFlag, parseCommand, type ParsedArgs } from './args';
 import { SLURM, SWEEP } from './commands';
 import { sweepOptionsFromArgs } from './sweep-options';
 
@@ -87,14 +87,9 @@ function submit(args: string[]): string {
  * paths made absolute (tasks run in the workspace root, not in this shell's folder).
  */
 function taskSweepArgs(args: ParsedArgs, options: SweepOptions): string[] {
-  const out = ['--experiment', options.experimentFile, '--out', options.outDir];
-  for (const [name, spec] of Object.entries(SWEEP.options)) {
-    if (name === 'experiment' || name === 'out' || !(name in SLURM.options)) continue;
-    const value = args[name];
-    if (value === undefined || value === false || value === spec.default) continue;
-    if (value === true) out.push(`--${name}`);
-    else out.push(`--${name}`, name === 'data' && options.overrides?.data?.kind === 'folder' ? options.overrides.data.root : String(value));
-  }
+  const forwarded = Object.fromEntries(Object.entries(SWEEP.options).filter(([name]) => name !== 'experiment' && name !== 'out' && name in SLURM.options));
+  const out = ['--experiment', options.experimentFile, '--out', options.outDir,
+    ...argvOf(forwarded, args, (name, value) => (name === 'data' && options.overrides?.data?.kind === 'folder' ? options.overrides.data.root : value))];
   // The key=value settings last, as given (a data folder made absolute, as --data is): each task
   // reads them exactly as this command did.
   const settings = (args._ ?? []).map((text) => (parseSetting(text).path === 'data.root' ? `data.root=${userPath(text.slice(text.indexOf('=') + 1))}` : text));

@@ -1,6 +1,6 @@
 import { listModels, type BackendChoice } from '@mambabench/core';
 import { writeFileAtomic } from '@mambabench/durable';
-import { backendArg, helpText, integerFlag, parseCommand, type ParsedArgs } from '../cli/args';
+import { argvOf, backendArg, helpText, integerFlag, parseCommand, type ParsedArgs } from '../cli/args';
 import { PERF } from '../cli/commands';
 import { loadModelPackages } from '../discover';
 import { userPath } from '../workspace';
@@ -78,9 +78,5 @@ export async function perf(argv: string[]): Promise<number> {
  */
 function childFlags(args: ParsedArgs): string[] {
   const parentOnly = ['models', 'peer', 'in-process', 'result-file'];
-  return Object.entries(PERF.options).flatMap(([name, spec]) => {
-    const value = args[name];
-    if (parentOnly.includes(name) || value === undefined || value === false) return [];
-    return spec.type === 'boolean' ? [`--${name}`] : [`--${name}`, String(value)];
-  });
+  return argvOf(Object.fromEntries(Object.entries(PERF.options).filter(([name]) => !parentOnly.includes(name))), args);
 }
