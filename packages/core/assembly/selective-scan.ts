@@ -152,3 +152,50 @@ export function backward(
     }
   }
 }
+
+// Batch-row loops for the heap builds (build/selective-scan.{heap,shared}.wasm), which work on
+// tfjs-backend-wasm's memory: u, delta, y, du, ddelta are (B, L, D); Bm, C, dBm, dC (B, L, N);
+// states (B, chunks, N, D). Rows [b0, b1) are one chunk of a call that the backend's threads
+// share (src/wasm/heap-pool.ts); h and the backward's scratch belong to the chunk. Each row's
+// parameter gradients go to its own accumulators (dAtRows (B, N, D), dDskipRows (B, D), f64),
+// which the caller sums in row order: the result does not depend on how rows were shared out.
+
+/** forward() for rows [b0, b1). */
+export function forwardRows(
+  b0: i32, b1: i32, L: i32, D: i32, N: i32, T: i32,
+  u: usize, delta: usize, At: usize, Bm: usize, C: usize, Dskip: usize,
+  y: usize, states: usize, h: usize,
+): void {
+  const rowX = <usize>(L * D) << 2;
+  const rowS = <usize>(L * N) << 2;
+  const rowStates = (<usize>((L + T - 1) / T) * <usize>(D * N)) << 2;
+  for (let b = b0; b < b1; b++) {
+    const x = <usize>b * rowX;
+    const s = <usize>b * rowS;
+    forward(L, D, N, T, u + x, delta + x, At, Bm + s, C + s, Dskip, y + x, states + <usize>b * rowStates, h);
+  }
+}
+
+/** backward() for rows [b0, b1), each into its own zeroed dA / dDskip accumulators. */
+export function backwardRows(
+  b0: i32, b1: i32, L: i32, D: i32, N: i32, T: i32,
+  u: usize, delta: usize, At: usize, Bm: usize, C: usize, Dskip: usize, states: usize, dy: usize,
+  du: usize, ddelta: usize, dBm: usize, dC: usize, dAtRows: usize, dDskipRows: usize,
+  h: usize, decay: usize, decayedPrev: usize, carry: usize, dAchunk: usize, dDchunk: usize, gB: usize, gC: usize,
+): void {
+  const rowX = <usize>(L * D) << 2;
+  const rowS = <usize>(L * N) << 2;
+  const rowStates = (<usize>((L + T - 1) / T) * <usize>(D * N)) << 2;
+  const rowDA = <usize>(D * N) << 3;
+  const rowDD = <usize>D << 3;
+  for (let b = b0; b < b1; b++) {
+    const x = <usize>b * rowX;
+    const s = <usize>b * rowS;
+    const dAt = dAtRows + <usize>b * rowDA;
+    const dDskip = dDskipRows + <usize>b * rowDD;
+    memory.fill(dAt, 0, rowDA);
+    memory.fill(dDskip, 0, rowDD);
+    backward(L, D, N, T, u + x, delta + x, At, Bm + s, C + s, Dskip, states + <usize>b * rowStates, dy + x,
+      du + x, ddelta + x, dBm + s, dC + s, dAt, dDskip, h, decay, decayedPrev, carry, dAchunk, dDchunk, gB, gC);
+  }
+}

@@ -17,7 +17,9 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const asc = join(dirname(createRequire(import.meta.url).resolve('assemblyscript/package.json')), 'bin', 'asc.js');
 const ownMemory = ['selective-scan', 'batch-norm'];
-const onHeap = ['depthwise-conv2d', 'softplus', 'transpose', 'outer-product-sum'];
+// The selective scan is both: own-memory for the cpu backend, on the heap (batch rows over the
+// backend's threads) for wasm.
+const onHeap = ['depthwise-conv2d', 'softplus', 'transpose', 'outer-product-sum', 'selective-scan'];
 const common = ['-O3', '--runtime', 'stub', '--noAssert', '--use', 'abort=', '--enable', 'simd'];
 const heap = ['--importMemory', '--initialMemory', '0'];
 const shared = [...heap, '--enable', 'threads', '--sharedMemory', '--maximumMemory', '65536'];

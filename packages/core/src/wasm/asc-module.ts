@@ -43,6 +43,10 @@ export class Arena {
     this.end += Math.ceil((elements * bytesPerElement) / 16) * 16;
     return this;
   }
+  /** Bytes allocated so far (the size of a scratch block laid out with this arena). */
+  get bytes(): number {
+    return this.end;
+  }
   /** Grows memory to fit everything allocated; call before taking views. */
   commit(): this {
     const need = Math.ceil(this.end / 65536) - this.memory.buffer.byteLength / 65536;

@@ -23,7 +23,7 @@ describe('our heap kernels on the wasm backend\'s threads (src/wasm/heap-threads
     expect(two.map((r) => r.name)).toEqual(one.map((r) => r.name));
     for (const [i, r] of two.entries()) {
       expect(one[i].poolCalls, r.name).toBe(0); // the single-threaded build: no pool
-      expect(r.poolCalls, r.name).toBe(1); // every case is large enough to be split
+      expect(r.poolCalls, r.name).toBeGreaterThanOrEqual(1); // every case is large enough to be split
       // Each thread writes its own outputs, summed in the one-thread order: not a bit differs.
       expect(r.sha256, r.name).toBe(one[i].sha256);
       expect(r.error, r.name).toBeLessThan(1e-5);

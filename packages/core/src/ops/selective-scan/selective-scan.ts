@@ -5,6 +5,7 @@ import type { ScanInputs } from './types';
 import { validateShapes, validateSigns } from './validate';
 import { readFloat32 } from '../../wasm/tensor-io';
 import { selectiveScanWebGpu } from './webgpu-op';
+import { heapScanApplies, selectiveScanOnHeap } from './heap-op';
 
 export interface SelectiveScanOptions {
   /** Tokens between saved states; default ~sqrt(L) clamped to [16, 128]. Affects memory only. */
@@ -34,6 +35,8 @@ export function selectiveScan(
   if (tf.getBackend() === 'webgpu') return selectiveScanWebGpu(u, delta, A, Bm, C, Dskip, dims, interval);
   // Chosen once per call so forward and backward are guaranteed to use the same kernel.
   const kernel = getSelectiveScanKernel();
+  // On wasm the SIMD kernel runs on the tensors in the backend's heap (no copies; threads with --heap-pool).
+  if (kernel.name === 'wasm-simd' && heapScanApplies(dims)) return selectiveScanOnHeap(u, delta, A, Bm, C, Dskip, dims, interval);
 
   const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const [ut, dt, at, bt, ct, st] = args as tf.Tensor[];

@@ -1,0 +1,123 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { Arena } from '../../wasm/asc-module';
+import { heapModuleBuilt, instantiateOnHeap, wasmHeapOf, withScratch, type WasmHeap } from '../../wasm/heap-module';
+import { chunkRanges } from '../../wasm/heap-pool';
+import { heapPoolFor } from '../../wasm/heap-threads';
+import { heapOffset, type WasmHeapBackend } from '../../wasm/tensor-io';
+import { numChunks } from './scan-state-spacing';
+import type { ScanDims } from './types';
+import { validateSigns } from './validate';
+
+interface HeapScanExports {
+  forwardRows(...args: number[]): void;
+  backwardRows(...args: number[]): void;
+}
+
+/** State updates (token x channel x state) a thread's share must hold to be worth waking a worker for. */
+const MIN_SHARE_UPDATES = 1 << 16;
+
+/** Whether selectiveScanOnHeap can run this scan: the wasm backend, the heap build present, D a multiple of 4. */
+export function heapScanApplies(dims: ScanDims): boolean {
+  return tf.getBackend() === 'wasm' && heapModuleBuilt('selective-scan') && dims.dim % 4 === 0 && dims.batch * dims.length > 0;
+}
+
+/** Copies A (D, N) transposed to (N, D) and Dskip into the kernel's parameter block. */
+function writeParams(heap: WasmHeap, at: number, dskipAt: number, dims: ScanDims, A: Float32Array, Dskip: Float32Array): void {
+  const { dim: D, state: N } = dims;
+  const At = new Float32Array(heap.memory.buffer, at, N * D);
+  for (let d = 0; d < D; d++) for (let n = 0; n < N; n++) At[n * D + d] = A[d * N + n];
+  new Float32Array(heap.memory.buffer, dskipAt, D).set(Dskip);
+}
+
+/**
+ * Runs `fn` of the heap scan module once per range of batch rows: on the backend's threads
+ * (heap-threads.ts) when a pool is on and the work is worth splitting, else here. `args(b0, b1, i)`
+ * gives range i's arguments; range i owns scratch slot i.
+ */
+function runRows(heap: WasmHeap, ranges: Array<[number, number]>, fn: 'forwardRows' | 'backwardRows', args: (b0: number, b1: number, i: number) => number[]): void {
+  const chunks = ranges.map(([b0, b1], i) => args(b0, b1, i));
+  const pool = heapPoolFor(heap);
+  if (pool && chunks.length > 1) return pool.run('selective-scan', fn, chunks);
+  const kernel = instantiateOnHeap<HeapScanExports>('selective-scan', heap);
+  for (const chunk of chunks) kernel[fn](...chunk);
+}
+
+/** How the batch rows are shared out: by whole rows, so each row's arithmetic is the same on any number of threads. */
+function rowRanges(heap: WasmHeap, dims: ScanDims): Array<[number, number]> {
+  const { batch: B, length: L, dim: D, state: N } = dims;
+  const pool = heapPoolFor(heap);
+  return pool ? chunkRanges(B, L * D * N, pool.threads, MIN_SHARE_UPDATES) : [[0, B]];
+}
+
+/**
+ * The selective scan on tfjs-backend-wasm: the same SIMD kernel as the own-memory one
+ * (assembly/selective-scan.ts, heap build), run on the tensors where they lie in the backend's
+ * heap, the outputs written into new tensors there, so no batch row is copied in or out; batch
+ * rows are shared among the backend's threads when the heap pool is on (--heap-pool). Forward
+ * values, states and the per-element gradients equal the own-memory kernel's bit for bit; dA
+ * and dDskip are summed per row and then over rows in order, so they do not depend on the
+ * number of threads (they differ from the own-memory kernel's only in float64 summation order).
+ */
+export function selectiveScanOnHeap(
+  u: tf.Tensor, delta: tf.Tensor, A: tf.Tensor, Bm: tf.Tensor, C: tf.Tensor, Dskip: tf.Tensor,
+  dims: ScanDims, T: number,
+): tf.Tensor3D {
+  const { batch: B, length: L, dim: D, state: N } = dims;
+  const chunks = numChunks(L, T);
+  const backend = tf.backend() as unknown as WasmHeapBackend;
+  const heap = wasmHeapOf(backend);
+  const f32 = (at: number, n: number) => new Float32Array(heap.memory.buffer, at, n);
+  const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const [ut, dt, at, bt, ct, st] = args as tf.Tensor[];
+    const save = args[6] as tf.GradSaveFunc;
+    const A32 = at.dataSync() as Float32Array;
+    const D32 = st.dataSync() as Float32Array;
+    validateSigns(backend.typedArrayFromHeap(dt), A32);
+    const ranges = rowRanges(heap, dims);
+    const y = backend.makeOutput([B, L, D], 'float32');
+    const scratch = new Arena(heap.memory).alloc('At', N * D).alloc('Dskip', D).alloc('states', B * chunks * N * D);
+    ranges.forEach((_, i) => scratch.alloc(`h${i}`, N * D));
+    // Scratch first: allocating may grow the heap, so offsets and views are taken after it.
+    const states = withScratch(heap, scratch.bytes, (base) => {
+      const p = (name: string) => base + scratch.ptr(name);
+      writeParams(heap, p('At'), p('Dskip'), dims, A32, D32);
+      const [uAt, dAt, bAt, cAt, yAt] = [ut, dt, bt, ct, y].map((t) => heapOffset(backend, t));
+      runRows(heap, ranges, 'forwardRows', (b0, b1, i) => [b0, b1, L, D, N, T, uAt, dAt, p('At'), bAt, cAt, p('Dskip'), yAt, p('states'), p(`h${i}`)]);
+      return f32(p('states'), B * chunks * N * D).slice();
+    });
+    save([ut, dt, bt, ct]);
+    const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [su, sd, sb, sc] = saved;
+      const ranges = rowRanges(heap, dims);
+      const outs = [[B, L, D], [B, L, D], [B, L, N], [B, L, N]].map((shape) => backend.makeOutput(shape, 'float32'));
+      const block = new Arena(heap.memory).alloc('At', N * D).alloc('Dskip', D).alloc('states', B * chunks * N * D)
+        .alloc('dAtRows', B * N * D, 8).alloc('dDskipRows', B * D, 8);
+      ranges.forEach((_, i) => block.alloc(`h${i}`, N * D).alloc(`decay${i}`, T * N * D).alloc(`decayedPrev${i}`, T * N * D)
+        .alloc(`carry${i}`, N * D).alloc(`dAchunk${i}`, N * D).alloc(`dDchunk${i}`, D).alloc(`gB${i}`, 4 * N).alloc(`gC${i}`, 4 * N));
+      const [dA, dDskip] = withScratch(heap, block.bytes, (base) => {
+        const p = (name: string) => base + block.ptr(name);
+        writeParams(heap, p('At'), p('Dskip'), dims, A32, D32);
+        f32(p('states'), states.length).set(states);
+        const [uAt, dAt, bAt, cAt, dyAt, duAt, ddAt, dbAt, dcAt] = [su, sd, sb, sc, dy, ...outs].map((t) => heapOffset(backend, t));
+        runRows(heap, ranges, 'backwardRows', (b0, b1, i) => [b0, b1, L, D, N, T, uAt, dAt, p('At'), bAt, cAt, p('Dskip'), p('states'), dyAt,
+          duAt, ddAt, dbAt, dcAt, p('dAtRows'), p('dDskipRows'),
+          ...['h', 'decay', 'decayedPrev', 'carry', 'dAchunk', 'dDchunk', 'gB', 'gC'].map((name) => p(`${name}${i}`))]);
+        return [sumRows(heap, p('dAtRows'), B, N * D), sumRows(heap, p('dDskipRows'), B, D)];
+      });
+      const dAdn = new Float32Array(D * N);
+      for (let d = 0; d < D; d++) for (let n = 0; n < N; n++) dAdn[d * N + n] = dA[n * D + d];
+      const [du, ddelta, dBm, dC] = outs.map((info) => tf.engine().makeTensorFromTensorInfo(info));
+      return [du, ddelta, tf.tensor2d(dAdn, [D, N]), dBm, dC, tf.tensor1d(dDskip)];
+    };
+    return { value: tf.engine().makeTensorFromTensorInfo(y) as tf.Tensor3D, gradFunc };
+  });
+  return op(u, delta, A, Bm, C, Dskip) as tf.Tensor3D;
+}
+
+/** Sums `rows` float64 rows of `width` at `at`, row by row in order, into float32 (one rounding). */
+function sumRows(heap: WasmHeap, at: number, rows: number, width: number): Float32Array {
+  const parts = new Float64Array(heap.memory.buffer, at, rows * width);
+  const total = new Float64Array(width);
+  for (let r = 0; r < rows; r++) for (let k = 0; k < width; k++) total[k] += parts[r * width + k];
+  return Float32Array.from(total);
+}
