@@ -85,13 +85,16 @@ function recomputeChunk(
  * Backward over L tokens. With G_t = dL/dh_t, we carry a_t * G_t backwards (see backward.ts of
  * the JS kernel for the derivation). Parameter gradients accumulate in float32 within a chunk
  * and are added to the float64 accumulators dAt / dDskip once per chunk, which keeps the
- * float32 sums short (<= T terms per batch row).
+ * float32 sums short (<= T terms per batch row). When dAchunks is not 0, each chunk's float32
+ * sums are also kept there (dAchunks (chunks, N, D), dDchunks (chunks, D)), so that a caller
+ * that splits the rows over threads can add them up in this function's order.
  */
 export function backward(
   L: i32, D: i32, N: i32, T: i32,
   u: usize, delta: usize, At: usize, Bm: usize, C: usize, Dskip: usize, states: usize, dy: usize,
   du: usize, ddelta: usize, dBm: usize, dC: usize, dAt: usize, dDskip: usize,
   h: usize, decay: usize, decayedPrev: usize, carry: usize, dAchunk: usize, dDchunk: usize, gB: usize, gC: usize,
+  dAchunks: usize, dDchunks: usize,
 ): void {
   const DN = <usize>(D * N) << 2;
   const chunks = (L + T - 1) / T;
@@ -142,6 +145,10 @@ export function backward(
         store<f32>(dC + so + (<usize>n << 2), hsum(v128.load(gC + (<usize>n << 4))));
       }
     }
+    if (dAchunks != 0) {
+      memory.copy(dAchunks + <usize>c * DN, dAchunk, DN);
+      memory.copy(dDchunks + (<usize>(c * D) << 2), dDchunk, <usize>D << 2);
+    }
     for (let k = 0; k < D * N; k++) {
       const p = dAt + (<usize>k << 3);
       store<f64>(p, load<f64>(p) + <f64>load<f32>(dAchunk + (<usize>k << 2)));
@@ -156,9 +163,10 @@ export function backward(
 // Batch-row loops for the heap builds (build/selective-scan.{heap,shared}.wasm), which work on
 // tfjs-backend-wasm's memory: u, delta, y, du, ddelta are (B, L, D); Bm, C, dBm, dC (B, L, N);
 // states (B, chunks, N, D). Rows [b0, b1) are one chunk of a call that the backend's threads
-// share (src/wasm/heap-pool.ts); h and the backward's scratch belong to the chunk. Each row's
-// parameter gradients go to its own accumulators (dAtRows (B, N, D), dDskipRows (B, D), f64),
-// which the caller sums in row order: the result does not depend on how rows were shared out.
+// share (src/wasm/heap-pool.ts); h and the backward's scratch belong to the chunk. The backward
+// keeps every (row, chunk)'s float32 parameter-gradient sums (dAchunks (B, chunks, N, D),
+// dDchunks (B, chunks, D)); the caller adds them up in the one-row-at-a-time order, so the
+// result is the own-memory kernel's, bit for bit, however the rows were shared out.
 
 /** forward() for rows [b0, b1). */
 export function forwardRows(
@@ -176,26 +184,23 @@ export function forwardRows(
   }
 }
 
-/** backward() for rows [b0, b1), each into its own zeroed dA / dDskip accumulators. */
+/** backward() for rows [b0, b1); dAt / dDskip are the chunk's own (unused) accumulators. */
 export function backwardRows(
   b0: i32, b1: i32, L: i32, D: i32, N: i32, T: i32,
   u: usize, delta: usize, At: usize, Bm: usize, C: usize, Dskip: usize, states: usize, dy: usize,
-  du: usize, ddelta: usize, dBm: usize, dC: usize, dAtRows: usize, dDskipRows: usize,
+  du: usize, ddelta: usize, dBm: usize, dC: usize, dAchunks: usize, dDchunks: usize, dAt: usize, dDskip: usize,
   h: usize, decay: usize, decayedPrev: usize, carry: usize, dAchunk: usize, dDchunk: usize, gB: usize, gC: usize,
 ): void {
+  const chunks = <usize>((L + T - 1) / T);
   const rowX = <usize>(L * D) << 2;
   const rowS = <usize>(L * N) << 2;
-  const rowStates = (<usize>((L + T - 1) / T) * <usize>(D * N)) << 2;
-  const rowDA = <usize>(D * N) << 3;
-  const rowDD = <usize>D << 3;
+  const rowStates = (chunks * <usize>(D * N)) << 2;
+  const rowD = (chunks * <usize>D) << 2;
   for (let b = b0; b < b1; b++) {
     const x = <usize>b * rowX;
     const s = <usize>b * rowS;
-    const dAt = dAtRows + <usize>b * rowDA;
-    const dDskip = dDskipRows + <usize>b * rowDD;
-    memory.fill(dAt, 0, rowDA);
-    memory.fill(dDskip, 0, rowDD);
     backward(L, D, N, T, u + x, delta + x, At, Bm + s, C + s, Dskip, states + <usize>b * rowStates, dy + x,
-      du + x, ddelta + x, dBm + s, dC + s, dAt, dDskip, h, decay, decayedPrev, carry, dAchunk, dDchunk, gB, gC);
+      du + x, ddelta + x, dBm + s, dC + s, dAt, dDskip, h, decay, decayedPrev, carry, dAchunk, dDchunk, gB, gC,
+      dAchunks + <usize>b * rowStates, dDchunks + <usize>b * rowD);
   }
 }

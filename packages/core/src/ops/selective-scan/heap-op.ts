@@ -53,10 +53,9 @@ function rowRanges(heap: WasmHeap, dims: ScanDims): Array<[number, number]> {
  * The selective scan on tfjs-backend-wasm: the same SIMD kernel as the own-memory one
  * (assembly/selective-scan.ts, heap build), run on the tensors where they lie in the backend's
  * heap, the outputs written into new tensors there, so no batch row is copied in or out; batch
- * rows are shared among the backend's threads when the heap pool is on (--heap-pool). Forward
- * values, states and the per-element gradients equal the own-memory kernel's bit for bit; dA
- * and dDskip are summed per row and then over rows in order, so they do not depend on the
- * number of threads (they differ from the own-memory kernel's only in float64 summation order).
+ * rows are shared among the backend's threads when the heap pool is on. Every output equals the
+ * own-memory kernel's bit for bit at any thread count: dA and dDskip are kept per (row, chunk)
+ * and added up here in that kernel's order.
  */
 export function selectiveScanOnHeap(
   u: tf.Tensor, delta: tf.Tensor, A: tf.Tensor, Bm: tf.Tensor, C: tf.Tensor, Dskip: tf.Tensor,
@@ -91,18 +90,19 @@ export function selectiveScanOnHeap(
       const ranges = rowRanges(heap, dims);
       const outs = [[B, L, D], [B, L, D], [B, L, N], [B, L, N]].map((shape) => backend.makeOutput(shape, 'float32'));
       const block = new Arena(heap.memory).alloc('At', N * D).alloc('Dskip', D).alloc('states', B * chunks * N * D)
-        .alloc('dAtRows', B * N * D, 8).alloc('dDskipRows', B * D, 8);
-      ranges.forEach((_, i) => block.alloc(`h${i}`, N * D).alloc(`decay${i}`, T * N * D).alloc(`decayedPrev${i}`, T * N * D)
-        .alloc(`carry${i}`, N * D).alloc(`dAchunk${i}`, N * D).alloc(`dDchunk${i}`, D).alloc(`gB${i}`, 4 * N).alloc(`gC${i}`, 4 * N));
+        .alloc('dAchunks', B * chunks * N * D).alloc('dDchunks', B * chunks * D);
+      const perRange = ['h', 'decay', 'decayedPrev', 'carry', 'dAchunk', 'dDchunk', 'gB', 'gC'];
+      ranges.forEach((_, i) => block.alloc(`dAt${i}`, N * D, 8).alloc(`dDskip${i}`, D, 8).alloc(`h${i}`, N * D)
+        .alloc(`decay${i}`, T * N * D).alloc(`decayedPrev${i}`, T * N * D).alloc(`carry${i}`, N * D).alloc(`dAchunk${i}`, N * D)
+        .alloc(`dDchunk${i}`, D).alloc(`gB${i}`, 4 * N).alloc(`gC${i}`, 4 * N));
       const [dA, dDskip] = withScratch(heap, block.bytes, (base) => {
         const p = (name: string) => base + block.ptr(name);
         writeParams(heap, p('At'), p('Dskip'), dims, A32, D32);
         f32(p('states'), states.length).set(states);
         const [uAt, dAt, bAt, cAt, dyAt, duAt, ddAt, dbAt, dcAt] = [su, sd, sb, sc, dy, ...outs].map((t) => heapOffset(backend, t));
         runRows(heap, ranges, 'backwardRows', (b0, b1, i) => [b0, b1, L, D, N, T, uAt, dAt, p('At'), bAt, cAt, p('Dskip'), p('states'), dyAt,
-          duAt, ddAt, dbAt, dcAt, p('dAtRows'), p('dDskipRows'),
-          ...['h', 'decay', 'decayedPrev', 'carry', 'dAchunk', 'dDchunk', 'gB', 'gC'].map((name) => p(`${name}${i}`))]);
-        return [sumRows(heap, p('dAtRows'), B, N * D), sumRows(heap, p('dDskipRows'), B, D)];
+          duAt, ddAt, dbAt, dcAt, p('dAchunks'), p('dDchunks'), p(`dAt${i}`), p(`dDskip${i}`), ...perRange.map((name) => p(`${name}${i}`))]);
+        return [sumChunks(f32(p('dAchunks'), B * chunks * N * D), B, chunks, N * D), sumChunks(f32(p('dDchunks'), B * chunks * D), B, chunks, D)];
       });
       const dAdn = new Float32Array(D * N);
       for (let d = 0; d < D; d++) for (let n = 0; n < N; n++) dAdn[d * N + n] = dA[n * D + d];
@@ -114,10 +114,17 @@ export function selectiveScanOnHeap(
   return op(u, delta, A, Bm, C, Dskip) as tf.Tensor3D;
 }
 
-/** Sums `rows` float64 rows of `width` at `at`, row by row in order, into float32 (one rounding). */
-function sumRows(heap: WasmHeap, at: number, rows: number, width: number): Float32Array {
-  const parts = new Float64Array(heap.memory.buffer, at, rows * width);
+/**
+ * Adds up per-(row, chunk) float32 sums (rows, chunks, width) in float64 in the order the
+ * own-memory kernel does (rows in turn, each from its last chunk back), then rounds once.
+ */
+function sumChunks(parts: Float32Array, rows: number, chunks: number, width: number): Float32Array {
   const total = new Float64Array(width);
-  for (let r = 0; r < rows; r++) for (let k = 0; k < width; k++) total[k] += parts[r * width + k];
+  for (let r = 0; r < rows; r++) {
+    for (let c = chunks - 1; c >= 0; c--) {
+      const at = (r * chunks + c) * width;
+      for (let k = 0; k < width; k++) total[k] += parts[at + k];
+    }
+  }
   return Float32Array.from(total);
 }

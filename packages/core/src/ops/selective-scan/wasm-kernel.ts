@@ -96,7 +96,7 @@ export function createWasmSelectiveScanKernel(): SelectiveScanKernel {
         loadRow(a, dims, inputs, b);
         a.f32('states', chunks * N * D).set(checkpoints.states.subarray(b * chunks * N * D, (b + 1) * chunks * N * D));
         a.f32('dy', L * D).set(dy.subarray(b * L * D, (b + 1) * L * D));
-        ex.backward(L, D, N, T, ...names.map((k) => a.ptr(k)));
+        ex.backward(L, D, N, T, ...names.map((k) => a.ptr(k)), 0, 0); // 0, 0: no per-chunk sums kept
         g.du.set(a.f32('du', L * D), b * L * D);
         g.ddelta.set(a.f32('ddelta', L * D), b * L * D);
         g.dBm.set(a.f32('dBm', L * N), b * L * N);
