@@ -45,4 +45,4 @@ export { channelShuffle } from './ops/channel-shuffle';
 export { ModelEma, type ModelEmaOptions } from './optim/ema';
 export { SS2D, type SS2DOptions } from './mamba/ss2d';
 export { Stage } from './nn/stage';
-export { setHeapPoolEnabled } from './wasm/heap-threads';
+export { setHeapPoolEnabled, heapPoolSetting } from './wasm/heap-threads';

@@ -47,6 +47,10 @@ describe('the command line surface', () => {
       expect(process.env.MAMBABENCH_THREADS).toBe('3');
       expect(() => parseCommand(SWEEP, ['--threads', '0'])).toThrow(/--threads must be an integer >= 1, got "0"/);
       expect(() => parseCommand(SWEEP, ['--scan-kernel', 'gpu'])).toThrow(/--scan-kernel must be one of auto, wasm, js, got "gpu"/);
+      expect(() => parseCommand(PERF, ['--heap-pool', 'maybe'])).toThrow(/--heap-pool must be on or off, got "maybe"/);
+      process.env.MAMBABENCH_HEAP_POOL = 'yes please';
+      expect(() => parseCommand(PERF, [])).toThrow(/MAMBABENCH_HEAP_POOL \(the environment's --heap-pool\) must be on or off, got "yes please"/);
+      delete process.env.MAMBABENCH_HEAP_POOL;
       process.env.MAMBABENCH_THREADS = 'many';
       expect(() => parseCommand(PERF, [])).toThrow(/MAMBABENCH_THREADS \(the environment's --threads\) must be an integer >= 1, got "many"/);
     } finally {

@@ -1,4 +1,4 @@
-import { SCAN_KERNELS, WEBGPU_SCAN_MODES, setActivationCheckpointing, setHeapPoolEnabled } from '@mambabench/core';
+import { SCAN_KERNELS, WEBGPU_SCAN_MODES, heapPoolSetting, setActivationCheckpointing, setHeapPoolEnabled } from '@mambabench/core';
 import { InputError } from '../input-error';
 import type { OptionSpec } from './args';
 
@@ -10,7 +10,7 @@ import type { OptionSpec } from './args';
 export const ENV_FLAGS = {
   threads: { type: 'string', metavar: 'n', env: 'MAMBABENCH_THREADS', description: 'wasm threads per run process (default: the cores shared out among the runs trained at once)' },
   checkpoint: { type: 'boolean', env: 'MAMBABENCH_CHECKPOINT', description: 'Activation checkpointing: less memory, one more forward pass per segment' },
-  'heap-pool': { type: 'boolean', env: 'MAMBABENCH_HEAP_POOL', description: "Run our own wasm kernels (conv and depthwise gradients, softplus) on all the backend's threads (opt-in until a train step measures faster)" },
+  'heap-pool': { type: 'string', metavar: 'on|off', env: 'MAMBABENCH_HEAP_POOL', description: "Run our own wasm kernels (the selective scan, conv and depthwise gradients, softplus) on all the backend's threads (same results; off: on the calling thread only)", default: 'on' },
   'scan-kernel': { type: 'string', metavar: SCAN_KERNELS.join('|'), env: 'MAMBABENCH_SCAN_KERNEL', description: 'CPU selective-scan kernel', default: 'auto' },
   'webgpu-scan': { type: 'string', metavar: WEBGPU_SCAN_MODES.join('|'), env: 'MAMBABENCH_WEBGPU_SCAN', description: 'How the WebGPU scan parallelises', default: 'sequential' },
   'stall-minutes': { type: 'string', metavar: 'min', env: 'MAMBABENCH_STALL_MINUTES', description: 'Kill a child process that prints nothing for this long (0: never)', default: '30' },
@@ -30,7 +30,8 @@ function problem(name: EnvFlagName, value: string): string | null {
     case 'stall-minutes': return /^\d+(\.\d+)?$/.test(value) ? null : 'a number of minutes >= 0';
     case 'scan-kernel': return (SCAN_KERNELS as readonly string[]).includes(value) ? null : `one of ${SCAN_KERNELS.join(', ')}`;
     case 'webgpu-scan': return (WEBGPU_SCAN_MODES as readonly string[]).includes(value) ? null : `one of ${WEBGPU_SCAN_MODES.join(', ')}`;
-    case 'checkpoint': case 'heap-pool': return null;
+    case 'heap-pool': return heapPoolSetting(value) === null ? 'on or off' : null;
+    case 'checkpoint': return null;
   }
 }
 
@@ -47,12 +48,12 @@ export function applyEnvFlags(args: Record<string, unknown>, given: (name: strin
       const bad = problem(name, value);
       if (bad) throw new InputError(`--${name} must be ${bad}, got "${value}"`);
       process.env[env] = value;
-    } else if (process.env[env] !== undefined && name !== 'checkpoint' && name !== 'heap-pool') {
+    } else if (process.env[env] !== undefined && name !== 'checkpoint') {
       const bad = problem(name, process.env[env]!);
       if (bad) throw new InputError(`${env} (the environment's --${name}) must be ${bad}, got "${process.env[env]}"`);
     }
   }
   // Core reads the variable when it loads; this process loaded it already.
   if (given('checkpoint')) setActivationCheckpointing(true);
-  if (given('heap-pool')) setHeapPoolEnabled(true);
+  if (given('heap-pool')) setHeapPoolEnabled(heapPoolSetting(String(args['heap-pool'])) ?? true);
 }

@@ -6,14 +6,20 @@ import { HeapPool } from './heap-pool';
  * The pool (heap-pool.ts) that spreads our heap kernels over the wasm backend's threads: one per
  * process, over the threaded build's shared heap, with as many shares as the backend has threads.
  * The single-threaded build (a plain memory) and 1-thread runs get none and take the one-thread
- * path.
- * Off unless MAMBABENCH_HEAP_POOL=on (or 1, true; the CLI's --heap-pool): on the 2-core machine our kernels ran 1.4-1.9x faster on
- * two threads alone (the wasm-kernels bench's last table) and 1.2-1.35x within a train step, but
- * train steps as a whole measured no faster (alternating steps in one process; the machine was
- * shared), so the default stays the one-thread path until a quiet or larger machine shows a gain.
+ * path. On unless MAMBABENCH_HEAP_POOL=off (the CLI's --heap-pool off): the results are the
+ * same bits either way, and since the selective scan runs in it, train steps on 2 threads measured
+ * 1.1-1.2x faster for the Mamba-heavy models (vim, nnMamba) and level for the rest (README, Speed).
  */
 let current: { memory: WebAssembly.Memory; pool: HeapPool } | null = null;
-let enabled = ['on', '1', 'true'].includes(process.env.MAMBABENCH_HEAP_POOL ?? '');
+
+/** MAMBABENCH_HEAP_POOL's meaning: unset or on/1/true = on, off/0/false = off, null for anything else. */
+export function heapPoolSetting(value: string | undefined): boolean | null {
+  if (value === undefined || ['on', '1', 'true'].includes(value)) return true;
+  return ['off', '0', 'false'].includes(value) ? false : null;
+}
+
+// A value that means neither is refused by the CLI (bench's env-flags.ts) before any kernel runs.
+let enabled = heapPoolSetting(process.env.MAMBABENCH_HEAP_POOL) ?? true;
 
 function backendThreads(): number {
   try {

@@ -35,7 +35,7 @@ export function selectiveScan(
   if (tf.getBackend() === 'webgpu') return selectiveScanWebGpu(u, delta, A, Bm, C, Dskip, dims, interval);
   // Chosen once per call so forward and backward are guaranteed to use the same kernel.
   const kernel = getSelectiveScanKernel();
-  // On wasm the SIMD kernel runs on the tensors in the backend's heap (no copies; threads with --heap-pool).
+  // On wasm the SIMD kernel runs on the tensors in the backend's heap: no copies, batch rows on its threads.
   if (kernel.name === 'wasm-simd' && heapScanApplies(dims)) return selectiveScanOnHeap(u, delta, A, Bm, C, Dskip, dims, interval);
 
   const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
