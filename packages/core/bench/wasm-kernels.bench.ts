@@ -5,7 +5,7 @@
  * (2 * outputs * taps * input channels), so a gradient kernel that multiplies zeros scores lower.
  * "stock" is tfjs-backend-wasm's own kernel, "ours" the one registered by src/kernels/wasm.
  * Medians after a warm-up call. With MAMBABENCH_THREADS=N (N > 1), a last table times our heap
- * kernels on one thread and on N.
+ * kernels (and the selective scan) on one thread and on N.
  */
 import os from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
@@ -13,6 +13,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { registerWasmTrainingKernels, unregisterWasmTrainingKernels } from '../src/kernels/wasm/register';
 import { initBackend } from '../src/backend';
 import { setHeapPoolEnabled } from '../src/wasm/heap-threads';
+import { selectiveScan } from '../src/ops/selective-scan/selective-scan';
 
 const REPS = Number(process.argv[2] ?? 7);
 const PAD1: tf.backend_util.ExplicitPadding = [[0, 0], [1, 1], [1, 1], [0, 0]];
@@ -198,5 +199,15 @@ if (Number(threads) > 1) {
     const x = tf.randomNormal([size]);
     row(`softplus ${size} values`, alternating((x) => tf.softplus(x), x));
     tf.dispose(x);
+  }
+  // The selective scan (ops/selective-scan/heap-op.ts) at a vim-scaled layer's and an nnMamba stem's (64 px) shapes.
+  for (const [B, L, D, N] of [[32, 65, 192, 16], [32, 1024, 64, 8]]) {
+    const inputs = [tf.randomNormal([B, L, D]), tf.randomUniform([B, L, D], 0.01, 1), tf.neg(tf.randomUniform([D, N], 0.5, 16)),
+      tf.randomNormal([B, L, N]), tf.randomNormal([B, L, N]), tf.randomNormal([D])];
+    const scan = (...t: tf.Tensor[]) => selectiveScan(t[0], t[1], t[2], t[3], t[4], t[5]);
+    const grads = tf.grads(scan);
+    row(`selective scan forward ${B}x${L}x${D}x${N}`, alternating(scan, ...inputs));
+    row(`selective scan forward + backward ${B}x${L}x${D}x${N}`, alternating((...t) => tf.tidy(() => grads(t)[0]), ...inputs));
+    tf.dispose(inputs);
   }
 }
