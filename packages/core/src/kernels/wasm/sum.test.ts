@@ -17,7 +17,7 @@ const CASES: Array<[number[], number | number[], boolean]> = [
   [[6, 4, 5], [0, 1, 2], false],
 ];
 
-describe('wasm Sum override (leading axes as one product with ones)', () => {
+describe('wasm Sum override (leading axes as column sums on the heap)', () => {
   beforeAll(() => registerWasmTrainingKernels());
 
   it('recognises leading-axis reductions only', () => {
@@ -34,7 +34,20 @@ describe('wasm Sum override (leading axes as one product with ones)', () => {
     expect(leaked).toBe(0);
   });
 
-  it('keeps shapes and int32 sums, frees its ones vector, and passes gradients back', async () => {
+  // The product with a ones row on XNNPACK summed these before (one float32 accumulator per
+  // column, rows in order); the column sums must give its bits, or stored runs would change.
+  it.each([[[2080, 192]], [[32, 1, 65, 192]], [[32, 1024, 32]], [[5, 7, 13]], [[3000, 3]], [[64, 21]]])('gives the bits of ones . x on XNNPACK: %o', async (shape) => {
+    await tf.setBackend('wasm');
+    const x = randomTensor(shape, 9);
+    const rows = shape.slice(0, -1).reduce((a, b) => a * b, 1);
+    const cols = shape[shape.length - 1];
+    const sum = tf.sum(x, shape.slice(0, -1).map((_, i) => i));
+    const product = tf.matMul(tf.ones([1, rows]), tf.reshape(x, [rows, cols]));
+    expect(Array.from(sum.dataSync())).toEqual(Array.from(product.dataSync()));
+    tf.dispose([x, sum, product]);
+  });
+
+  it('keeps shapes and int32 sums, allocates only its output, and passes gradients back', async () => {
     await tf.setBackend('wasm');
     expect(tf.sum(tf.ones([3, 4, 5]), [0, 1], true).shape).toEqual([1, 1, 5]);
     expect(Array.from(tf.sum(tf.tensor2d([[1, 2], [3, 4]], [2, 2], 'int32'), 0).dataSync())).toEqual([4, 6]);
