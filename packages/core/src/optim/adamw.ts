@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Parameter } from '../nn/module';
+import { ADAMW_UPDATE, type AdamWUpdateAttrs } from './adamw-kernel';
 
 export interface AdamWOptions {
   lr: number;
@@ -48,10 +49,23 @@ export class AdamW {
     const bc1 = 1 - b1 ** this.step;
     const bc2 = 1 - b2 ** this.step;
     const stepSize = this.lr / bc1;
+    const fused = tf.getKernel(ADAMW_UPDATE, tf.getBackend()) !== undefined;
     tf.tidy(() => {
       this.params.forEach((p, i) => {
         const g = grads[i];
         const { m, v } = this.moments[i];
+        if (fused) {
+          const attrs: AdamWUpdateAttrs = {
+            keep: 1 - this.lr * this.decays[i], decay: this.decays[i] > 0, beta1: b1, beta2: b2,
+            sqrtBiasCorrection2: Math.sqrt(bc2), eps: this.eps, stepSize,
+          };
+          const [pNew, mNew, vNew] = tf.engine().runKernel(ADAMW_UPDATE, { param: p.variable, grad: g, m, v }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+          m.assign(mNew);
+          v.assign(vNew);
+          p.variable.assign(pNew);
+          return;
+        }
+        // The same arithmetic, op by op (the fused kernel's reference: it must give these bits).
         const decayed = this.decays[i] > 0 ? tf.mul(p.variable, 1 - this.lr * this.decays[i]) : p.variable;
         const mNew = tf.add(tf.mul(m, b1), tf.mul(g, 1 - b1));
         const vNew = tf.add(tf.mul(v, b2), tf.mul(tf.square(g), 1 - b2));
