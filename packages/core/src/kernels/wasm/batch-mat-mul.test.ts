@@ -19,6 +19,9 @@ const CASES: Array<[string, number[], number[], boolean, boolean]> = [
   ['per batch, a shared', [40, 36], [4, 36, 33], false, false],
   ['per batch, b shared (stacked rows)', [4, 40, 36], [1, 36, 33], false, false],
   ['per batch, rank-2 b, transposeB', [2, 2, 40, 36], [33, 36], false, true],
+  // Unbatched Aᵀ·B with M % 4 and N % 8: sums of outer products (a 1x1 conv's filter gradient).
+  ['outer products, transposeA', [300, 12], [300, 40], true, false],
+  ['outer products, batch of one', [1, 65, 8], [1, 65, 16], true, false],
 ];
 
 describe('wasm BatchMatMul override', () => {
@@ -29,6 +32,17 @@ describe('wasm BatchMatMul override', () => {
       tf.matMul(randomTensor(aShape, 1), randomTensor(bShape, 2), ta, tb));
     expect(error).toBeLessThan(1e-5);
     expect(leaked).toBe(0);
+  });
+
+  // The GEMM path (transpose, then XNNPACK) made these before: stored runs must not change.
+  it.each([[[2080, 96], [2080, 384]], [[32768, 16], [32768, 32]], [[1, 130, 8], [1, 130, 24]]])('Aᵀ·B by outer products gives the GEMM\'s bits: %o x %o', async (aShape, bShape) => {
+    await tf.setBackend('wasm');
+    const [a, b] = [randomTensor(aShape, 3), randomTensor(bShape, 4)];
+    const outer = tf.matMul(a, b, true, false);
+    const gemm = tf.matMul(tf.transpose(a, aShape.length === 3 ? [0, 2, 1] : [1, 0]), b);
+    expect(outer.shape).toEqual(gemm.shape);
+    expect(Array.from(outer.dataSync())).toEqual(Array.from(gemm.dataSync()));
+    tf.dispose([a, b, outer, gemm]);
   });
 
   it('goes per batch only for float32 products big enough per batch', () => {

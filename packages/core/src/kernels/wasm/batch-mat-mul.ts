@@ -7,7 +7,9 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { asTensor } from './conv-geometry';
+import { filterGradByOuterProducts, outerProductsApply } from './conv-filter-grad-outer';
 import { multiplyPerBatch, perBatchApplies, type PerBatchBackend } from './per-batch-mat-mul';
+import type { WasmHeapBackend } from '../../wasm/tensor-io';
 
 type KernelArgs = Parameters<KernelFunc>[0];
 
@@ -19,11 +21,33 @@ function transposeInner(info: tf.TensorInfo): tf.Tensor {
 }
 
 /**
+ * Aᵀ·B of float32 operands without batches (every linear layer's weight gradient: x[K, M]ᵀ ·
+ * dy[K, N]) as the filter gradient of a 1x1 conv over K pixels: sums of outer products
+ * (conv-filter-grad-outer.ts) read both operands where they lie, where the GEMM path transposes A
+ * and packs B on every call. Each output is summed over k in order either way, so the bits are
+ * the GEMM's (batch-mat-mul.test.ts checks). Null where the kernel's tiles do not fit (M % 4,
+ * N % 8) or the operands are batched.
+ */
+function transposedAByOuterProducts(backend: WasmHeapBackend, a: TensorInfo, b: TensorInfo): TensorInfo | null {
+  const unbatched = (t: TensorInfo) => t.dtype === 'float32' && t.shape.length >= 2 && t.shape.slice(0, -2).every((d) => d === 1);
+  if (!unbatched(a) || !unbatched(b)) return null;
+  const [K, M] = a.shape.slice(-2);
+  const [Kb, N] = b.shape.slice(-2);
+  if (K !== Kb || K === 0) return null;
+  const info = tf.backend_util.computeConv2DInfo([1, 1, K, M], [1, 1, M, N], 1, 1, 'valid');
+  if (!outerProductsApply(info)) return null;
+  const out = filterGradByOuterProducts(backend, { ...a, shape: [1, 1, K, M] }, { ...b, shape: [1, 1, K, N] }, info);
+  const lead = (a.shape.length >= b.shape.length ? a.shape : b.shape).slice(0, -2);
+  return { ...out, shape: [...lead, M, N] };
+}
+
+/**
  * Wraps the stock wasm BatchMatMul. That kernel hands work to XNNPACK's GEMM only for
  * non-transposed, unbatched operands; with transposeA/transposeB set (every matMul gradient) it
  * falls back to a scalar loop, far slower (the wasm-kernels bench's stock Aᵀ·B and A·Bᵀ
  * columns). Transposing explicitly first is a cheap copy that keeps the product on the fast
- * path; batched products then go to XNNPACK one batch at a time (per-batch-mat-mul.ts). The
+ * path; batched products then go to XNNPACK one batch at a time (per-batch-mat-mul.ts), and
+ * unbatched Aᵀ·B to sums of outer products (above), faster still. The
  * original config is passed in so the override can delegate to it and keep its setupFunc, which
  * binds the wasm function when the backend initialises.
  */
@@ -33,6 +57,10 @@ export function createBatchMatMulConfig(original: KernelConfig): KernelConfig {
     const { inputs, attrs, backend } = args;
     const plain = !attrs.transposeA && !attrs.transposeB;
     if (plain && !perBatchApplies(inputs.a, inputs.b)) return delegate(args as unknown as KernelArgs);
+    if (attrs.transposeA && !attrs.transposeB) {
+      const out = transposedAByOuterProducts(backend as WasmHeapBackend, inputs.a, inputs.b);
+      if (out) return out;
+    }
     const a = attrs.transposeA ? transposeInner(inputs.a) : null;
     const b = attrs.transposeB ? transposeInner(inputs.b) : null;
     try {
