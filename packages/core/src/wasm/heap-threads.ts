@@ -1,6 +1,6 @@
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
-import { compileHeapModule, HEAP_MODULES, heapModuleBuilt, type WasmHeap } from './heap-module';
-import { HeapPool } from './heap-pool';
+import { compileHeapModule, HEAP_MODULES, heapModuleBuilt, instantiateOnHeap, type WasmHeap } from './heap-module';
+import { chunkRanges, HeapPool } from './heap-pool';
 
 /**
  * The pool (heap-pool.ts) that spreads our heap kernels over the wasm backend's threads: one per
@@ -54,4 +54,25 @@ export function heapPoolFor(heap: WasmHeap): HeapPool | null {
 export function closeHeapPool(): void {
   current?.pool.close();
   current = null;
+}
+
+/**
+ * How `units` items of `unitWork` each are shared out for a heap kernel: chunkRanges over the
+ * pool's threads where there is a pool, else one range [0, units] for this thread.
+ */
+export function heapChunks(heap: WasmHeap, units: number, unitWork: number, minShareWork: number): Array<[number, number]> {
+  const pool = heapPoolFor(heap);
+  return pool ? chunkRanges(units, unitWork, pool.threads, minShareWork) : [[0, units]];
+}
+
+/**
+ * Calls heap module `module`'s `fn` once per chunk (its arguments): on the pool's threads where
+ * there is a pool and more than one chunk, else on this thread, in order. Chunks must write
+ * disjoint memory.
+ */
+export function runHeapChunks(heap: WasmHeap, module: (typeof HEAP_MODULES)[number], fn: string, chunks: number[][]): void {
+  const pool = heapPoolFor(heap);
+  if (pool && chunks.length > 1) return pool.run(module, fn, chunks);
+  const exports = instantiateOnHeap<Record<string, (...args: number[]) => unknown>>(module, heap);
+  for (const chunk of chunks) exports[fn](...chunk);
 }

@@ -1,13 +1,8 @@
 import { util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import { ADAMW_UPDATE, type AdamWUpdateAttrs } from '../../optim/adamw-kernel';
-import { instantiateOnHeap, wasmHeapOf } from '../../wasm/heap-module';
-import { chunkRanges } from '../../wasm/heap-pool';
-import { heapPoolFor } from '../../wasm/heap-threads';
+import { wasmHeapOf } from '../../wasm/heap-module';
+import { heapChunks, runHeapChunks } from '../../wasm/heap-threads';
 import { heapOffset, type WasmHeapBackend } from '../../wasm/tensor-io';
-
-interface AdamWExports {
-  adamwUpdate(...args: number[]): void;
-}
 
 /** Elements a thread's share must hold to be worth waking a worker for (seven streams each). */
 const MIN_SHARE_ELEMENTS = 1 << 16;
@@ -34,13 +29,8 @@ function adamwUpdate(args: { inputs: Record<'param' | 'grad' | 'm' | 'v', Tensor
   const pointers = [param, m, v, grad, ...outs].map((t) => heapOffset(backend, t));
   const n = util.sizeFromShape(param.shape);
   const scalars = [a.keep, a.beta1, 1 - a.beta1, a.beta2, 1 - a.beta2, a.sqrtBiasCorrection2, a.eps, a.stepSize, a.decay ? 1 : 0];
-  const pool = heapPoolFor(heap);
-  const ranges = pool ? chunkRanges(Math.ceil(n / 4), 4, pool.threads, MIN_SHARE_ELEMENTS) : [];
-  if (pool && ranges.length > 1) {
-    pool.run('adamw', 'adamwUpdate', ranges.map(([v0, v1]) => [...pointers, v0 * 4, Math.min(v1 * 4, n), ...scalars]));
-  } else {
-    instantiateOnHeap<AdamWExports>('adamw', heap).adamwUpdate(...pointers, 0, n, ...scalars);
-  }
+  const ranges = heapChunks(heap, Math.ceil(n / 4), 4, MIN_SHARE_ELEMENTS);
+  runHeapChunks(heap, 'adamw', 'adamwUpdate', ranges.map(([v0, v1]) => [...pointers, v0 * 4, Math.min(v1 * 4, n), ...scalars]));
   return outs;
 }
 

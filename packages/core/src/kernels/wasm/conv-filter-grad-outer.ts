@@ -1,12 +1,7 @@
 import type { backend_util, TensorInfo } from '@tensorflow/tfjs-core';
-import { heapModuleBuilt, instantiateOnHeap, wasmHeapOf, withScratch } from '../../wasm/heap-module';
-import { chunkRanges } from '../../wasm/heap-pool';
-import { heapPoolFor } from '../../wasm/heap-threads';
+import { heapModuleBuilt, wasmHeapOf, withScratch } from '../../wasm/heap-module';
+import { heapChunks, runHeapChunks } from '../../wasm/heap-threads';
 import { heapOffset, type WasmHeapBackend } from '../../wasm/tensor-io';
-
-interface OuterProductExports {
-  convFilterGrad(...args: number[]): void;
-}
 
 /** The outer-product kernel's tiles: 4 input and 8 output channels; conv2d's filter gradient has no dilation. */
 export function outerProductsApply(info: backend_util.Conv2DInfo): boolean {
@@ -37,18 +32,15 @@ export function filterGradByOuterProducts(backend: WasmHeapBackend, x: TensorInf
     info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth, info.padInfo.top, info.padInfo.left,
     heapOffset(backend, x), heapOffset(backend, dy), heapOffset(backend, out),
   ];
-  const pool = heapPoolFor(heap);
   const macsPerBlock = info.batchSize * info.outHeight * info.outWidth * info.filterHeight * info.filterWidth * info.inChannels * 8;
   // One-tap filters stay on one thread: split by output channel, each thread streams all of x for
   // a single tap's work, and two ran slower than one (the wasm-kernels bench's last table).
-  const split = pool && info.filterHeight * info.filterWidth > 1;
-  const blocks = split ? chunkRanges(co / 8, macsPerBlock, pool.threads, MIN_SHARE_MACS) : [[0, co / 8]];
+  const blocks = info.filterHeight * info.filterWidth > 1 ? heapChunks(heap, co / 8, macsPerBlock, MIN_SHARE_MACS) : [[0, co / 8]];
   // Per chunk, the kernel's list of dy rows for a tap: two u32 offsets per row.
   const rowListBytes = Math.ceil((info.batchSize * info.outHeight * 8) / 16) * 16;
   withScratch(heap, blocks.length * rowListBytes, (rows) => {
     const shares = blocks.map(([b0, b1], i) => [...geometry, b0 * 8, b1 * 8, rows + i * rowListBytes]);
-    if (pool && shares.length > 1) pool.run('outer-product-sum', 'convFilterGrad', shares);
-    else instantiateOnHeap<OuterProductExports>('outer-product-sum', heap).convFilterGrad(...shares[0]);
+    runHeapChunks(heap, 'outer-product-sum', 'convFilterGrad', shares);
   });
   return out;
 }

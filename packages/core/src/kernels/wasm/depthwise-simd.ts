@@ -1,23 +1,12 @@
 import { backend_util, type TensorInfo } from '@tensorflow/tfjs-core';
-import { heapModuleBuilt, instantiateOnHeap, wasmHeapOf, withScratch } from '../../wasm/heap-module';
-import { chunkRanges } from '../../wasm/heap-pool';
-import { heapPoolFor } from '../../wasm/heap-threads';
+import { heapModuleBuilt, wasmHeapOf, withScratch } from '../../wasm/heap-module';
+import { heapChunks, runHeapChunks } from '../../wasm/heap-threads';
 import { heapOffset, type WasmHeapBackend as HeapBackend } from '../../wasm/tensor-io';
-
-interface DepthwiseExports {
-  filterGrad(...args: number[]): void;
-  inputGrad(...args: number[]): void;
-}
 
 /** The SIMD kernels cover channel multiplier 1 with C % 4 == 0 (every Mamba conv1d and depthwise conv here). */
 export function depthwiseSimdApplies(channels: number, multiplier: number): boolean {
   return multiplier === 1 && channels % 4 === 0 && heapModuleBuilt('depthwise-conv2d');
 }
-
-const kernelOn = (backend: HeapBackend) => {
-  const heap = wasmHeapOf(backend);
-  return { heap, kernel: instantiateOnHeap<DepthwiseExports>('depthwise-conv2d', heap) };
-};
 
 /** The kernels' geometry arguments for `images` of the batch. */
 function geometry(info: backend_util.Conv2DInfo, images = info.batchSize): number[] {
@@ -44,19 +33,17 @@ const MIN_SHARE_MACS = 1 << 20;
  * so the result is the same bits whatever the thread count.
  */
 export function depthwiseFilterGradSimd(backend: HeapBackend, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
-  const { heap, kernel } = kernelOn(backend);
+  const heap = wasmHeapOf(backend);
   const channels = info.inChannels;
   const taps = info.filterHeight * info.filterWidth * channels;
   const out = backend.makeOutput([info.filterHeight, info.filterWidth, channels, 1], 'float32');
   const [xAt, dyAt] = [heapOffset(backend, x), heapOffset(backend, dy)];
-  const pool = heapPoolFor(heap);
   const unit = channels % 16 === 0 ? 16 : 4;
   const macsPerBlock = info.batchSize * info.outHeight * info.outWidth * info.filterHeight * info.filterWidth * unit;
-  const blocks = pool ? chunkRanges(channels / unit, macsPerBlock, pool.threads, MIN_SHARE_MACS) : [[0, channels / unit]];
+  const blocks = heapChunks(heap, channels / unit, macsPerBlock, MIN_SHARE_MACS);
   return withScratch(heap, taps * 8, (dw64) => {
     const shares = blocks.map(([b0, b1]) => [...geometry(info), xAt, dyAt, dw64, b0 * unit, b1 * unit]);
-    if (pool && shares.length > 1) pool.run('depthwise-conv2d', 'filterGrad', shares);
-    else kernel.filterGrad(...shares[0]);
+    runHeapChunks(heap, 'depthwise-conv2d', 'filterGrad', shares);
     // View taken after the allocation, which may grow (and so replace) the heap's buffer.
     backend.typedArrayFromHeap(out).set(new Float64Array(heap.memory.buffer, dw64, taps));
     return out;
@@ -70,12 +57,11 @@ export function depthwiseFilterGradSimd(backend: HeapBackend, x: TensorInfo, dy:
  * one thread).
  */
 export function depthwiseInputGradSimd(backend: HeapBackend, dy: TensorInfo, filter: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
-  const { heap, kernel } = kernelOn(backend);
+  const heap = wasmHeapOf(backend);
   const out = backend.makeOutput([info.batchSize, info.inHeight, info.inWidth, info.inChannels], 'float32');
   const [dyAt, filterAt, outAt] = [heapOffset(backend, dy), heapOffset(backend, filter), heapOffset(backend, out)];
-  const pool = heapPoolFor(heap);
   const macsPerImage = info.outHeight * info.outWidth * info.filterHeight * info.filterWidth * info.inChannels;
-  const ranges = pool ? chunkRanges(info.batchSize, macsPerImage, pool.threads, MIN_SHARE_MACS) : [[0, info.batchSize]];
+  const ranges = heapChunks(heap, info.batchSize, macsPerImage, MIN_SHARE_MACS);
   const xImage = info.inHeight * info.inWidth * info.inChannels * 4;
   const dyImage = info.outHeight * info.outWidth * info.inChannels * 4;
   // Ints per chunk: per column a count and FW (kw, ox) pairs, then FH (kh, oy) pairs for the current row.
@@ -84,8 +70,7 @@ export function depthwiseInputGradSimd(backend: HeapBackend, dy: TensorInfo, fil
   return withScratch(heap, ranges.length * scratchBytes, (scratch) => {
     const shares = ranges.map(([n0, n1], i) =>
       [...geometry(info, n1 - n0), dyAt + n0 * dyImage, filterAt, outAt + n0 * xImage, scratch + i * scratchBytes]);
-    if (pool && shares.length > 1) pool.run('depthwise-conv2d', 'inputGrad', shares);
-    else kernel.inputGrad(...shares[0]);
+    runHeapChunks(heap, 'depthwise-conv2d', 'inputGrad', shares);
     return out;
   });
 }

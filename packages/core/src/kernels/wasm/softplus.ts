@@ -1,7 +1,6 @@
 import { Softplus, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import { heapModuleBuilt, instantiateOnHeap, wasmHeapOf, withScratch } from '../../wasm/heap-module';
-import { chunkRanges } from '../../wasm/heap-pool';
-import { heapPoolFor } from '../../wasm/heap-threads';
+import { heapChunks, runHeapChunks } from '../../wasm/heap-threads';
 import { heapOffset, type WasmHeapBackend } from '../../wasm/tensor-io';
 
 type KernelArgs = Parameters<KernelFunc>[0];
@@ -35,13 +34,8 @@ export function createSoftplusConfig(original: KernelConfig): KernelConfig {
     const body = n & ~3;
     const [xAt, outAt] = [heapOffset(backend, x), heapOffset(backend, out)];
     // With the backend's threads (heap-threads.ts) they take chunks of whole vectors in turn.
-    const pool = heapPoolFor(heap);
-    const ranges = pool ? chunkRanges(body / 4, 1, pool.threads, MIN_SHARE_VECTORS) : [];
-    if (pool && ranges.length > 1) {
-      pool.run('softplus', 'softplus', ranges.map(([v0, v1]) => [xAt + v0 * 16, outAt + v0 * 16, (v1 - v0) * 4]));
-    } else {
-      kernel.softplus(xAt, outAt, body);
-    }
+    const ranges = heapChunks(heap, body / 4, 1, MIN_SHARE_VECTORS);
+    runHeapChunks(heap, 'softplus', 'softplus', ranges.map(([v0, v1]) => [xAt + v0 * 16, outAt + v0 * 16, (v1 - v0) * 4]));
     // The last n % 4 values go through a 4-float scratch: the kernel works in whole vectors and
     // must not write past the output tensor.
     if (body < n) {

@@ -7,16 +7,11 @@ import {
   type SumAttrs,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
-import { heapModuleBuilt, instantiateOnHeap, wasmHeapOf } from '../../wasm/heap-module';
-import { chunkRanges } from '../../wasm/heap-pool';
-import { heapPoolFor } from '../../wasm/heap-threads';
+import { heapModuleBuilt, wasmHeapOf } from '../../wasm/heap-module';
+import { heapChunks, runHeapChunks } from '../../wasm/heap-threads';
 import { heapOffset, type WasmHeapBackend } from '../../wasm/tensor-io';
 
 type KernelArgs = Parameters<KernelFunc>[0];
-
-interface ColumnSumExports {
-  columnSums(x: number, y: number, rows: number, cols: number, c0: number, c1: number): void;
-}
 
 /** Columns the kernel takes at a time (four vectors in registers). */
 const BLOCK = 16;
@@ -55,13 +50,8 @@ export function createSumConfig(original: KernelConfig): KernelConfig {
     const cols = util.sizeFromShape(rest);
     const out = backend.makeOutput(args.attrs.keepDims ? backend_util.expandShapeToKeepDim(rest, axes) : rest, 'float32');
     const [xAt, outAt] = [heapOffset(backend, x), heapOffset(backend, out)];
-    const pool = heapPoolFor(heap);
-    const ranges = pool ? chunkRanges(Math.ceil(cols / BLOCK), rows * BLOCK, pool.threads, MIN_SHARE_ELEMENTS) : [];
-    if (pool && ranges.length > 1) {
-      pool.run('column-sum', 'columnSums', ranges.map(([b0, b1]) => [xAt, outAt, rows, cols, b0 * BLOCK, Math.min(b1 * BLOCK, cols)]));
-    } else {
-      instantiateOnHeap<ColumnSumExports>('column-sum', heap).columnSums(xAt, outAt, rows, cols, 0, cols);
-    }
+    const ranges = heapChunks(heap, Math.ceil(cols / BLOCK), rows * BLOCK, MIN_SHARE_ELEMENTS);
+    runHeapChunks(heap, 'column-sum', 'columnSums', ranges.map(([b0, b1]) => [xAt, outAt, rows, cols, b0 * BLOCK, Math.min(b1 * BLOCK, cols)]));
     return out;
   };
   return { ...original, kernelName: Sum, backendName: 'wasm', kernelFunc: kernelFunc as unknown as KernelFunc };

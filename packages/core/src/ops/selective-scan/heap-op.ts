@@ -1,17 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Arena } from '../../wasm/asc-module';
-import { heapModuleBuilt, instantiateOnHeap, wasmHeapOf, withScratch, type WasmHeap } from '../../wasm/heap-module';
-import { chunkRanges } from '../../wasm/heap-pool';
-import { heapPoolFor } from '../../wasm/heap-threads';
+import { heapModuleBuilt, wasmHeapOf, withScratch, type WasmHeap } from '../../wasm/heap-module';
+import { heapChunks, runHeapChunks } from '../../wasm/heap-threads';
 import { heapOffset, type WasmHeapBackend } from '../../wasm/tensor-io';
 import { numChunks } from './scan-state-spacing';
 import type { ScanDims } from './types';
 import { validateSigns } from './validate';
-
-interface HeapScanExports {
-  forwardRows(...args: number[]): void;
-  backwardRows(...args: number[]): void;
-}
 
 /** State updates (token x channel x state) a thread's share must hold to be worth waking a worker for. */
 const MIN_SHARE_UPDATES = 1 << 16;
@@ -29,24 +23,15 @@ function writeParams(heap: WasmHeap, at: number, dskipAt: number, dims: ScanDims
   new Float32Array(heap.memory.buffer, dskipAt, D).set(Dskip);
 }
 
-/**
- * Runs `fn` of the heap scan module once per range of batch rows: on the backend's threads
- * (heap-threads.ts) when a pool is on and the work is worth splitting, else here. `args(b0, b1, i)`
- * gives range i's arguments; range i owns scratch slot i.
- */
-function runRows(heap: WasmHeap, ranges: Array<[number, number]>, fn: 'forwardRows' | 'backwardRows', args: (b0: number, b1: number, i: number) => number[]): void {
-  const chunks = ranges.map(([b0, b1], i) => args(b0, b1, i));
-  const pool = heapPoolFor(heap);
-  if (pool && chunks.length > 1) return pool.run('selective-scan', fn, chunks);
-  const kernel = instantiateOnHeap<HeapScanExports>('selective-scan', heap);
-  for (const chunk of chunks) kernel[fn](...chunk);
-}
-
-/** How the batch rows are shared out: by whole rows, so each row's arithmetic is the same on any number of threads. */
+/** Batch rows shared out by whole rows, so each row's arithmetic is the same on any number of threads. */
 function rowRanges(heap: WasmHeap, dims: ScanDims): Array<[number, number]> {
   const { batch: B, length: L, dim: D, state: N } = dims;
-  const pool = heapPoolFor(heap);
-  return pool ? chunkRanges(B, L * D * N, pool.threads, MIN_SHARE_UPDATES) : [[0, B]];
+  return heapChunks(heap, B, L * D * N, MIN_SHARE_UPDATES);
+}
+
+/** Runs `fn` once per range of batch rows; `args(b0, b1, i)` gives range i's arguments (range i owns scratch slot i). */
+function runRows(heap: WasmHeap, ranges: Array<[number, number]>, fn: 'forwardRows' | 'backwardRows', args: (b0: number, b1: number, i: number) => number[]): void {
+  runHeapChunks(heap, 'selective-scan', fn, ranges.map(([b0, b1], i) => args(b0, b1, i)));
 }
 
 /**
