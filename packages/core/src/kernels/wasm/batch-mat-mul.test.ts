@@ -22,6 +22,8 @@ const CASES: Array<[string, number[], number[], boolean, boolean]> = [
   // Unbatched Aᵀ·B with M % 4 and N % 8: sums of outer products (a 1x1 conv's filter gradient).
   ['outer products, transposeA', [300, 12], [300, 40], true, false],
   ['outer products, batch of one', [1, 65, 8], [1, 65, 16], true, false],
+  ['outer products, A padded to the tile', [130, 6], [130, 40], true, false],
+  ['GEMM, N not a multiple of 8', [130, 8], [130, 38], true, false],
 ];
 
 describe('wasm BatchMatMul override', () => {
@@ -35,10 +37,12 @@ describe('wasm BatchMatMul override', () => {
   });
 
   // The GEMM path (transpose, then XNNPACK) made these before: stored runs must not change.
-  it.each([[[2080, 96], [2080, 384]], [[32768, 16], [32768, 32]], [[1, 130, 8], [1, 130, 24]]])('Aᵀ·B by outer products gives the GEMM\'s bits: %o x %o', async (aShape, bShape) => {
+  it.each([[[2080, 96], [2080, 384]], [[32768, 16], [32768, 32]], [[1, 130, 8], [1, 130, 24]], [[2080, 6], [2080, 192]], [[2080, 192], [2080, 38]], [[1, 77, 5], [1, 77, 3]]])('Aᵀ·B by outer products gives the GEMM\'s bits: %o x %o', async (aShape, bShape) => {
     await tf.setBackend('wasm');
     const [a, b] = [randomTensor(aShape, 3), randomTensor(bShape, 4)];
+    const buffers = tf.engine().backend.numDataIds();
     const outer = tf.matMul(a, b, true, false);
+    expect(tf.engine().backend.numDataIds(), 'buffers: only the output is new').toBe(buffers + 1);
     const gemm = tf.matMul(tf.transpose(a, aShape.length === 3 ? [0, 2, 1] : [1, 0]), b);
     expect(outer.shape).toEqual(gemm.shape);
     expect(Array.from(outer.dataSync())).toEqual(Array.from(gemm.dataSync()));

@@ -25,20 +25,33 @@ function transposeInner(info: tf.TensorInfo): tf.Tensor {
  * dy[K, N]) as the filter gradient of a 1x1 conv over K pixels: sums of outer products
  * (conv-filter-grad-outer.ts) read both operands where they lie, where the GEMM path transposes A
  * and packs B on every call. Each output is summed over k in order either way, so the bits are
- * the GEMM's (batch-mat-mul.test.ts checks). Null where the kernel's tiles do not fit (M % 4,
- * N % 8) or the operands are batched.
+ * the GEMM's (batch-mat-mul.test.ts checks). Where M is not a multiple of 4 (the kernel's
+ * tile; Mamba's dt_proj, M = dt_rank), A gets zero columns up to it, whose outputs are cut off
+ * after: the others' terms are the same, in the same order. Null for batched operands and N not
+ * a multiple of 8.
  */
-function transposedAByOuterProducts(backend: WasmHeapBackend, a: TensorInfo, b: TensorInfo): TensorInfo | null {
+function transposedAByOuterProducts(backend: WasmHeapBackend, a: TensorInfo, b: TensorInfo): tf.Tensor | TensorInfo | null {
   const unbatched = (t: TensorInfo) => t.dtype === 'float32' && t.shape.length >= 2 && t.shape.slice(0, -2).every((d) => d === 1);
   if (!unbatched(a) || !unbatched(b)) return null;
   const [K, M] = a.shape.slice(-2);
   const [Kb, N] = b.shape.slice(-2);
-  if (K !== Kb || K === 0) return null;
-  const info = tf.backend_util.computeConv2DInfo([1, 1, K, M], [1, 1, M, N], 1, 1, 'valid');
+  if (K !== Kb || K === 0 || M === 0 || N === 0) return null;
+  // Only A is widened: B's zero columns cost as much as its real ones (N = 38 measured no faster).
+  const [Mp, Np] = [Math.ceil(M / 4) * 4, N];
+  const info = tf.backend_util.computeConv2DInfo([1, 1, K, Mp], [1, 1, Mp, Np], 1, 1, 'valid');
   if (!outerProductsApply(info)) return null;
-  const out = filterGradByOuterProducts(backend, { ...a, shape: [1, 1, K, M] }, { ...b, shape: [1, 1, K, N] }, info);
   const lead = (a.shape.length >= b.shape.length ? a.shape : b.shape).slice(0, -2);
-  return { ...out, shape: [...lead, M, N] };
+  if (Mp === M && Np === N) {
+    const out = filterGradByOuterProducts(backend, { ...a, shape: [1, 1, K, M] }, { ...b, shape: [1, 1, K, N] }, info);
+    return { ...out, shape: [...lead, M, N] };
+  }
+  return tf.tidy(() => {
+    const aPad = tf.pad(tf.reshape(asTensor(a), [K, M]), [[0, 0], [0, Mp - M]]);
+    const bPad = tf.reshape(asTensor(b), [K, N]);
+    // A new output: the tensor takes its only reference (tidy frees it once sliced).
+    const out = tf.engine().makeTensorFromTensorInfo(filterGradByOuterProducts(backend, { ...aPad, shape: [1, 1, K, Mp] }, { ...bPad, shape: [1, 1, K, Np] }, info));
+    return tf.reshape(tf.slice(tf.reshape(out, [Mp, Np]), [0, 0], [M, N]), [...lead, M, N]);
+  });
 }
 
 /**
