@@ -6,6 +6,7 @@ import { heapOffset, type WasmHeapBackend } from '../../wasm/tensor-io';
 import { numChunks } from './scan-state-spacing';
 import type { ScanDims } from './types';
 import { validateSigns } from './validate';
+import { writeScanParams } from './wasm-kernel';
 
 /** State updates (token x channel x state) a thread's share must hold to be worth waking a worker for. */
 const MIN_SHARE_UPDATES = 1 << 16;
@@ -15,12 +16,9 @@ export function heapScanApplies(dims: ScanDims): boolean {
   return tf.getBackend() === 'wasm' && heapModuleBuilt('selective-scan') && dims.dim % 4 === 0 && dims.batch * dims.length > 0;
 }
 
-/** Copies A (D, N) transposed to (N, D) and Dskip into the kernel's parameter block. */
+/** Writes the kernel's parameter block (At, Dskip) into the heap at `at` and `dskipAt`. */
 function writeParams(heap: WasmHeap, at: number, dskipAt: number, dims: ScanDims, A: Float32Array, Dskip: Float32Array): void {
-  const { dim: D, state: N } = dims;
-  const At = new Float32Array(heap.memory.buffer, at, N * D);
-  for (let d = 0; d < D; d++) for (let n = 0; n < N; n++) At[n * D + d] = A[d * N + n];
-  new Float32Array(heap.memory.buffer, dskipAt, D).set(Dskip);
+  writeScanParams(new Float32Array(heap.memory.buffer, at, dims.state * dims.dim), new Float32Array(heap.memory.buffer, dskipAt, dims.dim), dims, A, Dskip);
 }
 
 /** Batch rows shared out by whole rows, so each row's arithmetic is the same on any number of threads. */

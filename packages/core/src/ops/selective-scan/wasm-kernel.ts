@@ -52,10 +52,7 @@ export function createWasmSelectiveScanKernel(): SelectiveScanKernel {
     a.f32('C', L * N).set(row(x.C, N));
   };
   const loadParams = (a: Arena, dims: ScanDims, x: ScanInputs) => {
-    const { dim: D, state: N } = dims;
-    const At = a.f32('At', N * D);
-    for (let d = 0; d < D; d++) for (let n = 0; n < N; n++) At[n * D + d] = x.A[d * N + n];
-    a.f32('Dskip', D).set(x.Dskip);
+    writeScanParams(a.f32('At', dims.state * dims.dim), a.f32('Dskip', dims.dim), dims, x.A, x.Dskip);
   };
 
   return {
@@ -108,6 +105,13 @@ export function createWasmSelectiveScanKernel(): SelectiveScanKernel {
       return g;
     },
   };
+}
+
+/** The kernel's parameter block: A (D, N) transposed into At (N, D), so that a state's four lanes load as one vector, and Dskip. */
+export function writeScanParams(At: Float32Array, DskipOut: Float32Array, dims: ScanDims, A: ScanArray, Dskip: ScanArray): void {
+  const { dim: D, state: N } = dims;
+  for (let d = 0; d < D; d++) for (let n = 0; n < N; n++) At[n * D + d] = A[d * N + n];
+  DskipOut.set(Dskip);
 }
 
 /** Whether the built kernel is present (it is after `npm ci`; missing means the build step did not run). */
