@@ -10,7 +10,7 @@ import type { OptionSpec } from './args';
 export const ENV_FLAGS = {
   threads: { type: 'string', metavar: 'n', env: 'MAMBABENCH_THREADS', description: 'wasm threads per run process (default: the cores shared out among the runs trained at once)' },
   checkpoint: { type: 'boolean', env: 'MAMBABENCH_CHECKPOINT', description: 'Activation checkpointing: less memory, one more forward pass per segment' },
-  'heap-pool': { type: 'string', metavar: 'on|off', env: 'MAMBABENCH_HEAP_POOL', description: "Run our own wasm kernels (the selective scan, conv and depthwise gradients, softplus) on all the backend's threads (same results; off: on the calling thread only)", default: 'on' },
+  'heap-pool': { type: 'string', metavar: 'on|off', env: 'MAMBABENCH_HEAP_POOL', description: "Run our own wasm kernels (the selective scan, conv and depthwise gradients, softplus, column sums, AdamW) on all the backend's threads (same results; off: on the calling thread only)", default: 'on' },
   'scan-kernel': { type: 'string', metavar: SCAN_KERNELS.join('|'), env: 'MAMBABENCH_SCAN_KERNEL', description: 'CPU selective-scan kernel', default: 'auto' },
   'webgpu-scan': { type: 'string', metavar: WEBGPU_SCAN_MODES.join('|'), env: 'MAMBABENCH_WEBGPU_SCAN', description: 'How the WebGPU scan parallelises', default: 'sequential' },
   'stall-minutes': { type: 'string', metavar: 'min', env: 'MAMBABENCH_STALL_MINUTES', description: 'Kill a child process that prints nothing for this long (0: never)', default: '30' },
