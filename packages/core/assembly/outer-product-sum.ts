@@ -7,7 +7,13 @@
 
 import { endInside, firstInside } from './tap-range';
 
-/** Pixels of a and b a block of rows spans: a and b's cache lines for them stay in L1 across the tiles. */
+/**
+ * Pixels of a and b one block spans. Every 4 x 8 tile of outputs streams the whole block, so the
+ * block's a and b must stay in cache across the tiles: 128 pixels of 96 + 384 channels are 240 KiB,
+ * within a core's L2. A row longer than this (a linear layer's weight gradient is one row of
+ * batch x tokens pixels) is cut into segments; a whole row of 32768 pixels made every tile read
+ * it from memory (12 MiB for 32 + 64 channels, ~1.5 GMAC/s).
+ */
 const BLOCK_PIXELS = 128;
 
 /**
@@ -16,42 +22,46 @@ const BLOCK_PIXELS = 128;
  * (sa, sb: pixel strides in bytes; out's rows hold N floats). Requires M % 4 == 0 and n0, n1,
  * N % 8 == 0. Tiles of 4 x 8 outputs in eight registers: per pixel one vector of a (four m), two
  * of b (eight n), the four a lanes broadcast by shuffles. A tile's sums stay in registers over a
- * block of rows (a tile per row cost a load and store of the tile per few pixels on small maps);
- * each output's terms are added in row order, then k order, whatever the blocks.
+ * block (several short rows, or a segment of a long one); each output's terms are added in row
+ * order, then k order, whatever the blocks.
  */
 function accumulateRows(rows: usize, count: i32, sa: usize, sb: usize, K: i32, M: i32, N: i32, n0: i32, n1: i32, out: usize): void {
   const row = <usize>N << 2;
   const perBlock = max(1, BLOCK_PIXELS / K);
+  const segment = min(K, BLOCK_PIXELS);
   for (let r0 = 0; r0 < count; r0 += perBlock) {
     const rowsEnd = rows + (<usize>min(count, r0 + perBlock) << 3);
-    for (let m = 0; m < M; m += 4) {
-      for (let n = n0; n < n1; n += 8) {
-        const o = out + <usize>(m * N + n) * 4;
-        let c00 = v128.load(o), c01 = v128.load(o + 16);
-        let c10 = v128.load(o + row), c11 = v128.load(o + row + 16);
-        let c20 = v128.load(o + 2 * row), c21 = v128.load(o + 2 * row + 16);
-        let c30 = v128.load(o + 3 * row), c31 = v128.load(o + 3 * row + 16);
-        for (let r = rows + (<usize>r0 << 3); r < rowsEnd; r += 8) {
-          let pa = <usize>load<u32>(r) + (<usize>m << 2);
-          let pb = <usize>load<u32>(r + 4) + (<usize>n << 2);
-          for (let k = 0; k < K; k++, pa += sa, pb += sb) {
-            const av = v128.load(pa);
-            const b0 = v128.load(pb);
-            const b1 = v128.load(pb + 16);
-            const a0 = v128.shuffle<f32>(av, av, 0, 0, 0, 0);
-            const a1 = v128.shuffle<f32>(av, av, 1, 1, 1, 1);
-            const a2 = v128.shuffle<f32>(av, av, 2, 2, 2, 2);
-            const a3 = v128.shuffle<f32>(av, av, 3, 3, 3, 3);
-            c00 = f32x4.add(c00, f32x4.mul(a0, b0)); c01 = f32x4.add(c01, f32x4.mul(a0, b1));
-            c10 = f32x4.add(c10, f32x4.mul(a1, b0)); c11 = f32x4.add(c11, f32x4.mul(a1, b1));
-            c20 = f32x4.add(c20, f32x4.mul(a2, b0)); c21 = f32x4.add(c21, f32x4.mul(a2, b1));
-            c30 = f32x4.add(c30, f32x4.mul(a3, b0)); c31 = f32x4.add(c31, f32x4.mul(a3, b1));
+    for (let k0 = 0; k0 < K; k0 += segment) {
+      const k1 = min(K, k0 + segment);
+      for (let m = 0; m < M; m += 4) {
+        for (let n = n0; n < n1; n += 8) {
+          const o = out + <usize>(m * N + n) * 4;
+          let c00 = v128.load(o), c01 = v128.load(o + 16);
+          let c10 = v128.load(o + row), c11 = v128.load(o + row + 16);
+          let c20 = v128.load(o + 2 * row), c21 = v128.load(o + 2 * row + 16);
+          let c30 = v128.load(o + 3 * row), c31 = v128.load(o + 3 * row + 16);
+          for (let r = rows + (<usize>r0 << 3); r < rowsEnd; r += 8) {
+            let pa = <usize>load<u32>(r) + (<usize>m << 2) + <usize>k0 * sa;
+            let pb = <usize>load<u32>(r + 4) + (<usize>n << 2) + <usize>k0 * sb;
+            for (let k = k0; k < k1; k++, pa += sa, pb += sb) {
+              const av = v128.load(pa);
+              const b0 = v128.load(pb);
+              const b1 = v128.load(pb + 16);
+              const a0 = v128.shuffle<f32>(av, av, 0, 0, 0, 0);
+              const a1 = v128.shuffle<f32>(av, av, 1, 1, 1, 1);
+              const a2 = v128.shuffle<f32>(av, av, 2, 2, 2, 2);
+              const a3 = v128.shuffle<f32>(av, av, 3, 3, 3, 3);
+              c00 = f32x4.add(c00, f32x4.mul(a0, b0)); c01 = f32x4.add(c01, f32x4.mul(a0, b1));
+              c10 = f32x4.add(c10, f32x4.mul(a1, b0)); c11 = f32x4.add(c11, f32x4.mul(a1, b1));
+              c20 = f32x4.add(c20, f32x4.mul(a2, b0)); c21 = f32x4.add(c21, f32x4.mul(a2, b1));
+              c30 = f32x4.add(c30, f32x4.mul(a3, b0)); c31 = f32x4.add(c31, f32x4.mul(a3, b1));
+            }
           }
+          v128.store(o, c00); v128.store(o + 16, c01);
+          v128.store(o + row, c10); v128.store(o + row + 16, c11);
+          v128.store(o + 2 * row, c20); v128.store(o + 2 * row + 16, c21);
+          v128.store(o + 3 * row, c30); v128.store(o + 3 * row + 16, c31);
         }
-        v128.store(o, c00); v128.store(o + 16, c01);
-        v128.store(o + row, c10); v128.store(o + row + 16, c11);
-        v128.store(o + 2 * row, c20); v128.store(o + 2 * row + 16, c21);
-        v128.store(o + 3 * row, c30); v128.store(o + 3 * row + 16, c31);
       }
     }
   }

@@ -33,9 +33,7 @@ export function filterGradByOuterProducts(backend: WasmHeapBackend, x: TensorInf
     heapOffset(backend, x), heapOffset(backend, dy), heapOffset(backend, out),
   ];
   const macsPerBlock = info.batchSize * info.outHeight * info.outWidth * info.filterHeight * info.filterWidth * info.inChannels * 8;
-  // One-tap filters stay on one thread: split by output channel, each thread streams all of x for
-  // a single tap's work, and two ran slower than one (the wasm-kernels bench's last table).
-  const blocks = info.filterHeight * info.filterWidth > 1 ? heapChunks(heap, co / 8, macsPerBlock, MIN_SHARE_MACS) : [[0, co / 8]];
+  const blocks = heapChunks(heap, co / 8, macsPerBlock, MIN_SHARE_MACS);
   // Per chunk, the kernel's list of dy rows for a tap: two u32 offsets per row.
   const rowListBytes = Math.ceil((info.batchSize * info.outHeight * 8) / 16) * 16;
   withScratch(heap, blocks.length * rowListBytes, (rows) => {
