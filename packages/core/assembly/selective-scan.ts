@@ -260,3 +260,39 @@ export function backwardRows(
       dAchunks + <usize>b * rowStates, dDchunks + <usize>b * rowD);
   }
 }
+
+/**
+ * Index of the first of n float32 values at p that is < 0, or -1: the op's check that delta is a
+ * softplus output (-0 and NaN pass, as in JS). Four at a time; a vector with a hit is searched
+ * again lane by lane for the first.
+ */
+export function firstNegative(p: usize, n: i32): i32 {
+  const zero = f32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    if (v128.any_true(f32x4.lt(v128.load(p + (<usize>i << 2)), zero))) break;
+  }
+  for (; i < n; i++) {
+    if (load<f32>(p + (<usize>i << 2)) < 0) return i;
+  }
+  return -1;
+}
+
+/**
+ * Adds the backward's per-(row, chunk) float32 sums (rows, chunks, width at `parts`) in float64,
+ * rows in turn and each from its last chunk back (the one-row kernel's order), into `total`
+ * (width f64, zeroed here), then rounds each once into `out` (width f32).
+ */
+export function sumChunks(parts: usize, rows: i32, chunks: i32, width: i32, total: usize, out: usize): void {
+  memory.fill(total, 0, <usize>width << 3);
+  for (let r = 0; r < rows; r++) {
+    for (let c = chunks - 1; c >= 0; c--) {
+      const at = parts + (<usize>((r * chunks + c) * width) << 2);
+      for (let k = 0; k < width; k++) {
+        const t = total + (<usize>k << 3);
+        store<f64>(t, load<f64>(t) + <f64>load<f32>(at + (<usize>k << 2)));
+      }
+    }
+  }
+  for (let k = 0; k < width; k++) store<f32>(out + (<usize>k << 2), <f32>load<f64>(total + (<usize>k << 3)));
+}

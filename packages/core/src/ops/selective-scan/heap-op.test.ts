@@ -79,11 +79,17 @@ describe('selective scan on the wasm heap (heap-op.ts)', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
-  it('rejects a negative delta, naming it', () => {
+  it('rejects a negative delta, naming the first (searched in SIMD on the heap); -0 passes', () => {
     const d = dims(1, 4, 4, 2);
     const x = makeInputs(d, 61);
-    x.f32.delta[5] = -0.5;
-    expect(() => runOp(d, x.f32, randomWeights(16, 62), 4)).toThrow(/delta must be >= 0 .*delta\[5\] = -0.5/);
+    x.f32.delta[2] = -0;
+    x.f32.delta[9] = -0.25;
+    x.f32.delta[11] = -0.5;
+    expect(() => runOp(d, x.f32, randomWeights(16, 62), 4)).toThrow(/delta must be >= 0 .*delta\[9\] = -0.25/);
+    x.f32.delta[9] = 0;
+    expect(() => runOp(d, x.f32, randomWeights(16, 62), 4)).toThrow(/delta\[11\] = -0.5/);
+    x.f32.delta[11] = 0;
+    expect(() => runOp(d, x.f32, randomWeights(16, 62), 4)).not.toThrow();
   });
 
   it('leaves D not a multiple of 4 to the own-memory path', () => {

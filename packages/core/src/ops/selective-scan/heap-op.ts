@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Arena } from '../../wasm/asc-module';
-import { heapModuleBuilt, wasmHeapOf, withScratch, type WasmHeap } from '../../wasm/heap-module';
+import { heapModuleBuilt, instantiateOnHeap, wasmHeapOf, withScratch, type WasmHeap } from '../../wasm/heap-module';
 import { heapChunks, runHeapChunks } from '../../wasm/heap-threads';
 import { heapOffset, type WasmHeapBackend } from '../../wasm/tensor-io';
 import { numChunks } from './scan-state-spacing';
@@ -10,6 +10,12 @@ import { writeScanParams } from './wasm-kernel';
 
 /** State updates (token x channel x state) a thread's share must hold to be worth waking a worker for. */
 const MIN_SHARE_UPDATES = 1 << 16;
+
+/** The heap build's helpers that run on the calling thread. */
+interface ScanHelpers {
+  firstNegative(p: number, n: number): number;
+  sumChunks(parts: number, rows: number, chunks: number, width: number, total: number, out: number): void;
+}
 
 /** Whether selectiveScanOnHeap can run this scan: the wasm backend, the heap build present, D a multiple of 4. */
 export function heapScanApplies(dims: ScanDims): boolean {
@@ -54,7 +60,8 @@ export function selectiveScanOnHeap(
     const save = args[6] as tf.GradSaveFunc;
     const A32 = at.dataSync() as Float32Array;
     const D32 = st.dataSync() as Float32Array;
-    validateSigns(backend.typedArrayFromHeap(dt), A32);
+    const helpers = instantiateOnHeap<ScanHelpers>('selective-scan', heap);
+    validateSigns(backend.typedArrayFromHeap(dt), A32, (values) => helpers.firstNegative(values.byteOffset, values.length));
     const ranges = rowRanges(heap, dims);
     const y = backend.makeOutput([B, L, D], 'float32');
     const scratch = new Arena(heap.memory).alloc('At', N * D).alloc('Dskip', D).alloc('states', B * chunks * N * D);
@@ -73,7 +80,8 @@ export function selectiveScanOnHeap(
       const ranges = rowRanges(heap, dims);
       const outs = [[B, L, D], [B, L, D], [B, L, N], [B, L, N]].map((shape) => backend.makeOutput(shape, 'float32'));
       const block = new Arena(heap.memory).alloc('At', N * D).alloc('Dskip', D).alloc('states', B * chunks * N * D)
-        .alloc('dAchunks', B * chunks * N * D).alloc('dDchunks', B * chunks * D);
+        .alloc('dAchunks', B * chunks * N * D).alloc('dDchunks', B * chunks * D)
+        .alloc('dAsum', N * D, 8).alloc('dDsum', D, 8).alloc('dA', N * D).alloc('dD', D);
       const perRange = ['h', 'decay', 'decayedPrev', 'carry', 'dAchunk', 'dDchunk', 'gB', 'gC'];
       ranges.forEach((_, i) => block.alloc(`dAt${i}`, N * D, 8).alloc(`dDskip${i}`, D, 8).alloc(`h${i}`, N * D)
         .alloc(`decay${i}`, T * N * D).alloc(`decayedPrev${i}`, T * N * D).alloc(`carry${i}`, N * D).alloc(`dAchunk${i}`, N * D)
@@ -85,7 +93,9 @@ export function selectiveScanOnHeap(
         const [uAt, dAt, bAt, cAt, dyAt, duAt, ddAt, dbAt, dcAt] = [su, sd, sb, sc, dy, ...outs].map((t) => heapOffset(backend, t));
         runRows(heap, ranges, 'backwardRows', (b0, b1, i) => [b0, b1, L, D, N, T, uAt, dAt, p('At'), bAt, cAt, p('Dskip'), p('states'), dyAt,
           duAt, ddAt, dbAt, dcAt, p('dAchunks'), p('dDchunks'), p(`dAt${i}`), p(`dDskip${i}`), ...perRange.map((name) => p(`${name}${i}`))]);
-        return [sumChunks(f32(p('dAchunks'), B * chunks * N * D), B, chunks, N * D), sumChunks(f32(p('dDchunks'), B * chunks * D), B, chunks, D)];
+        helpers.sumChunks(p('dAchunks'), B, chunks, N * D, p('dAsum'), p('dA'));
+        helpers.sumChunks(p('dDchunks'), B, chunks, D, p('dDsum'), p('dD'));
+        return [f32(p('dA'), N * D).slice(), f32(p('dD'), D).slice()];
       });
       const dAdn = new Float32Array(D * N);
       for (let d = 0; d < D; d++) for (let n = 0; n < N; n++) dAdn[d * N + n] = dA[n * D + d];
@@ -95,19 +105,4 @@ export function selectiveScanOnHeap(
     return { value: tf.engine().makeTensorFromTensorInfo(y) as tf.Tensor3D, gradFunc };
   });
   return op(u, delta, A, Bm, C, Dskip) as tf.Tensor3D;
-}
-
-/**
- * Adds up per-(row, chunk) float32 sums (rows, chunks, width) in float64 in the order the
- * own-memory kernel does (rows in turn, each from its last chunk back), then rounds once.
- */
-function sumChunks(parts: Float32Array, rows: number, chunks: number, width: number): Float32Array {
-  const total = new Float64Array(width);
-  for (let r = 0; r < rows; r++) {
-    for (let c = chunks - 1; c >= 0; c--) {
-      const at = (r * chunks + c) * width;
-      for (let k = 0; k < width; k++) total[k] += parts[at + k];
-    }
-  }
-  return Float32Array.from(total);
 }

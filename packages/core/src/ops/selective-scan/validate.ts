@@ -43,16 +43,22 @@ export function validateShapes(
   return { batch, length, dim, state };
 }
 
+/** Index of the first value < 0, or -1 (-0 and NaN pass). */
+export function firstNegative(values: ScanArray): number {
+  for (let i = 0; i < values.length; i++) if (values[i] < 0) return i;
+  return -1;
+}
+
 /**
  * The decay exp(delta * A) is only safe (<= 1, no overflow) when delta * A <= 0. Rather than
  * clamp silently we reject inputs that break the contract: delta is a softplus output (>= 0)
  * and A = -exp(A_log) (< 0). NaNs are not rejected here; they propagate like in any other op.
+ * `findNegative` looks for delta's first negative (the wasm op searches the heap in SIMD).
  */
-export function validateSigns(delta: ScanArray, A: ScanArray): void {
+export function validateSigns(delta: ScanArray, A: ScanArray, findNegative: (delta: ScanArray) => number = firstNegative): void {
   for (let i = 0; i < A.length; i++) {
     if (A[i] > 0) fail(`A must be <= 0 (A = -exp(A_log)); A[${i}] = ${A[i]}`);
   }
-  for (let i = 0; i < delta.length; i++) {
-    if (delta[i] < 0) fail(`delta must be >= 0 (apply softplus first); delta[${i}] = ${delta[i]}`);
-  }
+  const i = findNegative(delta);
+  if (i >= 0) fail(`delta must be >= 0 (apply softplus first); delta[${i}] = ${delta[i]}`);
 }
