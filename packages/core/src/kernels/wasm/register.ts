@@ -1,6 +1,7 @@
 import {
   BatchMatMul,
   Cast,
+  Concat,
   Identity,
   Reverse,
   Slice,
@@ -19,7 +20,7 @@ import { createBatchMatMulConfig } from './batch-mat-mul';
 import { createCastConfig } from './cast';
 import { createIdentityConfig } from './identity';
 import { createReverseConfig } from './reverse';
-import { createSliceConfig, createSplitVConfig } from './slice';
+import { createConcatConfig, createSliceConfig, createSplitVConfig } from './slice';
 import { createSoftplusConfig } from './softplus';
 import { createSumConfig } from './sum';
 import { createTransposeConfig } from './transpose';
@@ -73,6 +74,7 @@ const WRAPPED: Array<[string, (stock: KernelConfig) => KernelConfig]> = [
   [Identity, createIdentityConfig],
   [Cast, createCastConfig],
   [Slice, createSliceConfig],
+  [Concat, createConcatConfig],
   [SplitV, createSplitVConfig],
   [Sum, createSumConfig],
   [Transpose, createTransposeConfig],

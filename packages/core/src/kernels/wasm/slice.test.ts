@@ -26,7 +26,18 @@ const SPLITS: Array<[number[], number[], number]> = [
   [[9, 4], [3, 1, 5], 0],
 ];
 
-describe('wasm Slice and SplitV overrides (copies inside the heap)', () => {
+// [shapes, axis]: long runs and short ones (x_proj's dt/B/C), three inputs, axis 0 (one run
+// each), rank 1, an empty input among others, and a negative axis.
+const CONCATS: Array<[number[][], number]> = [
+  [[[32, 65, 192], [32, 65, 192]], 2],
+  [[[4, 50, 2], [4, 50, 8], [4, 50, 8]], -1],
+  [[[3, 4, 5], [2, 4, 5]], 0],
+  [[[6, 2, 7], [6, 5, 7]], 1],
+  [[[7], [0], [9]], 0],
+  [[[2, 3, 0], [2, 3, 4], [2, 3, 1]], 2],
+];
+
+describe('wasm Slice, SplitV and Concat overrides (copies inside the heap)', () => {
   beforeAll(() => registerWasmTrainingKernels());
 
   it.each(SLICES)('slice matches cpu: shape %o, begin %o, size %o', async (shape, begin, size) => {
@@ -39,6 +50,28 @@ describe('wasm Slice and SplitV overrides (copies inside the heap)', () => {
     const { error, leaked } = await compareWithCpu(() => tf.split(randomTensor(shape, 3), sizes, axis));
     expect(error).toBe(0);
     expect(leaked).toBe(0);
+  });
+
+  it.each(CONCATS)('concat matches cpu: shapes %o, axis %i', async (shapes, axis) => {
+    const { error, leaked } = await compareWithCpu(() => tf.concat(shapes.map((shape, i) => randomTensor(shape, 4 + i)), axis));
+    expect(error).toBe(0);
+    expect(leaked).toBe(0);
+  });
+
+  it('concatenates int32 and bool, keeps NaN payloads, and passes gradients back', async () => {
+    await tf.setBackend('wasm');
+    const ints = tf.concat([tf.tensor2d([[1, 2], [3, 4]], [2, 2], 'int32'), tf.tensor2d([[5], [6]], [2, 1], 'int32')], 1);
+    expect(ints.dtype).toBe('int32');
+    expect(Array.from(ints.dataSync())).toEqual([1, 2, 5, 3, 4, 6]);
+    const bools = tf.concat([tf.tensor1d([1, 0], 'bool'), tf.tensor1d([0, 1, 1], 'bool')]);
+    expect(Array.from(bools.dataSync())).toEqual([1, 0, 0, 1, 1]);
+    const bits = new Int32Array([0x7fc01234, 0x7fc05678]);
+    const nan = tf.tensor2d(new Float32Array(bits.buffer), [2, 1]);
+    const joined = tf.concat([nan, tf.tensor2d([[1], [2]])], 1);
+    expect(Array.from(new Int32Array((joined.dataSync() as Float32Array).buffer))).toEqual([0x7fc01234, 0x3f800000, 0x7fc05678, 0x40000000]);
+    const [a, b] = [tf.tensor2d([1, 2, 3, 4], [2, 2]), tf.tensor2d([5, 6], [2, 1])];
+    const grads = tf.grads((p: tf.Tensor, q: tf.Tensor) => tf.sum(tf.mul(tf.concat([p, q], 1), tf.tensor2d([1, 2, 3, 4, 5, 6], [2, 3]))))([a, b]);
+    expect(grads.map((g) => Array.from(g.dataSync()))).toEqual([[1, 2, 4, 5], [3, 6]]);
   });
 
   it('slices int32 and bool, keeps NaN payloads, and passes gradients back', async () => {
