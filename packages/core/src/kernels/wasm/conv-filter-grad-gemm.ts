@@ -83,7 +83,7 @@ export function filterGradByTapGemms(backend: Backend, x: TensorInfo, dy: Tensor
       }
     }
     const dyAt = heapOffset(backend, dy);
-    scatterRuns(new Uint8Array(heap.memory.buffer), dyAt, { strides: [hq * wq * co * 4, wq * co * 4], sizes: [n, oH], first: dyPad, runBytes: oW * co * 4 });
+    scatterRuns(heap, dyAt, { strides: [hq * wq * co * 4, wq * co * 4], sizes: [n, oH], first: dyPad, runBytes: oW * co * 4 });
     const outAt = heapOffset(backend, out);
     // One view of dy for all taps: XNNPACK packs it once.
     withViews(backend, [{ at: dyPad, shape: [1, k, co] }], ([dyId]) => {

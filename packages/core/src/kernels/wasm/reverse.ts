@@ -1,4 +1,6 @@
 import type { WasmHeapBackend } from '../../wasm/tensor-io';
+import { wasmHeapOf } from '../../wasm/heap-module';
+import { copyRunsModule } from './heap-runs';
 import { Reverse, util, type KernelConfig, type KernelFunc, type ReverseAttrs, type TensorInfo } from '@tensorflow/tfjs-core';
 
 type KernelArgs = Parameters<KernelFunc>[0];
@@ -42,9 +44,10 @@ function flipRows(src: Elements, dst: Elements, outer: number, n: number, inner:
  * enough to be a large share of a VMamba train step (its cross-scans flip every sequence forward
  * and backward; `mambabench perf --profile` lists kernels by time). Flipping a single axis is a
  * copy of contiguous rows in reverse order: view the tensor as (outer, n, inner) and move each
- * inner row with one copyWithin inside the heap (a subarray + set per row cost several times
- * more on 64-float rows), or element by element for rows under 16 elements. Several axes at once
- * go to the stock kernel.
+ * inner row inside the heap, by memory.copy in assembly/copy-runs.ts where it is built (3-4x a
+ * JS copyWithin per row on the shared heap), else with one copyWithin per row (a subarray + set
+ * per row cost several times more on 64-float rows), or element by element for rows under 16
+ * elements. Several axes at once go to the stock kernel.
  */
 export function createReverseConfig(original: KernelConfig): KernelConfig {
   const delegate = original.kernelFunc;
@@ -61,7 +64,9 @@ export function createReverseConfig(original: KernelConfig): KernelConfig {
     // Views taken after makeOutput, which may grow (and so replace) the heap's buffer.
     const src = backend.typedArrayFromHeap(x);
     const dst = backend.typedArrayFromHeap(out);
-    if (inner === 1) flipElements(src, dst, outer, n);
+    const wasm = copyRunsModule(wasmHeapOf(backend));
+    if (wasm) wasm.flipRows(src.byteOffset, dst.byteOffset, outer, n, inner * src.BYTES_PER_ELEMENT);
+    else if (inner === 1) flipElements(src, dst, outer, n);
     else if (inner < 16) flipShortRows(src, dst, outer, n, inner);
     else flipRows(src, dst, outer, n, inner);
     return out;

@@ -12,6 +12,7 @@ import {
   type SplitVAttrs,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
+import { wasmHeapOf, type WasmHeap } from '../../wasm/heap-module';
 import type { WasmHeapBackend } from '../../wasm/tensor-io';
 import { gatherRuns, scatterRuns } from './heap-runs';
 
@@ -21,9 +22,9 @@ type KernelArgs = Parameters<KernelFunc>[0];
  * out = x[begin : begin + size], copied inside the heap (both tensors live in it). The trailing
  * axes taken whole join the innermost partly taken one into one contiguous run. Offsets in bytes.
  */
-function sliceWithin(heap: Uint8Array, from: number, to: number, shape: number[], begin: number[], size: number[], bytes: number): void {
+function sliceWithin(heap: WasmHeap, from: number, to: number, shape: number[], begin: number[], size: number[], bytes: number): void {
   if (shape.length === 0) {
-    heap.copyWithin(to, from, from + bytes);
+    gatherRuns(heap, { strides: [], sizes: [], first: from, runBytes: bytes }, to);
     return;
   }
   const strides = [...util.computeStrides(shape), 1].map((s) => s * bytes);
@@ -39,7 +40,7 @@ function sliceHeap(backend: WasmHeapBackend, x: TensorInfo, begin: number[], siz
   // Views taken after makeOutput, which may grow (and so replace) the heap's buffer.
   const src = backend.typedArrayFromHeap(x);
   const dst = backend.typedArrayFromHeap(out);
-  sliceWithin(new Uint8Array(src.buffer), src.byteOffset, dst.byteOffset, x.shape, begin, size, src.BYTES_PER_ELEMENT);
+  sliceWithin(wasmHeapOf(backend), src.byteOffset, dst.byteOffset, x.shape, begin, size, src.BYTES_PER_ELEMENT);
   return out;
 }
 
@@ -98,6 +99,7 @@ export function createConcatConfig(original: KernelConfig): KernelConfig {
     const axis = util.parseAxisParam(args.attrs.axis, all[0].shape)[0];
     backend_util.assertParamsConsistent(all.map((t) => t.shape), axis);
     const backend = args.backend as WasmHeapBackend;
+    const heap = wasmHeapOf(backend);
     const out = backend.makeOutput(backend_util.computeOutShape(all.map((t) => t.shape), axis), all[0].dtype);
     // Views taken after makeOutput, which may grow (and so replace) the heap's buffer.
     const dst = backend.typedArrayFromHeap(out);
@@ -108,7 +110,7 @@ export function createConcatConfig(original: KernelConfig): KernelConfig {
     let column = dst.byteOffset;
     for (const [i, part] of parts.entries()) {
       const src = backend.typedArrayFromHeap(part);
-      scatterRuns(new Uint8Array(src.buffer), src.byteOffset, { strides: [rowBytes], sizes: [outer], first: column, runBytes: inner[i] });
+      scatterRuns(heap, src.byteOffset, { strides: [rowBytes], sizes: [outer], first: column, runBytes: inner[i] });
       column += inner[i];
     }
     return out;

@@ -26,7 +26,7 @@ export function sampleStridePixels(x: TensorInfo, info: backend_util.Conv2DInfo)
   // Views taken after makeOutput, which may grow (and so replace) the heap's buffer.
   const src = backend.typedArrayFromHeap(x);
   const dst = backend.typedArrayFromHeap(out);
-  gatherRuns(new Uint8Array(src.buffer), strideRuns(info, src.byteOffset), dst.byteOffset);
+  gatherRuns(wasmHeapOf(backend), strideRuns(info, src.byteOffset), dst.byteOffset);
   return tf.engine().makeTensorFromTensorInfo(out) as tf.Tensor4D;
 }
 
@@ -42,7 +42,7 @@ export function scatterStridePixels(g: TensorInfo, info: backend_util.Conv2DInfo
   const src = backend.typedArrayFromHeap(g);
   const dst = backend.typedArrayFromHeap(out);
   dst.fill(0);
-  scatterRuns(new Uint8Array(src.buffer), src.byteOffset, strideRuns(info, dst.byteOffset));
+  scatterRuns(wasmHeapOf(backend), src.byteOffset, strideRuns(info, dst.byteOffset));
   return tf.engine().makeTensorFromTensorInfo(out) as tf.Tensor4D;
 }
 

@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { backend_util } from '@tensorflow/tfjs-core';
 import { cropAndPad, type ExplicitPad } from './conv-geometry';
 import { scatterRuns } from './heap-runs';
+import { wasmHeapOf } from '../../wasm/heap-module';
 
 /**
  * One output phase along one spatial axis of a transposed convolution. With stride s, the input
@@ -137,7 +138,7 @@ function interleave(phases: tf.Tensor4D[], sH: number, sW: number): tf.Tensor4D 
     // Views taken per phase: makeOutput above was the last call that may move the heap.
     const src = backend.typedArrayFromHeap(phase);
     const dst = backend.typedArrayFromHeap(out);
-    scatterRuns(new Uint8Array(src.buffer), src.byteOffset, {
+    scatterRuns(wasmHeapOf(backend), src.byteOffset, {
       strides: [bH * sH * row, sH * row, sW * pixel],
       sizes: [n, bH, bW],
       first: dst.byteOffset + rho * row + sigma * pixel,
