@@ -69,14 +69,15 @@ describe('selective scan on the wasm heap (heap-op.ts)', () => {
     for (const name of INPUT_NAMES) expect(relError(heap.g[name], js[name]), `${name} vs float64 kernel`).toBeLessThan(1e-5);
   });
 
-  it('leaves no tensors behind across steps', () => {
+  it('leaves no tensors or heap bytes behind across steps (the saved states go with the tape, or with the forward without one)', () => {
     const d = dims(3, 20, 8, 4);
     const x = makeInputs(d, 51);
     const w = randomWeights(d.batch * d.length * d.dim, 52);
     runOp(d, x.f32, w, 8);
-    const before = tf.memory().numTensors;
+    const before = tf.memory();
     for (let i = 0; i < 3; i++) runOp(d, x.f32, w, 8);
-    expect(tf.memory().numTensors).toBe(before);
+    expect(tf.memory().numTensors).toBe(before.numTensors);
+    expect(tf.memory().numBytes).toBe(before.numBytes);
   });
 
   it('rejects a negative delta, naming the first (searched in SIMD on the heap); -0 passes', () => {

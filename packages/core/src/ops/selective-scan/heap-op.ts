@@ -64,22 +64,25 @@ export function selectiveScanOnHeap(
     validateSigns(backend.typedArrayFromHeap(dt), A32, (values) => helpers.firstNegative(values.byteOffset, values.length));
     const ranges = rowRanges(heap, dims);
     const y = backend.makeOutput([B, L, D], 'float32');
-    const scratch = new Arena(heap.memory).alloc('At', N * D).alloc('Dskip', D).alloc('states', B * chunks * N * D);
+    // The states before every T-th token stay in the heap as a tensor that the tape keeps for the
+    // backward (disposed with this scope when no tape records): copying them out to a new JS array
+    // and back cost two passes over B * L/T * D * N floats, and the first touch of a fresh array's
+    // pages cost far more than the copy itself (perf's README section on the scan).
+    const states = backend.makeOutput([B * chunks * N * D], 'float32');
+    const scratch = new Arena(heap.memory).alloc('At', N * D).alloc('Dskip', D);
     ranges.forEach((_, i) => scratch.alloc(`h${i}`, N * D));
-    // Scratch first: allocating may grow the heap, so offsets and views are taken after it.
-    const states = withScratch(heap, scratch.bytes, (base) => {
+    withScratch(heap, scratch.bytes, (base) => {
       const p = (name: string) => base + scratch.ptr(name);
       writeParams(heap, p('At'), p('Dskip'), dims, A32, D32);
-      const [uAt, dAt, bAt, cAt, yAt] = [ut, dt, bt, ct, y].map((t) => heapOffset(backend, t));
-      runRows(heap, ranges, 'forwardRows', (b0, b1, i) => [b0, b1, L, D, N, T, uAt, dAt, p('At'), bAt, cAt, p('Dskip'), yAt, p('states'), p(`h${i}`)]);
-      return f32(p('states'), B * chunks * N * D).slice();
+      const [uAt, dAt, bAt, cAt, yAt, statesAt] = [ut, dt, bt, ct, y, states].map((t) => heapOffset(backend, t));
+      runRows(heap, ranges, 'forwardRows', (b0, b1, i) => [b0, b1, L, D, N, T, uAt, dAt, p('At'), bAt, cAt, p('Dskip'), yAt, statesAt, p(`h${i}`)]);
     });
-    save([ut, dt, bt, ct]);
+    save([ut, dt, bt, ct, tf.engine().makeTensorFromTensorInfo(states)]);
     const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => {
-      const [su, sd, sb, sc] = saved;
+      const [su, sd, sb, sc, sstates] = saved;
       const ranges = rowRanges(heap, dims);
       const outs = [[B, L, D], [B, L, D], [B, L, N], [B, L, N]].map((shape) => backend.makeOutput(shape, 'float32'));
-      const block = new Arena(heap.memory).alloc('At', N * D).alloc('Dskip', D).alloc('states', B * chunks * N * D)
+      const block = new Arena(heap.memory).alloc('At', N * D).alloc('Dskip', D)
         .alloc('dAchunks', B * chunks * N * D).alloc('dDchunks', B * chunks * D)
         .alloc('dAsum', N * D, 8).alloc('dDsum', D, 8).alloc('dA', N * D).alloc('dD', D);
       const perRange = ['h', 'decay', 'decayedPrev', 'carry', 'dAchunk', 'dDchunk', 'gB', 'gC'];
@@ -89,9 +92,8 @@ export function selectiveScanOnHeap(
       const [dA, dDskip] = withScratch(heap, block.bytes, (base) => {
         const p = (name: string) => base + block.ptr(name);
         writeParams(heap, p('At'), p('Dskip'), dims, A32, D32);
-        f32(p('states'), states.length).set(states);
-        const [uAt, dAt, bAt, cAt, dyAt, duAt, ddAt, dbAt, dcAt] = [su, sd, sb, sc, dy, ...outs].map((t) => heapOffset(backend, t));
-        runRows(heap, ranges, 'backwardRows', (b0, b1, i) => [b0, b1, L, D, N, T, uAt, dAt, p('At'), bAt, cAt, p('Dskip'), p('states'), dyAt,
+        const [uAt, dAt, bAt, cAt, statesAt, dyAt, duAt, ddAt, dbAt, dcAt] = [su, sd, sb, sc, sstates, dy, ...outs].map((t) => heapOffset(backend, t));
+        runRows(heap, ranges, 'backwardRows', (b0, b1, i) => [b0, b1, L, D, N, T, uAt, dAt, p('At'), bAt, cAt, p('Dskip'), statesAt, dyAt,
           duAt, ddAt, dbAt, dcAt, p('dAchunks'), p('dDchunks'), p(`dAt${i}`), p(`dDskip${i}`), ...perRange.map((name) => p(`${name}${i}`))]);
         helpers.sumChunks(p('dAchunks'), B, chunks, N * D, p('dAsum'), p('dA'));
         helpers.sumChunks(p('dDchunks'), B, chunks, D, p('dDsum'), p('dD'));
