@@ -1,10 +1,26 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Module } from './module';
+import { SILU_GRAD } from './silu-grad-kernel';
 
-/** SiLU(x) = x * sigmoid(x), as torch.nn.functional.silu. */
-export function silu(x: tf.Tensor): tf.Tensor {
-  return tf.mul(x, tf.sigmoid(x));
-}
+/**
+ * SiLU(x) = x * sigmoid(x), as torch.nn.functional.silu. The forward is tfjs's Sigmoid and
+ * Multiply; the gradient is the one their composition gives, dy * s + (dy * x) * (s * (1 - s)),
+ * written out here so that a backend with the fused kernel (SILU_GRAD) runs it as one pass, and
+ * every other backend as the same ops autodiff would have run.
+ */
+export const silu = tf.customGrad((x: tf.Tensor, save: tf.GradSaveFunc) => {
+  const s = tf.sigmoid(x);
+  save([x, s]);
+  return {
+    value: tf.mul(x, s),
+    gradFunc: (dy: tf.Tensor, [xs, ss]: tf.Tensor[]) => {
+      if (tf.getKernel(SILU_GRAD, tf.getBackend()) !== undefined) {
+        return tf.engine().runKernel(SILU_GRAD, { dy, x: xs, s: ss }) as tf.Tensor;
+      }
+      return tf.add(tf.mul(dy, ss), tf.mul(tf.mul(dy, xs), tf.mul(ss, tf.sub(tf.scalar(1), ss))));
+    },
+  };
+}) as (x: tf.Tensor) => tf.Tensor;
 
 export class ReLU extends Module {
   forward(x: tf.Tensor): tf.Tensor {

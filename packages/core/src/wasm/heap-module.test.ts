@@ -6,7 +6,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { ascModulePath } from './asc-module';
 import { heapModuleBuilt, instantiateOnHeap, wasmHeapOf, withScratch, type WasmHeap } from './heap-module';
 
-const HEAP_MODULES = ['depthwise-conv2d', 'softplus', 'transpose', 'outer-product-sum', 'selective-scan', 'column-sum', 'adamw', 'copy-runs'];
+const HEAP_MODULES = ['depthwise-conv2d', 'softplus', 'silu-grad', 'transpose', 'outer-product-sum', 'selective-scan', 'column-sum', 'adamw', 'copy-runs'];
 
 /** Section ids of a wasm binary, in order (header: 8 bytes; then id byte + LEB128 size each). */
 function sectionIds(bytes: Uint8Array): number[] {

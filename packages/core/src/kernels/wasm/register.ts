@@ -29,6 +29,7 @@ import { conv2dBackpropInputConfig } from './conv2d-backprop-input';
 import { depthwiseConv2dBackpropFilterConfig } from './depthwise-conv2d-backprop-filter';
 import { depthwiseConv2dBackpropInputConfig } from './depthwise-conv2d-backprop-input';
 import { adamwUpdateConfig } from './adamw-update';
+import { siluGradConfig } from './silu-grad';
 import { heapModuleBuilt } from '../../wasm/heap-module';
 
 // Symbol.for, not a module-local symbol: the kernel registry is global to tfjs-core, so a second
@@ -82,7 +83,7 @@ const WRAPPED: Array<[string, (stock: KernelConfig) => KernelConfig]> = [
 
 /**
  * Registers the composed wasm training kernels: Conv2DBackpropFilter and the two depthwise
- * backprops (missing from tfjs-backend-wasm), the fused AdamW update (optim/adamw-kernel.ts), faster Conv2DBackpropInput, BatchMatMul, Reverse,
+ * backprops (missing from tfjs-backend-wasm), the fused AdamW update (optim/adamw-kernel.ts) and SiLU gradient (nn/silu-grad-kernel.ts), faster Conv2DBackpropInput, BatchMatMul, Reverse,
  * Softplus, Transpose, Slice, SplitV and Sum, and a copy-free Identity and same-dtype Cast (replacing the stock ones, which stay reachable for
  * delegation). Idempotent; works before or after tf.setBackend('wasm').
  */
@@ -90,6 +91,8 @@ export function registerWasmTrainingKernels(): void {
   for (const config of STATIC_KERNELS) install(() => config, config.kernelName);
   // Without its module (build:wasm not run) AdamW composes the update from tfjs ops instead.
   if (heapModuleBuilt('adamw')) install(() => adamwUpdateConfig, adamwUpdateConfig.kernelName);
+  // Likewise SiLU's gradient (nn/activations.ts composes it where no kernel is registered).
+  if (heapModuleBuilt('silu-grad')) install(() => siluGradConfig, siluGradConfig.kernelName);
   for (const [kernelName, wrap] of WRAPPED) {
     install((stock) => {
       if (!stock) throw new Error(`tfjs-backend-wasm registered no ${kernelName} kernel to wrap`);
@@ -100,7 +103,7 @@ export function registerWasmTrainingKernels(): void {
 
 /** Undoes registerWasmTrainingKernels, restoring the stock kernels (for benchmarks and tests). */
 export function unregisterWasmTrainingKernels(): void {
-  for (const kernelName of [...STATIC_KERNELS.map((c) => c.kernelName), adamwUpdateConfig.kernelName, ...WRAPPED.map(([name]) => name)]) {
+  for (const kernelName of [...STATIC_KERNELS.map((c) => c.kernelName), adamwUpdateConfig.kernelName, siluGradConfig.kernelName, ...WRAPPED.map(([name]) => name)]) {
     const installed = current(kernelName);
     if (!installed?.[OURS]) continue;
     unregisterKernel(kernelName, 'wasm');
