@@ -65,12 +65,13 @@ export function selectiveScanOnHeap(
     const ranges = rowRanges(heap, dims);
     const y = backend.makeOutput([B, L, D], 'float32');
     // The states before every T-th token stay in the heap as a tensor that the tape keeps for the
-    // backward (disposed with this scope when no tape records): copying them out to a new JS array
-    // and back cost two passes over B * L/T * D * N floats, and the first touch of a fresh array's
-    // pages cost far more than the copy itself (perf's README section on the scan).
+    // backward (disposed with this scope when no tape records). They used to be copied out to a
+    // new JS array and back, and the first touch of that array's fresh pages cost far more than
+    // the copy itself (README, Speed, round four).
     const states = backend.makeOutput([B * chunks * N * D], 'float32');
     const scratch = new Arena(heap.memory).alloc('At', N * D).alloc('Dskip', D);
     ranges.forEach((_, i) => scratch.alloc(`h${i}`, N * D));
+    // Allocating may grow the heap, so offsets and views are taken after it.
     withScratch(heap, scratch.bytes, (base) => {
       const p = (name: string) => base + scratch.ptr(name);
       writeParams(heap, p('At'), p('Dskip'), dims, A32, D32);
