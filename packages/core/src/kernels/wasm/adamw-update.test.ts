@@ -5,7 +5,7 @@ import { ADAMW_UPDATE } from '../../optim/adamw-kernel';
 import type { Parameter } from '../../nn/module';
 import { adamwUpdateConfig } from './adamw-update';
 import { registerWasmTrainingKernels } from './register';
-import { randomValues, relError } from './test-support';
+import { randomValues, relError, withoutKernel } from './test-support';
 
 // Shapes: whole vectors, a tail past them (n % 4 = 3), one element, and one large enough to be
 // split among threads where the backend has them.
@@ -19,16 +19,6 @@ function makeParams(seed: number): Parameter[] {
 }
 
 const bits = (t: tf.Tensor) => Array.from(new Uint32Array((t.dataSync() as Float32Array).slice().buffer));
-
-/** The composed ops AdamW uses where no backend registers the fused kernel. */
-function withoutFusedKernel<T>(fn: () => T): T {
-  tf.unregisterKernel(ADAMW_UPDATE, 'wasm');
-  try {
-    return fn();
-  } finally {
-    tf.registerKernel(adamwUpdateConfig);
-  }
-}
 
 describe('fused AdamW update on wasm (assembly/adamw.ts)', () => {
   beforeAll(async () => {
@@ -46,7 +36,7 @@ describe('fused AdamW update on wasm (assembly/adamw.ts)', () => {
     for (let step = 0; step < 4; step++) {
       const grads = SHAPES.map((shape, i) => tf.tensor(randomValues(shape.reduce((a, b) => a * b, 1), 100 * step + i), shape));
       fused.applyGradients(grads);
-      withoutFusedKernel(() => composed.applyGradients(grads));
+      withoutKernel(adamwUpdateConfig, () => composed.applyGradients(grads));
       tf.dispose(grads);
       fusedParams.forEach((p, i) => expect(bits(p.variable), `param ${i}, step ${step}`).toEqual(bits(composedParams[i].variable)));
       fused.stateTensors().forEach((t, i) => expect(bits(t), `moment ${i}, step ${step}`).toEqual(bits(composed.stateTensors()[i])));

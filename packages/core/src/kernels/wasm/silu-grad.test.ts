@@ -5,7 +5,7 @@ import { silu } from '../../nn/activations';
 import { SILU_GRAD } from '../../nn/silu-grad-kernel';
 import { registerWasmTrainingKernels } from './register';
 import { siluGradConfig } from './silu-grad';
-import { randomValues, relError } from './test-support';
+import { randomValues, relError, withoutKernel } from './test-support';
 
 // Shapes: whole vectors, a tail past them (n % 4 = 3), fewer than 4 elements, one element, and
 // one large enough to be split among threads where the backend has them.
@@ -34,16 +34,6 @@ function gradients(shape: number[], seed: number) {
   return out;
 }
 
-/** The same with the fused kernel unregistered: silu's gradient as composed tfjs ops. */
-function withoutFusedKernel<T>(fn: () => T): T {
-  tf.unregisterKernel(SILU_GRAD, 'wasm');
-  try {
-    return fn();
-  } finally {
-    tf.registerKernel(siluGradConfig);
-  }
-}
-
 describe('SiLU gradient as one kernel on wasm (assembly/silu-grad.ts)', () => {
   beforeAll(async () => {
     registerWasmTrainingKernels();
@@ -55,7 +45,7 @@ describe('SiLU gradient as one kernel on wasm (assembly/silu-grad.ts)', () => {
     const fused = gradients(shape, 3);
     expect(differing(fused.ours, fused.autodiff), 'fused gradient').toBe(0);
     expect(differing(fused.value, fused.plainValue), 'value').toBe(0);
-    const composed = withoutFusedKernel(() => gradients(shape, 3));
+    const composed = withoutKernel(siluGradConfig, () => gradients(shape, 3));
     expect(differing(composed.ours, fused.autodiff), 'composed gradient').toBe(0);
   });
 

@@ -189,3 +189,13 @@ export function depthwiseGradsReference(c: ConvCase, x: Float32Array, w: Float32
   }
   return { dx, dw };
 }
+
+/** Runs fn with `config`'s kernel unregistered (so ops take their composed path), registering it again after. */
+export function withoutKernel<T>(config: tf.KernelConfig, fn: () => T): T {
+  tf.unregisterKernel(config.kernelName, config.backendName);
+  try {
+    return fn();
+  } finally {
+    tf.registerKernel(config);
+  }
+}
