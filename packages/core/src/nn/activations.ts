@@ -8,7 +8,9 @@ import { SILU_GRAD } from './silu-grad-kernel';
  * written out here so that a backend with the fused kernel (SILU_GRAD) runs it as one pass, and
  * every other backend as the same ops autodiff would have run.
  */
-export const silu = tf.customGrad((x: tf.Tensor, save: tf.GradSaveFunc) => {
+export const silu = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+  const x = args[0] as tf.Tensor;
+  const save = args[1] as tf.GradSaveFunc;
   const s = tf.sigmoid(x);
   save([x, s]);
   return {
