@@ -86,8 +86,10 @@ describe.each(['wasm', 'cpu'] as const)('Mamba checkpointing its branches on %s'
     const ckpt = run(true);
     expect(relError([ckpt.loss], [plain.loss])).toBeLessThan(1e-6);
     plain.grads.forEach((g, i) => expect(relError(ckpt.grads[i], g), `variable ${i}`).toBeLessThan(1e-5));
-    // Measured 7.4 MB plain vs 3.6 MB split (B=2, L=512): the backward of one un-split block
-    // holds its activations and every gradient at once.
-    expect(ckpt.peak).toBeLessThan(0.6 * plain.peak);
+    // The backward of one un-split block holds its activations and every gradient at once.
+    // Measured (B=2, L=512): 3.70 MB plain vs 2.30 MB split on wasm, 3.77 vs 2.26 MB on cpu
+    // (4.30 vs 2.26 before SiLU's gradient freed its temporaries early and the scan's saved
+    // states became heap tensors, which count here).
+    expect(ckpt.peak).toBeLessThan(0.65 * plain.peak);
   });
 });

@@ -19,7 +19,13 @@ export const silu = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) 
       if (tf.getKernel(SILU_GRAD, tf.getBackend()) !== undefined) {
         return tf.engine().runKernel(SILU_GRAD, { dy, x: xs, s: ss }) as tf.Tensor;
       }
-      return tf.add(tf.mul(dy, ss), tf.mul(tf.mul(dy, xs), tf.mul(ss, tf.sub(tf.scalar(1), ss))));
+      // Temporaries freed as soon as they are used, as autodiff's per-node scopes would: a
+      // backward pass's peak memory counts each one that lives on.
+      const viaSigmoid = tf.tidy(() => tf.mul(tf.mul(dy, xs), tf.tidy(() => tf.mul(ss, tf.sub(tf.scalar(1), ss)))));
+      const direct = tf.mul(dy, ss);
+      const dx = tf.add(direct, viaSigmoid);
+      tf.dispose([direct, viaSigmoid]);
+      return dx;
     },
   };
 }) as (x: tf.Tensor) => tf.Tensor;
