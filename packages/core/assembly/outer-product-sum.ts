@@ -70,17 +70,19 @@ function accumulateRows(rows: usize, count: i32, sa: usize, sb: usize, K: i32, M
 /**
  * The filter gradient of a dense conv (NHWC, dilation 1): dw[kh, kw, ci, co] = sum over (n, y, x)
  * of x[n, y*sH + kh - pT, x*sW + kw - pL, ci] * dy[n, y, x, co], over the output pixels whose tap
- * lands inside x. Per tap, the image rows of dy whose tap row lies inside x are listed (at
- * `rows`: N * OH pairs of u32 offsets, scratch from the caller), each with the run of columns
- * whose tap reads inside x: dy's row as it is, and x's row read every sW pixels (no im2col, no
- * padded copy, no transposes); then sums of outer products run over the list. Writes output
- * channels [co0, co1) only, so that threads given disjoint ranges write disjoint memory; each
- * output's terms are added in (image, row, column) order whatever the range. Requires CI % 4 == 0
- * and CO, co0, co1 % 8 == 0.
+ * lands inside x. dy's image rows (all N * OH of them, image by image) are taken `blockRows` at a
+ * time, and every tap consumes a block before the next: one pass over x and dy from memory
+ * instead of one per tap. Per block and tap, the rows whose tap row lies inside x are listed (at
+ * `rows`: up to blockRows pairs of u32 offsets, scratch from the caller), each with the run of
+ * columns whose tap reads inside x: dy's row as it is, and x's row read every sW pixels (no
+ * im2col, no padded copy, no transposes); then sums of outer products run over the list. Writes
+ * output channels [co0, co1) only, so that threads given disjoint ranges write disjoint memory;
+ * each output's terms are added in (image, row, column) order whatever the range or the block
+ * size. Requires CI % 4 == 0 and CO, co0, co1 % 8 == 0.
  */
 export function convFilterGrad(
   N: i32, H: i32, W: i32, CI: i32, OH: i32, OW: i32, CO: i32, FH: i32, FW: i32,
-  sH: i32, sW: i32, pT: i32, pL: i32, x: usize, dy: usize, dw: usize, co0: i32, co1: i32, rows: usize,
+  sH: i32, sW: i32, pT: i32, pL: i32, x: usize, dy: usize, dw: usize, co0: i32, co1: i32, blockRows: i32, rows: usize,
 ): void {
   const tapBytes = <usize>(CI * CO) << 2;
   const rowBytes = <usize>CO << 2;
@@ -90,24 +92,28 @@ export function convFilterGrad(
   const px = <usize>CI << 2; // bytes of an x pixel
   const sa = <usize>sW * px;
   const sb = <usize>CO << 2;
-  for (let kh = 0; kh < FH; kh++) {
-    for (let kw = 0; kw < FW; kw++) {
-      // Output columns whose tap reads inside the row: 0 <= ox*sW + kw - pL < W.
-      const x0 = firstInside(kw - pL, sW);
-      const x1 = endInside(kw - pL, sW, W, OW);
-      if (x1 <= x0) continue;
-      let count = 0;
-      for (let n = 0; n < N; n++) {
-        for (let y = 0; y < OH; y++) {
+  const total = N * OH;
+  for (let g0 = 0; g0 < total; g0 += blockRows) {
+    const g1 = min(total, g0 + blockRows);
+    for (let kh = 0; kh < FH; kh++) {
+      for (let kw = 0; kw < FW; kw++) {
+        // Output columns whose tap reads inside the row: 0 <= ox*sW + kw - pL < W.
+        const x0 = firstInside(kw - pL, sW);
+        const x1 = endInside(kw - pL, sW, W, OW);
+        if (x1 <= x0) continue;
+        let count = 0;
+        for (let g = g0; g < g1; g++) {
+          const n = g / OH;
+          const y = g - n * OH;
           const iy = y * sH + kh - pT;
           if (iy < 0 || iy >= H) continue;
           const e = rows + (<usize>count << 3);
           store<u32>(e, <u32>(x + <usize>((n * H + iy) * W + x0 * sW + kw - pL) * px));
-          store<u32>(e + 4, <u32>(dy + <usize>((n * OH + y) * OW + x0) * sb));
+          store<u32>(e + 4, <u32>(dy + <usize>(g * OW + x0) * sb));
           count++;
         }
+        accumulateRows(rows, count, sa, sb, x1 - x0, CI, CO, co0, co1, dw + <usize>(kh * FW + kw) * tapBytes);
       }
-      accumulateRows(rows, count, sa, sb, x1 - x0, CI, CO, co0, co1, dw + <usize>(kh * FW + kw) * tapBytes);
     }
   }
 }

@@ -103,6 +103,24 @@ for (const [k, size, cin, cout, strides] of layers) {
   }
 }
 
+// The 224-px nnMamba's 3x3 layers (a stage each): maps far past the caches, where the filter
+// gradient's blocks of dy rows matter (conv-filter-grad-outer.ts). No stock dx: its scalar loop
+// takes seconds here.
+console.log('\n| 224-px nnMamba 3x3 layer, batch 32 | fwd Conv2D | dx ours | dW ours |');
+console.log('|---|---|---|---|');
+for (const [size, channels] of [[112, 32], [56, 64], [28, 128], [14, 256]]) {
+  const x = tf.randomNormal([32, size, size, channels]) as tf.Tensor4D;
+  const w = tf.randomNormal([3, 3, channels, channels]) as tf.Tensor4D;
+  const dy = tf.randomNormal(x.shape);
+  const flops = 2 * dy.size * 9 * channels;
+  const common = { strides: 1, pad: PAD1, dataFormat: 'NHWC' };
+  const fwd = timeMs((x, w) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, PAD1), x, w);
+  const dx = timeKernel('Conv2DBackpropInput', { dy, filter: w }, { ...common, inputShape: x.shape });
+  const dW = timeKernel('Conv2DBackpropFilter', { x, dy }, { ...common, filterShape: w.shape });
+  console.log(`| ${size}x${size}x${channels}->${channels} | ${cell(flops, fwd)} | ${cell(flops, dx)} | ${cell(flops, dW)} |`);
+  tf.dispose([x, w, dy]);
+}
+
 console.log('\n| depthwise, batch 32 | stride | fwd | dx ours | dW ours |');
 console.log('|---|---|---|---|---|');
 const depthwise: Array<[string, number[], [number, number], number, tf.backend_util.ExplicitPadding]> = [
