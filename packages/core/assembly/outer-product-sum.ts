@@ -20,10 +20,11 @@ const BLOCK_PIXELS = 128;
  * out[m, n] += sum over rows r < count, k < K of a_r[k * sa + m] * b_r[k * sb + n], for m < M and
  * n0 <= n < n1, where row r's a_r and b_r are the u32 byte offsets at rows + 8r and rows + 8r + 4
  * (sa, sb: pixel strides in bytes; out's rows hold N floats). Requires M % 4 == 0 and n0, n1,
- * N % 8 == 0. Tiles of 4 x 8 outputs in eight registers: per pixel one vector of a (four m), two
- * of b (eight n), the four a lanes broadcast by shuffles. A tile's sums stay in registers over a
- * block (several short rows, or a segment of a long one); each output's terms are added in row
- * order, then k order, whatever the blocks.
+ * N % 8 == 0. Tiles of 4 x 8 outputs in eight registers: per pixel two vectors of b (eight n)
+ * and a's four m, each loaded into all lanes (broadcast loads rather than one load and four
+ * shuffles, which compete with the multiplies and adds: the wasm-kernels bench's dW column).
+ * A tile's sums stay in registers over a block (several short rows, or a segment of a long one);
+ * each output's terms are added in row order, then k order, whatever the blocks.
  */
 function accumulateRows(rows: usize, count: i32, sa: usize, sb: usize, K: i32, M: i32, N: i32, n0: i32, n1: i32, out: usize): void {
   const row = <usize>N << 2;
@@ -44,13 +45,12 @@ function accumulateRows(rows: usize, count: i32, sa: usize, sb: usize, K: i32, M
             let pa = <usize>load<u32>(r) + (<usize>m << 2) + <usize>k0 * sa;
             let pb = <usize>load<u32>(r + 4) + (<usize>n << 2) + <usize>k0 * sb;
             for (let k = k0; k < k1; k++, pa += sa, pb += sb) {
-              const av = v128.load(pa);
               const b0 = v128.load(pb);
               const b1 = v128.load(pb + 16);
-              const a0 = v128.shuffle<f32>(av, av, 0, 0, 0, 0);
-              const a1 = v128.shuffle<f32>(av, av, 1, 1, 1, 1);
-              const a2 = v128.shuffle<f32>(av, av, 2, 2, 2, 2);
-              const a3 = v128.shuffle<f32>(av, av, 3, 3, 3, 3);
+              const a0 = v128.load32_splat(pa);
+              const a1 = v128.load32_splat(pa + 4);
+              const a2 = v128.load32_splat(pa + 8);
+              const a3 = v128.load32_splat(pa + 12);
               c00 = f32x4.add(c00, f32x4.mul(a0, b0)); c01 = f32x4.add(c01, f32x4.mul(a0, b1));
               c10 = f32x4.add(c10, f32x4.mul(a1, b0)); c11 = f32x4.add(c11, f32x4.mul(a1, b1));
               c20 = f32x4.add(c20, f32x4.mul(a2, b0)); c21 = f32x4.add(c21, f32x4.mul(a2, b1));
