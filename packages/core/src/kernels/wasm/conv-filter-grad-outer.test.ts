@@ -43,6 +43,12 @@ describe('the outer-product filter gradient in blocks of dy rows (wasm)', () => 
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('rejects a block size the kernel cannot step by', () => {
+    const c = CASES[0];
+    expect(() => filterGrad(c, 0)).toThrow(/blockRows must be a positive integer, got 0/);
+    expect(() => filterGrad(c, 1.5)).toThrow(/got 1.5/);
+  });
+
   it('blocks the 224-px nnMamba layers and leaves small maps whole', () => {
     const big = geometry({ x: [32, 56, 56, 64], filter: [3, 3], out: 64, strides: [1, 1], pad: 'same' });
     const rows = filterGradBlockRows(big);

@@ -44,6 +44,7 @@ const MIN_BLOCK_PIXELS = 1024;
 export function filterGradByOuterProducts(
   backend: WasmHeapBackend, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo, blockRows = filterGradBlockRows(info),
 ): TensorInfo {
+  if (!Number.isInteger(blockRows) || blockRows < 1) throw new Error(`filterGradByOuterProducts: blockRows must be a positive integer, got ${blockRows}`);
   const heap = wasmHeapOf(backend);
   const { outChannels: co } = info;
   const out = backend.makeOutput([info.filterHeight, info.filterWidth, info.inChannels, co], 'float32');
