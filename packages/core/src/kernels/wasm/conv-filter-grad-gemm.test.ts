@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import { CONV_CASES, describeCase, randomTensor, relError, type ConvCase } from './test-support';
+import { CONV_CASES, convInfo, describeCase, randomTensor, relError, type ConvCase } from './test-support';
 import { filterGradByTapGemms, tapGemmOverhead } from './conv-filter-grad-gemm';
 
 function geometry(c: ConvCase) {
   const filterShape: [number, number, number, number] = [c.filter[0], c.filter[1], c.x[3], c.out];
-  const info = tf.backend_util.computeConv2DInfo(c.x, filterShape, c.strides, 1, c.pad, c.dimRoundingMode);
+  const info = convInfo(c);
   return { filterShape, info };
 }
 

@@ -1,15 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import { describeCase, randomTensor, type ConvCase } from './test-support';
+import { convInfo, describeCase, randomTensor, type ConvCase } from './test-support';
 import { filterGradBlockRows, filterGradByOuterProducts, outerProductsApply } from './conv-filter-grad-outer';
-
-function geometry(c: ConvCase): tf.backend_util.Conv2DInfo {
-  return tf.backend_util.computeConv2DInfo(c.x, [c.filter[0], c.filter[1], c.x[3], c.out], c.strides, 1, c.pad, c.dimRoundingMode);
-}
 
 /** The kernel's dW of fixed x and dy, with dy's rows taken `blockRows` at a time. */
 function filterGrad(c: ConvCase, blockRows: number): Float32Array {
-  const info = geometry(c);
+  const info = convInfo(c);
   return tf.tidy(() => {
     const x = randomTensor(c.x, 1);
     const dy = randomTensor(info.outShape, 3);
@@ -32,7 +28,7 @@ describe('the outer-product filter gradient in blocks of dy rows (wasm)', () => 
   });
 
   it.each(CASES.map((c) => [describeCase(c), c] as const))('gives the same bits whatever the block size: %s', (_, c) => {
-    const info = geometry(c);
+    const info = convInfo(c);
     expect(outerProductsApply(info)).toBe(true);
     const before = tf.memory().numTensors;
     const whole = filterGrad(c, info.batchSize * info.outHeight);
@@ -50,11 +46,11 @@ describe('the outer-product filter gradient in blocks of dy rows (wasm)', () => 
   });
 
   it('blocks the 224-px nnMamba layers and leaves small maps whole', () => {
-    const big = geometry({ x: [32, 56, 56, 64], filter: [3, 3], out: 64, strides: [1, 1], pad: 'same' });
+    const big = convInfo({ x: [32, 56, 56, 64], filter: [3, 3], out: 64, strides: [1, 1], pad: 'same' });
     const rows = filterGradBlockRows(big);
     expect(rows).toBeGreaterThan(1);
     expect(rows).toBeLessThan(32 * 56);
-    const small = geometry({ x: [32, 4, 4, 128], filter: [3, 3], out: 128, strides: [1, 1], pad: 'same' });
+    const small = convInfo({ x: [32, 4, 4, 128], filter: [3, 3], out: 128, strides: [1, 1], pad: 'same' });
     expect(filterGradBlockRows(small)).toBe(32 * 4);
   });
 });

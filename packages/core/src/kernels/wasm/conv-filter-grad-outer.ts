@@ -17,8 +17,8 @@ const MIN_SHARE_MACS = 1 << 21;
  * core's L2 (dy's rows with the x rows they read), and at least 1024 output pixels, so that
  * the filter gradient's per-block reload (each tap's tiles) stays small beside the block's
  * multiply-adds. Tap by tap over the whole of x and dy (the form before blocks) streamed both
- * from memory once per tap: 40-60 GFLOP/s on the 224-px nnMamba's 3x3 layers at 2 threads, ~65
- * in blocks (the wasm-kernels bench's dW column).
+ * from memory once per tap, well below the forward conv's speed on the 224-px nnMamba's layers
+ * (the wasm-kernels bench's 224-px table).
  */
 export function filterGradBlockRows(info: backend_util.Conv2DInfo): number {
   const rowBytes = 4 * (info.outWidth * info.outChannels + info.strideHeight * info.inWidth * info.inChannels);
@@ -53,12 +53,12 @@ export function filterGradByOuterProducts(
     info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth, info.padInfo.top, info.padInfo.left,
     heapOffset(backend, x), heapOffset(backend, dy), heapOffset(backend, out),
   ];
-  const macsPerBlock = info.batchSize * info.outHeight * info.outWidth * info.filterHeight * info.filterWidth * info.inChannels * 8;
-  const blocks = heapChunks(heap, co / 8, macsPerBlock, MIN_SHARE_MACS);
+  const macsPerChunk = info.batchSize * info.outHeight * info.outWidth * info.filterHeight * info.filterWidth * info.inChannels * 8;
+  const chunks = heapChunks(heap, co / 8, macsPerChunk, MIN_SHARE_MACS);
   // Per chunk, the kernel's list of dy rows for a block and tap: two u32 offsets per row.
   const rowListBytes = Math.ceil((blockRows * 8) / 16) * 16;
-  withScratch(heap, blocks.length * rowListBytes, (rows) => {
-    const shares = blocks.map(([b0, b1], i) => [...geometry, b0 * 8, b1 * 8, blockRows, rows + i * rowListBytes]);
+  withScratch(heap, chunks.length * rowListBytes, (rows) => {
+    const shares = chunks.map(([b0, b1], i) => [...geometry, b0 * 8, b1 * 8, blockRows, rows + i * rowListBytes]);
     runHeapChunks(heap, 'outer-product-sum', 'convFilterGrad', shares);
   });
   return out;

@@ -130,6 +130,11 @@ function randomConvCases(count: number, seed: number): ConvCase[] {
 
 CONV_CASES.push(...randomConvCases(12, 7));
 
+/** The conv geometry of a case (its filter: the case's taps, x's channels in, `out` out). */
+export function convInfo(c: ConvCase): tf.backend_util.Conv2DInfo {
+  return tf.backend_util.computeConv2DInfo(c.x, [c.filter[0], c.filter[1], c.x[3], c.out], c.strides, 1, c.pad, c.dimRoundingMode);
+}
+
 export function describeCase(c: ConvCase): string {
   const pad = Array.isArray(c.pad) ? `[${c.pad.slice(1, 3).join('|')}]` : String(c.pad);
   const dil = c.dilations ? ` d${c.dilations.join('x')}` : '';
