@@ -2,6 +2,7 @@ import {
   tf, AdamW, activationCheckpointing, getModel, activeScanKernelName, gpuMemoryBytes, initBackend, modelMacs, peakTensorBytes, resetPeakTensorBytes, trainStep,
   withInitSeed, MB, type BackendChoice, type BackendInfo,
 } from '@mambabench/core';
+import { profileKernelCalls, selfTimes } from './kernel-self-time';
 
 export interface PerfOptions {
   model: string;
@@ -124,10 +125,12 @@ export async function measureModel(o: PerfOptions): Promise<PerfResult> {
 }
 
 /**
- * One train step under tf.profile, its kernels summed by name: the ten slowest, and the time
- * outside them.
+ * One train step under tf.profile, its kernels' self times summed by name (kernel-self-time.ts:
+ * the kernels a call runs inside it count under their own names, not twice): the ten slowest,
+ * and the time outside every kernel.
  * - CPU backends: kernel times are wall times; the rest of the step's wall time (the selective
- *   scan's custom op, tape bookkeeping, the optimizer's JS) is listed as one more row.
+ *   scan's backward, which runs in a gradient function rather than a kernel, tape bookkeeping,
+ *   JS) is listed as one more row.
  * - webgpu: kernel times are GPU times from timestamp queries. Timing ends the compute pass and
  *   submits after every program, so the profiled step's wall time is not a normal step's; the
  *   row added is the GPU's idle time in an unprofiled step (the median), i.e. JS, dispatch and
@@ -142,17 +145,15 @@ async function profileTrainStep(
     return { profile_note: "no kernel times: the GPU adapter lacks the 'timestamp-query' feature" };
   }
   let wall = 0;
-  const prof = await tf.profile(async () => {
+  const calls = await profileKernelCalls(async () => {
     wall = await time(train);
   });
-  const byName = new Map<string, number>();
-  for (const k of prof.kernels) byName.set(k.name, (byName.get(k.name) ?? 0) + Number(k.kernelTimeMs));
-  const inKernels = [...byName.values()].reduce((a, b) => a + b, 0);
+  const { byName, outermost: inKernels } = selfTimes(calls);
   const step = gpu ? medianStepMs : wall;
   const total = Math.max(step, inKernels);
   // The ten slowest kernels, and always the time outside them, so the list shows both sides.
   const rows: [string, number][] = [...byName].sort((a, b) => b[1] - a[1]).slice(0, 10);
-  rows.push([gpu ? '(GPU idle: JS, dispatch, transfers)' : '(outside tfjs kernels: scan op, JS)', Math.max(0, step - inKernels)]);
+  rows.push([gpu ? '(GPU idle: JS, dispatch, transfers)' : '(outside tfjs kernels: scan backward, tape, JS)', Math.max(0, step - inKernels)]);
   return {
     top_kernels: rows.sort((a, b) => b[1] - a[1]).map(([name, ms]) => ({ name, ms, share: ms / total })),
     ...(gpu ? { profile_note: `GPU time per kernel from timestamp queries; the median step took ${medianStepMs.toFixed(1)} ms` } : {}),

@@ -18,6 +18,7 @@ describe('perfTable', () => {
   it('adds the GPU memory column (a dash on CPU rows) and prints the profile note or the reason for no kernel list', () => {
     const table = perfTable([
       row('webgpu', { gpu_memory_mb: 1234.4, profile_note: 'GPU time per kernel from timestamp queries; the median step took 100.0 ms', top_kernels: [{ name: 'Conv2D', ms: 40, share: 0.4 }] }),
+      row('wasm', { top_kernels: [{ name: 'Conv2D', ms: 40, share: 0.4 }, { name: '(outside tfjs kernels: scan backward, tape, JS)', ms: 20, share: 0.2 }] }),
       row('wasm'),
       row('webgpu', { gpu_memory_mb: 99.6, profile_note: "no kernel times: the GPU adapter lacks the 'timestamp-query' feature" }),
     ]);
@@ -25,7 +26,10 @@ describe('perfTable', () => {
     expect(lines[0]).toMatch(/infer peak MiB\s+GPU MiB$/);
     expect(lines[2]).toMatch(/\s1234$/);
     expect(lines[3]).toMatch(/\s-$/);
-    expect(lines[4]).toMatch(/\s100$/);
+    expect(lines[5]).toMatch(/\s100$/);
+    // A name longer than the column widens it: the times stay in one column.
+    const wasmKernels = lines.slice(lines.findIndex((l) => l.startsWith('nnmamba3-scaled on wasm')) + 1).slice(0, 2);
+    expect(wasmKernels[0].indexOf(' ms')).toBe(wasmKernels[1].indexOf(' ms'));
     expect(table).toMatch(/on webgpu: where one profiled train step spends its time \(GPU time per kernel from timestamp queries; the median step took 100\.0 ms\)\n  Conv2D\s+40\.0 ms\s+40\.0%/);
     expect(table).toMatch(/on webgpu: where one profiled train step spends its time \(no kernel times: the GPU adapter lacks the 'timestamp-query' feature\)/);
   });

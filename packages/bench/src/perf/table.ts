@@ -23,7 +23,8 @@ export function perfTable(results: PerfResult[]): string {
   for (const r of results) {
     if (!r.top_kernels && !r.profile_note) continue;
     lines.push('', `${r.model} on ${r.backend}: where one profiled train step spends its time${r.profile_note ? ` (${r.profile_note})` : ''}`);
-    for (const k of r.top_kernels ?? []) lines.push(`  ${k.name.padEnd(36)} ${k.ms.toFixed(1).padStart(8)} ms  ${(100 * k.share).toFixed(1).padStart(5)}%`);
+    const nameWidth = Math.max(36, ...(r.top_kernels ?? []).map((k) => k.name.length));
+    for (const k of r.top_kernels ?? []) lines.push(`  ${k.name.padEnd(nameWidth)} ${k.ms.toFixed(1).padStart(8)} ms  ${(100 * k.share).toFixed(1).padStart(5)}%`);
   }
   return lines.join('\n');
 }
