@@ -19,7 +19,7 @@ const asc = join(dirname(createRequire(import.meta.url).resolve('assemblyscript/
 const ownMemory = ['selective-scan', 'batch-norm'];
 // The selective scan is both: own-memory for the cpu backend, on the heap (batch rows over the
 // backend's threads) for wasm.
-const onHeap = ['depthwise-conv2d', 'softplus', 'silu-grad', 'transpose', 'outer-product-sum', 'selective-scan', 'column-sum', 'adamw', 'copy-runs'];
+const onHeap = ['depthwise-conv2d', 'softplus', 'silu-grad', 'transpose', 'outer-product-sum', 'selective-scan', 'column-sum', 'adamw', 'copy-runs', 'winograd'];
 const common = ['-O3', '--runtime', 'stub', '--noAssert', '--use', 'abort=', '--enable', 'simd'];
 const heap = ['--importMemory', '--initialMemory', '0'];
 const shared = [...heap, '--enable', 'threads', '--sharedMemory', '--maximumMemory', '65536'];

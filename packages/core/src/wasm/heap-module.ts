@@ -50,7 +50,7 @@ export function heapModuleBuilt(name: string): boolean {
 }
 
 /** Our heap modules (scripts/build-wasm.mjs builds each as .heap.wasm and .shared.wasm). */
-export const HEAP_MODULES = ['depthwise-conv2d', 'softplus', 'silu-grad', 'transpose', 'outer-product-sum', 'selective-scan', 'column-sum', 'adamw', 'copy-runs'] as const;
+export const HEAP_MODULES = ['depthwise-conv2d', 'softplus', 'silu-grad', 'transpose', 'outer-product-sum', 'selective-scan', 'column-sum', 'adamw', 'copy-runs', 'winograd'] as const;
 
 const compiled = new Map<string, WebAssembly.Module>();
 

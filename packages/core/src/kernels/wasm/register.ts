@@ -1,6 +1,7 @@
 import {
   BatchMatMul,
   Cast,
+  Conv2D,
   Concat,
   Identity,
   Reverse,
@@ -18,6 +19,7 @@ import {
 import '@tensorflow/tfjs-backend-wasm';
 import { createBatchMatMulConfig } from './batch-mat-mul';
 import { createCastConfig } from './cast';
+import { createConv2DConfig } from './conv2d-winograd';
 import { createIdentityConfig } from './identity';
 import { createReverseConfig } from './reverse';
 import { createConcatConfig, createSliceConfig, createSplitVConfig } from './slice';
@@ -70,6 +72,7 @@ function install(make: (stock: KernelConfig | undefined) => KernelConfig, kernel
 /** Stock kernels we wrap: each override delegates to the stock config it is given. */
 const WRAPPED: Array<[string, (stock: KernelConfig) => KernelConfig]> = [
   [BatchMatMul, createBatchMatMulConfig],
+  [Conv2D, createConv2DConfig],
   [Reverse, createReverseConfig],
   [Softplus, createSoftplusConfig],
   [Identity, createIdentityConfig],
