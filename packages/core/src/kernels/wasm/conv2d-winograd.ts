@@ -10,15 +10,32 @@ const GROUP_BYTES = 32 << 20;
 const MIN_SHARE_TILES = 256;
 
 /**
- * 3x3, stride 1, undilated, float32 NHWC with channel counts that are multiples of 4 (the
- * transforms' vectors), at least 2x2 outputs, and padding that does not exceed the filter.
+ * What the transforms handle: 3x3, stride 1, undilated, float32 NHWC with channel counts that
+ * are multiples of 4 (their vectors), at least 2x2 outputs, padding no wider than the filter.
+ */
+export function winogradFits(info: backend_util.Conv2DInfo, dtype: string): boolean {
+  const { filterHeight, filterWidth, strideHeight, strideWidth, dilationHeight, dilationWidth, padInfo } = info;
+  return dtype === 'float32' && info.dataFormat === 'channelsLast' && filterHeight === 3 && filterWidth === 3 &&
+    strideHeight === 1 && strideWidth === 1 && dilationHeight === 1 && dilationWidth === 1 &&
+    info.inChannels % 4 === 0 && info.outChannels % 4 === 0 && info.outHeight >= 2 && info.outWidth >= 2 &&
+    padInfo.top >= 0 && padInfo.left >= 0 && padInfo.top <= 2 && padInfo.left <= 2 && heapModuleBuilt('winograd');
+}
+
+/** Fewest channels in and out: the GEMMs' inner dimension is Cin, and transforms cost per channel. */
+const MIN_CHANNELS = 64;
+/** Fewest 2x2 output tiles, and tiles x Cin x Cout, below which XNNPACK's direct conv is faster. */
+const MIN_TILES = 512;
+const MIN_TILE_MACS = 1 << 23;
+
+/**
+ * Whether a conv that fits is big enough to repay the transforms and the 16 GEMM calls
+ * (conv-winograd bench: from 64 channels and 512 tiles it ran faster than XNNPACK's direct conv;
+ * with 16 or 32 channels, or 128 tiles, slower).
  */
 export function winogradApplies(info: backend_util.Conv2DInfo, dtype: string): boolean {
-  const { filterHeight, filterWidth, strideHeight, strideWidth, dilationHeight, dilationWidth, padInfo } = info;
-  return dtype === 'float32' && filterHeight === 3 && filterWidth === 3 && strideHeight === 1 && strideWidth === 1 &&
-    dilationHeight === 1 && dilationWidth === 1 && info.inChannels % 4 === 0 && info.outChannels % 4 === 0 &&
-    info.outHeight >= 2 && info.outWidth >= 2 && padInfo.top >= 0 && padInfo.left >= 0 && padInfo.top <= 2 && padInfo.left <= 2 &&
-    info.dataFormat === 'channelsLast' && heapModuleBuilt('winograd');
+  const tiles = info.batchSize * Math.ceil(info.outHeight / 2) * Math.ceil(info.outWidth / 2);
+  return winogradFits(info, dtype) && info.inChannels >= MIN_CHANNELS && info.outChannels >= MIN_CHANNELS &&
+    tiles >= MIN_TILES && tiles * info.inChannels * info.outChannels >= MIN_TILE_MACS;
 }
 
 /**
