@@ -13,6 +13,8 @@ import { runKey } from '../store/run-key';
  * file expands to must never change by accident: a change would silently retrain every stored run.
  * These keys and hashes were computed by the experiment code before the zod schema replaced the
  * hand-written validator; a deliberate change to what a run is must update them and say why.
+ * Every key moved once since, with NUMERICS_VERSION 2 (3x3 convs by Winograd on wasm round
+ * differently): the runs' JSON hashes did not.
  */
 const sha = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 16);
 const keysOf = (runs: ReturnType<typeof expandRuns>) => runs.map((r) => `${r.run_id} ${runKey(r, 'pinned-fingerprint')}`);
@@ -21,63 +23,63 @@ const keysOf = (runs: ReturnType<typeof expandRuns>) => runs.map((r) => `${r.run
 const SHIPPED: Record<string, { keys: string[]; json: string }> = {
   'default.json': {
     keys: [
-      'vim-scaled__s1 e9c91dcabe5ce11d',
-      'medmamba-scaled__s1 30ec6c474c19d3b0',
-      'nnmamba4-scaled__s1 307e2036e25f2654',
-      'nnmamba3-scaled__s1 cc10d4fdde9ec97d',
-      'vmamba-scaled__s1 9d0c4797bae4cb58',
-      'efficientvmamba-scaled__s1 ffed11fac9dba482',
-      'mambavision-scaled__s1 c23f26b937a96adc'
+      'vim-scaled__s1 772d5fe6fa91051f',
+      'medmamba-scaled__s1 97e34dbd9ecb86ba',
+      'nnmamba4-scaled__s1 b14e4c4b240ad8a9',
+      'nnmamba3-scaled__s1 f26c310818213327',
+      'vmamba-scaled__s1 4d8d2f281fbe46d2',
+      'efficientvmamba-scaled__s1 76281e2e381beef5',
+      'mambavision-scaled__s1 ee1fe8c9781b3af0'
     ],
     json: '4bd7b652b15de884'
   },
   'dr-cpu.json': {
     keys: [
-      'vim-scaled__s1 3699f9529fc64ca3',
-      'vim-scaled__s2 f7f5cf43961dba02',
-      'vim-scaled__s3 9f4f12f1a6e0b783',
-      'vmamba-scaled__s1 d2d9f385327fbd27',
-      'vmamba-scaled__s2 1c0a8f0a8900f7dd',
-      'vmamba-scaled__s3 31a3cb95a6f1fd61',
-      'efficientvmamba-scaled__s1 dc528997e97c595f',
-      'efficientvmamba-scaled__s2 b2db51b285e01de2',
-      'efficientvmamba-scaled__s3 ba9de054f483d0fd',
-      'medmamba-scaled__s1 947cbe071b972633',
-      'medmamba-scaled__s2 dfa0aafa29823cc6',
-      'medmamba-scaled__s3 67c192c5f0c0e21c',
-      'mambavision-scaled__s1 0227f1ac8206eef3',
-      'mambavision-scaled__s2 0b3283efa160a498',
-      'mambavision-scaled__s3 70ac46f9fcf74185',
-      'nnmamba3-scaled__s1 662d29f8b374fc89',
-      'nnmamba3-scaled__s2 cc35266ed6081fde',
-      'nnmamba3-scaled__s3 400f5a62fdd55031',
-      'nnmamba4-scaled__s1 194ae517d8f51c45',
-      'nnmamba4-scaled__s2 3b0426be06da952b',
-      'nnmamba4-scaled__s3 edf8ed3ecfd573c8'
+      'vim-scaled__s1 70d3e009986ab7f1',
+      'vim-scaled__s2 f6a9fa79bd1c364a',
+      'vim-scaled__s3 7db2eabf4d95f376',
+      'vmamba-scaled__s1 c05ca30289540f10',
+      'vmamba-scaled__s2 205288dc8cc79ca7',
+      'vmamba-scaled__s3 47eb261b8a564c00',
+      'efficientvmamba-scaled__s1 63996e4df0bbb700',
+      'efficientvmamba-scaled__s2 c122d7d886771fb0',
+      'efficientvmamba-scaled__s3 595e6d86ee5832dd',
+      'medmamba-scaled__s1 f569690d0ebfcc7c',
+      'medmamba-scaled__s2 57465745d7e5885e',
+      'medmamba-scaled__s3 63cc75da99b13bbf',
+      'mambavision-scaled__s1 d6f1220da4d88825',
+      'mambavision-scaled__s2 9877e7193b06af89',
+      'mambavision-scaled__s3 b199590989327c90',
+      'nnmamba3-scaled__s1 b15e294d36ba9233',
+      'nnmamba3-scaled__s2 266a3e163723d2cd',
+      'nnmamba3-scaled__s3 02119115368eda97',
+      'nnmamba4-scaled__s1 9b78ac1a5db1bced',
+      'nnmamba4-scaled__s2 244bc129cb9fccbe',
+      'nnmamba4-scaled__s3 c343b00df70e8747'
     ],
     json: '255ba9f93bbe693d'
   },
   'seed-replica-short.json': {
     keys: [
-      'nnmamba3__s1 1842ec41d415a3ca',
-      'nnmamba4__s1 694321019fdd9d76',
-      'vim-tiny__s1 d82bdf209521c74c',
-      'vmamba-tiny__s1 5e5c52e5ddea08f3',
-      'efficientvmamba-tiny__s1 5e2e0b87c65cd0dc',
-      'medmamba-tiny__s1 5509b961c9ee3922',
-      'mambavision-tiny__s1 ad23452dcfec9e5f'
+      'nnmamba3__s1 df6f27d93918d4e6',
+      'nnmamba4__s1 633bdd2a4bfc7e93',
+      'vim-tiny__s1 f5e7802e3869d6de',
+      'vmamba-tiny__s1 f2370333ae3fefb6',
+      'efficientvmamba-tiny__s1 7155c813f3928998',
+      'medmamba-tiny__s1 0b5da8e8514ecb93',
+      'mambavision-tiny__s1 a8ba0c10523acfbb'
     ],
     json: 'b571bf40e5c7140e'
   },
   'seed-replica.json': {
     keys: [
-      'nnmamba3__s1 297a08bae5a615da',
-      'nnmamba4__s1 2092a6d3ab3d336e',
-      'vim-tiny__s1 25fe13fc3dc960a3',
-      'vmamba-tiny__s1 bdff1a6508191354',
-      'efficientvmamba-tiny__s1 040e8d3ce65a4524',
-      'medmamba-tiny__s1 cdd37b5b34a96dd9',
-      'mambavision-tiny__s1 65d950bac61a7085'
+      'nnmamba3__s1 48542d5632122126',
+      'nnmamba4__s1 094961c503237b5a',
+      'vim-tiny__s1 407b60e05c661d01',
+      'vmamba-tiny__s1 d18cafe12639020c',
+      'efficientvmamba-tiny__s1 189a5ca1452e37aa',
+      'medmamba-tiny__s1 e6ee1ef3b8756258',
+      'mambavision-tiny__s1 938eb3438ed6b65d'
     ],
     json: 'a3784656decf31b9'
   }
@@ -109,122 +111,122 @@ const PINNED: Record<string, { exp: string; runs: string; keys: string[] }> = {
     exp: 'c7f161fff625baf6',
     runs: 'ec2d753f25fc57d4',
     keys: [
-      'nnmamba3-scaled__s1 f2175c88b20d76b3'
+      'nnmamba3-scaled__s1 73d9f4459f23c448'
     ]
   },
   warmup: {
     exp: 'eace7a90705aed7c',
     runs: '9da604dd8f745092',
     keys: [
-      'm__s1 95a5252124490629'
+      'm__s1 f8fbd4b20ae04355'
     ]
   },
   warmup0: {
     exp: '054d98f3b0713212',
     runs: 'eb119048fecb63ae',
     keys: [
-      'm__s1 8194438b223be6f8'
+      'm__s1 2ca5a326d2886dea'
     ]
   },
   options: {
     exp: '696b02b22a2ec7d9',
     runs: '3fd8e04ad3e491dd',
     keys: [
-      'm__s1 c9a5185822823821'
+      'm__s1 408eeae940531c5b'
     ]
   },
   offs: {
     exp: 'b4eaed099c05403b',
     runs: '978679bf3fb5e2fa',
     keys: [
-      'm__s1 0afd84238cbd5eb2'
+      'm__s1 d9626795393c63d2'
     ]
   },
   accum: {
     exp: 'a89ba0bed2d6551d',
     runs: 'ad2e58c53b9f252e',
     keys: [
-      'm__s1 b18835bb0e93f22f'
+      'm__s1 22848a0c67b35536'
     ]
   },
   folder: {
     exp: 'ec1b6e4f3ff5edb4',
     runs: '20137f0040037cc4',
     keys: [
-      'm__s1 f8cf48d043d74e53'
+      'm__s1 ce769efd781d9b2c'
     ]
   },
   folderNoFraction: {
     exp: '0b0255e6e002d862',
     runs: '539b3e0d039820c1',
     keys: [
-      'm__s1 8a6b9f2b1d7fe5ba'
+      'm__s1 4da1a391d42ecfbb'
     ]
   },
   grid: {
     exp: '486ac34fe21b7f55',
     runs: '5efb7683030fd0eb',
     keys: [
-      'a__lr=0.001__warmup_epochs=0__batch_size=16__s1 a7bf0b4e1f9bd2dd',
-      'a__lr=0.001__warmup_epochs=0__batch_size=16__s2 2576d71bac7f884b',
-      'b__lr=0.001__warmup_epochs=0__batch_size=16__s1 c411353f75d1ffc0',
-      'b__lr=0.001__warmup_epochs=0__batch_size=16__s2 4273b2c82989a44c',
-      'a__lr=0.001__warmup_epochs=0__batch_size=32__s1 82103c7ec0c16e7b',
-      'a__lr=0.001__warmup_epochs=0__batch_size=32__s2 e84d1bcbdff5ce86',
-      'b__lr=0.001__warmup_epochs=0__batch_size=32__s1 af3dd355776655e8',
-      'b__lr=0.001__warmup_epochs=0__batch_size=32__s2 3f1ae4f572d1f531',
-      'a__lr=0.001__warmup_epochs=2__batch_size=16__s1 d261014730b70074',
-      'a__lr=0.001__warmup_epochs=2__batch_size=16__s2 62fe8332ce24c86c',
-      'b__lr=0.001__warmup_epochs=2__batch_size=16__s1 e5b2db9c1e05d4bf',
-      'b__lr=0.001__warmup_epochs=2__batch_size=16__s2 03464a46eadc84ee',
-      'a__lr=0.001__warmup_epochs=2__batch_size=32__s1 51fb93c246513c14',
-      'a__lr=0.001__warmup_epochs=2__batch_size=32__s2 75c3ab7a1cb6327d',
-      'b__lr=0.001__warmup_epochs=2__batch_size=32__s1 79e307af779a2769',
-      'b__lr=0.001__warmup_epochs=2__batch_size=32__s2 7ef1f8e059b60618',
-      'a__lr=0.0003__warmup_epochs=0__batch_size=16__s1 4b03889171100b39',
-      'a__lr=0.0003__warmup_epochs=0__batch_size=16__s2 dcf588c5f3370fb3',
-      'b__lr=0.0003__warmup_epochs=0__batch_size=16__s1 30c6aa82125acac7',
-      'b__lr=0.0003__warmup_epochs=0__batch_size=16__s2 ac83ae16e9cd4662',
-      'a__lr=0.0003__warmup_epochs=0__batch_size=32__s1 4d3113d9cf3a8b29',
-      'a__lr=0.0003__warmup_epochs=0__batch_size=32__s2 a23d96ec4dc7920a',
-      'b__lr=0.0003__warmup_epochs=0__batch_size=32__s1 354f43afdbaf4592',
-      'b__lr=0.0003__warmup_epochs=0__batch_size=32__s2 c4f0fc167da2778d',
-      'a__lr=0.0003__warmup_epochs=2__batch_size=16__s1 499551711277f5d8',
-      'a__lr=0.0003__warmup_epochs=2__batch_size=16__s2 1d33e85f17889513',
-      'b__lr=0.0003__warmup_epochs=2__batch_size=16__s1 872d0312ef16f3c9',
-      'b__lr=0.0003__warmup_epochs=2__batch_size=16__s2 82a89649c211b37f',
-      'a__lr=0.0003__warmup_epochs=2__batch_size=32__s1 53f4f38473bb4e44',
-      'a__lr=0.0003__warmup_epochs=2__batch_size=32__s2 668362099ec191b2',
-      'b__lr=0.0003__warmup_epochs=2__batch_size=32__s1 b20ed08766afad9d',
-      'b__lr=0.0003__warmup_epochs=2__batch_size=32__s2 fbea5b726ff0a045'
+      'a__lr=0.001__warmup_epochs=0__batch_size=16__s1 882b431044d88c70',
+      'a__lr=0.001__warmup_epochs=0__batch_size=16__s2 02421275bf767d03',
+      'b__lr=0.001__warmup_epochs=0__batch_size=16__s1 d07ddf8a98f53a96',
+      'b__lr=0.001__warmup_epochs=0__batch_size=16__s2 985af426676d9051',
+      'a__lr=0.001__warmup_epochs=0__batch_size=32__s1 c51ee916c0a9b19a',
+      'a__lr=0.001__warmup_epochs=0__batch_size=32__s2 3f1ce45b4a769546',
+      'b__lr=0.001__warmup_epochs=0__batch_size=32__s1 797a442d2655f5b9',
+      'b__lr=0.001__warmup_epochs=0__batch_size=32__s2 bb7d9fa1da46b191',
+      'a__lr=0.001__warmup_epochs=2__batch_size=16__s1 25d389fda94585d3',
+      'a__lr=0.001__warmup_epochs=2__batch_size=16__s2 ffdc3895c003e3c6',
+      'b__lr=0.001__warmup_epochs=2__batch_size=16__s1 abedf0ecf730a2e0',
+      'b__lr=0.001__warmup_epochs=2__batch_size=16__s2 2e066b174ba0d171',
+      'a__lr=0.001__warmup_epochs=2__batch_size=32__s1 a224b4c81adf871c',
+      'a__lr=0.001__warmup_epochs=2__batch_size=32__s2 3ae53684d302ecc1',
+      'b__lr=0.001__warmup_epochs=2__batch_size=32__s1 364a23c693d0c4ae',
+      'b__lr=0.001__warmup_epochs=2__batch_size=32__s2 96cdb7b0c7a63552',
+      'a__lr=0.0003__warmup_epochs=0__batch_size=16__s1 2981aeb200067d14',
+      'a__lr=0.0003__warmup_epochs=0__batch_size=16__s2 492f755792aae0ac',
+      'b__lr=0.0003__warmup_epochs=0__batch_size=16__s1 db7e7ec08adaffcf',
+      'b__lr=0.0003__warmup_epochs=0__batch_size=16__s2 c1310a430fa608a7',
+      'a__lr=0.0003__warmup_epochs=0__batch_size=32__s1 04e3a463345766c6',
+      'a__lr=0.0003__warmup_epochs=0__batch_size=32__s2 1924eaea6f0bdfbd',
+      'b__lr=0.0003__warmup_epochs=0__batch_size=32__s1 0ca59f82dbcdfb62',
+      'b__lr=0.0003__warmup_epochs=0__batch_size=32__s2 fe1e6eb52adcf994',
+      'a__lr=0.0003__warmup_epochs=2__batch_size=16__s1 1fa7ddb0a99d8bf0',
+      'a__lr=0.0003__warmup_epochs=2__batch_size=16__s2 a364fb8c07e43e5a',
+      'b__lr=0.0003__warmup_epochs=2__batch_size=16__s1 6da6a7d9b713f1c7',
+      'b__lr=0.0003__warmup_epochs=2__batch_size=16__s2 7143f995d33dc2d2',
+      'a__lr=0.0003__warmup_epochs=2__batch_size=32__s1 ecaf8e56570289c1',
+      'a__lr=0.0003__warmup_epochs=2__batch_size=32__s2 04be5931cc0cf432',
+      'b__lr=0.0003__warmup_epochs=2__batch_size=32__s1 f44c29953937d006',
+      'b__lr=0.0003__warmup_epochs=2__batch_size=32__s2 db15a06662f79db8'
     ]
   },
   gridAccum: {
     exp: '529020f3ffe67a27',
     runs: 'e00693fa96f7109b',
     keys: [
-      'm__batch_size=16__image_size=32__epochs=1__weight_decay=0__t_max=3__eta_min=0__s1 2749fcccf22ade99',
-      'm__batch_size=16__image_size=32__epochs=1__weight_decay=0.05__t_max=3__eta_min=0__s1 1ba94b43dcea81c7',
-      'm__batch_size=16__image_size=64__epochs=1__weight_decay=0__t_max=3__eta_min=0__s1 808605d642dcb6a0',
-      'm__batch_size=16__image_size=64__epochs=1__weight_decay=0.05__t_max=3__eta_min=0__s1 948b720f98a29cfb',
-      'm__batch_size=32__image_size=32__epochs=1__weight_decay=0__t_max=3__eta_min=0__s1 6bb804020b377708',
-      'm__batch_size=32__image_size=32__epochs=1__weight_decay=0.05__t_max=3__eta_min=0__s1 ac2a307a87af7303',
-      'm__batch_size=32__image_size=64__epochs=1__weight_decay=0__t_max=3__eta_min=0__s1 3f9ec059146fe9cd',
-      'm__batch_size=32__image_size=64__epochs=1__weight_decay=0.05__t_max=3__eta_min=0__s1 9df8dfcdc6fc0855'
+      'm__batch_size=16__image_size=32__epochs=1__weight_decay=0__t_max=3__eta_min=0__s1 51c80d8ae5b78d6b',
+      'm__batch_size=16__image_size=32__epochs=1__weight_decay=0.05__t_max=3__eta_min=0__s1 4157f0014b28b7f3',
+      'm__batch_size=16__image_size=64__epochs=1__weight_decay=0__t_max=3__eta_min=0__s1 6b532ab94d317fa7',
+      'm__batch_size=16__image_size=64__epochs=1__weight_decay=0.05__t_max=3__eta_min=0__s1 3e8b3707e7b93c9c',
+      'm__batch_size=32__image_size=32__epochs=1__weight_decay=0__t_max=3__eta_min=0__s1 8eae9e7c59fde84f',
+      'm__batch_size=32__image_size=32__epochs=1__weight_decay=0.05__t_max=3__eta_min=0__s1 597170140dced775',
+      'm__batch_size=32__image_size=64__epochs=1__weight_decay=0__t_max=3__eta_min=0__s1 d6b235f7525a7823',
+      'm__batch_size=32__image_size=64__epochs=1__weight_decay=0.05__t_max=3__eta_min=0__s1 3c7def194e5c2354'
     ]
   },
   trainRun: {
     exp: '0a5d597581723638',
     runs: 'b287acf0e2731dc0',
     keys: [
-      'efficientvmamba-scaled__s3 e86f80c262eac88c'
+      'efficientvmamba-scaled__s3 93c74a2c26038c6a'
     ]
   },
   optimizerPartial: {
     exp: 'abfea4d8577382b8',
     runs: 'dfd9663302a94957',
     keys: [
-      'm__s1 520c0a5114d29ee3'
+      'm__s1 ad1c85773f49d10e'
     ]
   }
 };
