@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import { randomValues } from './test-support';
+import { randomValues, relError } from './test-support';
 import { registerWasmTrainingKernels } from './register';
 import { conv2dWinograd, winogradApplies, winogradFits } from './conv2d-winograd';
 import type { WasmHeapBackend } from '../../wasm/tensor-io';
@@ -23,17 +23,6 @@ function conv3x3Float64(x: Float32Array, [N, H, W, C]: number[], g: Float32Array
     y[((n * oh + i) * ow + j) * O + o] = sum;
   }
   return { y, oh, ow };
-}
-
-/** max |a - b| over max |b|. */
-function relativeError(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
-  let diff = 0;
-  let scale = 1e-12;
-  for (let i = 0; i < expected.length; i++) {
-    diff = Math.max(diff, Math.abs(actual[i] - expected[i]));
-    scale = Math.max(scale, Math.abs(expected[i]));
-  }
-  return diff / scale;
 }
 
 // [x shape, output channels, padding [top, bottom], [left, right]]: 'same' and 'valid', odd
@@ -71,7 +60,7 @@ describe('wasm Conv2D: 3x3 stride 1 by Winograd F(2x2, 3x3)', () => {
     expect(y.shape).toEqual([shape[0], ref.oh, ref.ow, out]);
     // A direct float32 conv of these sizes lands within ~1e-7 of float64; Winograd's transforms
     // add a few roundings more.
-    expect(relativeError(y.dataSync(), ref.y)).toBeLessThan(1e-5);
+    expect(relError(y.dataSync(), ref.y)).toBeLessThan(1e-5);
     y.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });
@@ -85,7 +74,7 @@ describe('wasm Conv2D: 3x3 stride 1 by Winograd F(2x2, 3x3)', () => {
     const g = randomValues(9 * 128 * 128, 6);
     const y = tf.tidy(() => tf.conv2d(tf.tensor4d(x, shape), tf.tensor4d(g, [3, 3, 128, 128]), 1, 'same'));
     const ref = conv3x3Float64(x, shape, g, 128, [1, 1], [1, 1]);
-    expect(relativeError(y.dataSync(), ref.y)).toBeLessThan(1e-5);
+    expect(relError(y.dataSync(), ref.y)).toBeLessThan(1e-5);
     y.dispose();
   });
 

@@ -6,8 +6,8 @@ import { gemmAt, type PerBatchBackend } from './per-batch-mat-mul';
 
 /** Bytes of transformed input (or products) one group of images may take: bounds the scratch. */
 const GROUP_BYTES = 32 << 20;
-/** Tiles a thread's share must hold to be worth waking a worker for. */
-const MIN_SHARE_TILES = 256;
+/** Transformed values a thread's share must write to be worth waking a worker for. */
+const MIN_SHARE_VALUES = 1 << 18;
 
 /**
  * What the transforms handle: 3x3, stride 1, undilated, float32 NHWC with channel counts that
@@ -62,13 +62,13 @@ export function conv2dWinograd(backend: WasmHeapBackend, x: TensorInfo, filter: 
     const [U, V, M] = [base, base + uBytes, base + uBytes + vBytes];
     const [xAt, gAt, outAt] = [x, filter, out].map((t) => heapOffset(backend, t));
     runHeapChunks(heap, 'winograd', 'filterTransform',
-      heapChunks(heap, cin, 9 * cout, MIN_SHARE_TILES * cout).map(([c0, c1]) => [gAt, cin, cout, c0, c1, U]));
+      heapChunks(heap, cin, 16 * cout, MIN_SHARE_VALUES).map(([c0, c1]) => [gAt, cin, cout, c0, c1, U]));
     for (let first = 0; first < batchSize; first += groupImages) {
       const images = Math.min(groupImages, batchSize - first);
       const T = images * perImage;
       const xGroup = xAt + first * H * W * cin * 4;
       const outGroup = outAt + first * OH * OW * cout * 4;
-      const ranges = heapChunks(heap, T, 16 * Math.max(cin, cout), MIN_SHARE_TILES * 16 * Math.max(cin, cout));
+      const ranges = heapChunks(heap, T, 16 * Math.max(cin, cout), MIN_SHARE_VALUES);
       runHeapChunks(heap, 'winograd', 'inputTransform',
         ranges.map(([t0, t1]) => [xGroup, H, W, cin, padInfo.top, padInfo.left, tilesH, tilesW, t0, t1, T, V]));
       for (let p = 0; p < 16; p++) {

@@ -86,7 +86,7 @@ const WRAPPED: Array<[string, (stock: KernelConfig) => KernelConfig]> = [
 
 /**
  * Registers the composed wasm training kernels: Conv2DBackpropFilter and the two depthwise
- * backprops (missing from tfjs-backend-wasm), the fused AdamW update (optim/adamw-kernel.ts) and SiLU gradient (nn/silu-grad-kernel.ts), faster Conv2DBackpropInput, BatchMatMul, Reverse,
+ * backprops (missing from tfjs-backend-wasm), the fused AdamW update (optim/adamw-kernel.ts) and SiLU gradient (nn/silu-grad-kernel.ts), faster Conv2DBackpropInput, Conv2D (Winograd for big 3x3 stride-1 convs), BatchMatMul, Reverse,
  * Softplus, Transpose, Slice, SplitV and Sum, and a copy-free Identity and same-dtype Cast (replacing the stock ones, which stay reachable for
  * delegation). Idempotent; works before or after tf.setBackend('wasm').
  */
