@@ -10,17 +10,17 @@
 // rebuilt states equal the forward's bit for bit. Requires D % 4 == 0 (checked in JS).
 //
 // Layouts (f32 unless noted): u, delta, y, du, ddelta: (L, D); Bm, C, dBm, dC: (L, N);
-// At: (N, D); Dskip: (D); states: (chunks, N, D); dAt, dDskip: f64 accumulators (N, D), (D).
+// At: (2, N, D), A transposed and then A log2(e) (the decays'); Dskip: (D); states: (chunks, N, D); dAt, dDskip: f64 accumulators (N, D), (D).
 
-import { expNonPositive4 } from './simd-math';
+import { exp2NonPositive4 } from './simd-math';
 
 @inline function hsum(v: v128): f32 {
   return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3);
 }
 
-/** The decay exp(dt * A) of 4 channels' states. */
-@inline function decayOf(A: usize, dt: v128): v128 {
-  return expNonPositive4(f32x4.mul(dt, v128.load(A)));
+/** The decay exp(dt * A) = 2^(dt * A log2 e) of 4 channels' states, from A2 = A log2 e. */
+@inline function decayOf(A2: usize, dt: v128): v128 {
+  return exp2NonPositive4(f32x4.mul(dt, v128.load(A2)));
 }
 
 /** One state update of 4 channels, h = a * h + dtu * b, stored at h and returned. */
@@ -56,6 +56,7 @@ export function forward(
   y: usize, states: usize, h: usize,
 ): void {
   const DN = <usize>(D * N) << 2;
+  const A2 = At + DN;
   memory.fill(h, 0, DN);
   let chunk: usize = 0;
   for (let t = 0; t < L; t++) {
@@ -79,8 +80,8 @@ export function forward(
         const s = so + (<usize>n << 2);
         const bn = splatAt(Bm + s), bn1 = splatAt(Bm + s + 4);
         const cn = splatAt(C + s), cn1 = splatAt(C + s + 4);
-        const a00 = decayOf(At + k, dt0), a01 = decayOf(At + k + 16, dt1);
-        const a10 = decayOf(At + k1, dt0), a11 = decayOf(At + k1 + 16, dt1);
+        const a00 = decayOf(A2 + k, dt0), a01 = decayOf(A2 + k + 16, dt1);
+        const a10 = decayOf(A2 + k1, dt0), a11 = decayOf(A2 + k1 + 16, dt1);
         acc0 = f32x4.add(acc0, f32x4.mul(updateState(h + k, a00, dtu0, bn), cn));
         acc1 = f32x4.add(acc1, f32x4.mul(updateState(h + k + 16, a01, dtu1, bn), cn));
         acc0 = f32x4.add(acc0, f32x4.mul(updateState(h + k1, a10, dtu0, bn1), cn1));
@@ -90,7 +91,7 @@ export function forward(
         const k = (<usize>(n * D + d) << 2);
         const bn = splatAt(Bm + so + (<usize>n << 2));
         const cn = splatAt(C + so + (<usize>n << 2));
-        const a0 = decayOf(At + k, dt0), a1 = decayOf(At + k + 16, dt1);
+        const a0 = decayOf(A2 + k, dt0), a1 = decayOf(A2 + k + 16, dt1);
         acc0 = f32x4.add(acc0, f32x4.mul(updateState(h + k, a0, dtu0, bn), cn));
         acc1 = f32x4.add(acc1, f32x4.mul(updateState(h + k + 16, a1, dtu1, bn), cn));
       }
@@ -105,7 +106,7 @@ export function forward(
       let acc = f32x4.splat(0);
       for (let n = 0; n < N; n++) {
         const k = (<usize>(n * D + d) << 2);
-        acc = f32x4.add(acc, f32x4.mul(updateState(h + k, decayOf(At + k, dt), dtu, splatAt(Bm + so + (<usize>n << 2))), splatAt(C + so + (<usize>n << 2))));
+        acc = f32x4.add(acc, f32x4.mul(updateState(h + k, decayOf(A2 + k, dt), dtu, splatAt(Bm + so + (<usize>n << 2))), splatAt(C + so + (<usize>n << 2))));
       }
       v128.store(y + o, f32x4.add(acc, f32x4.mul(v128.load(Dskip + (<usize>d << 2)), ud)));
     }
@@ -121,6 +122,7 @@ function recomputeChunk(
   u: usize, delta: usize, At: usize, Bm: usize, h: usize, decay: usize, decayedPrev: usize,
 ): void {
   const DN = <usize>(D * N) << 2;
+  const A2 = At + DN;
   for (let i = 0; i < len; i++) {
     const xo = <usize>((t0 + i) * D) << 2;
     const so = <usize>((t0 + i) * N) << 2;
@@ -136,8 +138,8 @@ function recomputeChunk(
         const k = (<usize>(n * D + d) << 2);
         const k1 = k + (<usize>D << 2);
         const bn = splatAt(Bm + so + (<usize>n << 2)), bn1 = splatAt(Bm + so + (<usize>n << 2) + 4);
-        const a00 = decayOf(At + k, dt0), a01 = decayOf(At + k + 16, dt1);
-        const a10 = decayOf(At + k1, dt0), a11 = decayOf(At + k1 + 16, dt1);
+        const a00 = decayOf(A2 + k, dt0), a01 = decayOf(A2 + k + 16, dt1);
+        const a10 = decayOf(A2 + k1, dt0), a11 = decayOf(A2 + k1 + 16, dt1);
         recomputeState(h + k, a00, da + k, dp + k, dtu0, bn);
         recomputeState(h + k + 16, a01, da + k + 16, dp + k + 16, dtu1, bn);
         recomputeState(h + k1, a10, da + k1, dp + k1, dtu0, bn1);
@@ -146,7 +148,7 @@ function recomputeChunk(
       if (n < N) {
         const k = (<usize>(n * D + d) << 2);
         const bn = splatAt(Bm + so + (<usize>n << 2));
-        const a0 = decayOf(At + k, dt0), a1 = decayOf(At + k + 16, dt1);
+        const a0 = decayOf(A2 + k, dt0), a1 = decayOf(A2 + k + 16, dt1);
         recomputeState(h + k, a0, da + k, dp + k, dtu0, bn);
         recomputeState(h + k + 16, a1, da + k + 16, dp + k + 16, dtu1, bn);
       }
@@ -157,7 +159,7 @@ function recomputeChunk(
       const dtu = f32x4.mul(dt, v128.load(u + o));
       for (let n = 0; n < N; n++) {
         const k = (<usize>(n * D + d) << 2);
-        recomputeState(h + k, decayOf(At + k, dt), da + k, dp + k, dtu, splatAt(Bm + so + (<usize>n << 2)));
+        recomputeState(h + k, decayOf(A2 + k, dt), da + k, dp + k, dtu, splatAt(Bm + so + (<usize>n << 2)));
       }
     }
   }

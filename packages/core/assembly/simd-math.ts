@@ -25,6 +25,28 @@
   return f32x4.mul(p, pow2);
 }
 
+// 2^x for x <= 0 on four lanes: x = k + f with k the nearest integer and |f| <= 1/2, 2^f by a
+// degree-5 polynomial with constant term 1 (a fit to the relative error: at most 1.9e-7, ~2 ulp,
+// in float32; 2^f <= 1 for f <= 0, so no decay exceeds 1). The selective scan's decays
+// exp(delta A) are 2^(delta A log2 e) with A log2 e stored once per call, as mamba_ssm's CUDA
+// kernel computes them (exp2f): no ln 2 reduction and a shorter polynomial, 9 operations fewer
+// than exp above. Arguments below -126 are clamped there (2^-126, the least normal float, is 0
+// for every purpose here) so 2^k stays normal; k comes from the same 1.5 * 2^23 rounding.
+@inline export function exp2NonPositive4(x: v128): v128 {
+  x = f32x4.pmax(x, f32x4.splat(-126.0));
+  const magic = f32x4.splat(12582912.0);
+  const kBits = f32x4.add(x, magic);
+  const f = f32x4.sub(x, f32x4.sub(kBits, magic));
+  let p = f32x4.splat(1.32657727e-3);
+  p = f32x4.add(f32x4.mul(p, f), f32x4.splat(9.67154372e-3));
+  p = f32x4.add(f32x4.mul(p, f), f32x4.splat(5.55073060e-2));
+  p = f32x4.add(f32x4.mul(p, f), f32x4.splat(2.40222409e-1));
+  p = f32x4.add(f32x4.mul(p, f), f32x4.splat(6.93147004e-1));
+  p = f32x4.add(f32x4.mul(p, f), f32x4.splat(1.0));
+  const pow2 = i32x4.shl(i32x4.add(kBits, i32x4.splat(127 - 0x4b400000)), 23);
+  return f32x4.mul(p, pow2);
+}
+
 // log(x) for finite x > 0 on four lanes (Cephes logf: x = m 2^e with m in [sqrt(1/2), sqrt(2)),
 // degree-8 polynomial in m - 1, ~1 ulp). Subnormal, zero, negative or infinite input is not handled.
 @inline export function log4(x: v128): v128 {

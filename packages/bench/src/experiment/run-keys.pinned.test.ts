@@ -13,8 +13,9 @@ import { runKey } from '../store/run-key';
  * file expands to must never change by accident: a change would silently retrain every stored run.
  * These keys and hashes were computed by the experiment code before the zod schema replaced the
  * hand-written validator; a deliberate change to what a run is must update them and say why.
- * Every key moved once since, with NUMERICS_VERSION 2 (3x3 convs by Winograd on wasm round
- * differently): the runs' JSON hashes did not.
+ * Every key moved twice since, with NUMERICS_VERSION 2 (3x3 convs by Winograd on wasm round
+ * differently) and 3 (the wasm selective scan's decays as 2^(delta A log2 e)): the runs' JSON
+ * hashes did not.
  */
 const sha = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 16);
 const keysOf = (runs: ReturnType<typeof expandRuns>) => runs.map((r) => `${r.run_id} ${runKey(r, 'pinned-fingerprint')}`);
@@ -23,63 +24,63 @@ const keysOf = (runs: ReturnType<typeof expandRuns>) => runs.map((r) => `${r.run
 const SHIPPED: Record<string, { keys: string[]; json: string }> = {
   'default.json': {
     keys: [
-      'vim-scaled__s1 772d5fe6fa91051f',
-      'medmamba-scaled__s1 97e34dbd9ecb86ba',
-      'nnmamba4-scaled__s1 b14e4c4b240ad8a9',
-      'nnmamba3-scaled__s1 f26c310818213327',
-      'vmamba-scaled__s1 4d8d2f281fbe46d2',
-      'efficientvmamba-scaled__s1 76281e2e381beef5',
-      'mambavision-scaled__s1 ee1fe8c9781b3af0'
+      'vim-scaled__s1 8d8b53dc29ff21ec',
+      'medmamba-scaled__s1 1972d8faef48e0c9',
+      'nnmamba4-scaled__s1 bc69b569d152f297',
+      'nnmamba3-scaled__s1 170d01b5c3cec896',
+      'vmamba-scaled__s1 e6932802c3f208f0',
+      'efficientvmamba-scaled__s1 643ca7b82cc02fe7',
+      'mambavision-scaled__s1 cf7a44edc70dc6f4'
     ],
     json: '4bd7b652b15de884'
   },
   'dr-cpu.json': {
     keys: [
-      'vim-scaled__s1 70d3e009986ab7f1',
-      'vim-scaled__s2 f6a9fa79bd1c364a',
-      'vim-scaled__s3 7db2eabf4d95f376',
-      'vmamba-scaled__s1 c05ca30289540f10',
-      'vmamba-scaled__s2 205288dc8cc79ca7',
-      'vmamba-scaled__s3 47eb261b8a564c00',
-      'efficientvmamba-scaled__s1 63996e4df0bbb700',
-      'efficientvmamba-scaled__s2 c122d7d886771fb0',
-      'efficientvmamba-scaled__s3 595e6d86ee5832dd',
-      'medmamba-scaled__s1 f569690d0ebfcc7c',
-      'medmamba-scaled__s2 57465745d7e5885e',
-      'medmamba-scaled__s3 63cc75da99b13bbf',
-      'mambavision-scaled__s1 d6f1220da4d88825',
-      'mambavision-scaled__s2 9877e7193b06af89',
-      'mambavision-scaled__s3 b199590989327c90',
-      'nnmamba3-scaled__s1 b15e294d36ba9233',
-      'nnmamba3-scaled__s2 266a3e163723d2cd',
-      'nnmamba3-scaled__s3 02119115368eda97',
-      'nnmamba4-scaled__s1 9b78ac1a5db1bced',
-      'nnmamba4-scaled__s2 244bc129cb9fccbe',
-      'nnmamba4-scaled__s3 c343b00df70e8747'
+      'vim-scaled__s1 fa99e4dfa109d41b',
+      'vim-scaled__s2 217fd45c23db7468',
+      'vim-scaled__s3 761a9d831737b5d6',
+      'vmamba-scaled__s1 5896a67378c88345',
+      'vmamba-scaled__s2 8da00b78e5305434',
+      'vmamba-scaled__s3 c6561469233b686e',
+      'efficientvmamba-scaled__s1 b70d6613a00fc73a',
+      'efficientvmamba-scaled__s2 99f4c3b20eb8205e',
+      'efficientvmamba-scaled__s3 bbf2d76f7fff5ef9',
+      'medmamba-scaled__s1 6595c06cc02e149d',
+      'medmamba-scaled__s2 18ca560f7f1e14a6',
+      'medmamba-scaled__s3 719a13008a511898',
+      'mambavision-scaled__s1 7e6c042240145808',
+      'mambavision-scaled__s2 64392e814975d1e2',
+      'mambavision-scaled__s3 69d9276ed82d58c9',
+      'nnmamba3-scaled__s1 4c6443540f18ca66',
+      'nnmamba3-scaled__s2 418b0520e30eb5ac',
+      'nnmamba3-scaled__s3 044e5100c2fcdc98',
+      'nnmamba4-scaled__s1 f3d6ed92bd80209f',
+      'nnmamba4-scaled__s2 c3378415faa2facf',
+      'nnmamba4-scaled__s3 571423e52a52c613'
     ],
     json: '255ba9f93bbe693d'
   },
   'seed-replica-short.json': {
     keys: [
-      'nnmamba3__s1 df6f27d93918d4e6',
-      'nnmamba4__s1 633bdd2a4bfc7e93',
-      'vim-tiny__s1 f5e7802e3869d6de',
-      'vmamba-tiny__s1 f2370333ae3fefb6',
-      'efficientvmamba-tiny__s1 7155c813f3928998',
-      'medmamba-tiny__s1 0b5da8e8514ecb93',
-      'mambavision-tiny__s1 a8ba0c10523acfbb'
+      'nnmamba3__s1 cdfa202d38a6a774',
+      'nnmamba4__s1 8b025181ca6ba0df',
+      'vim-tiny__s1 17457777a2a34e21',
+      'vmamba-tiny__s1 a8e684f585799f6f',
+      'efficientvmamba-tiny__s1 dd62b55720fe91ae',
+      'medmamba-tiny__s1 e030202ed4a03be7',
+      'mambavision-tiny__s1 c79eca47cafdbdaa'
     ],
     json: 'b571bf40e5c7140e'
   },
   'seed-replica.json': {
     keys: [
-      'nnmamba3__s1 48542d5632122126',
-      'nnmamba4__s1 094961c503237b5a',
-      'vim-tiny__s1 407b60e05c661d01',
-      'vmamba-tiny__s1 d18cafe12639020c',
-      'efficientvmamba-tiny__s1 189a5ca1452e37aa',
-      'medmamba-tiny__s1 e6ee1ef3b8756258',
-      'mambavision-tiny__s1 938eb3438ed6b65d'
+      'nnmamba3__s1 c8b20d83027d32da',
+      'nnmamba4__s1 566da956567e4524',
+      'vim-tiny__s1 73e715b9796b1740',
+      'vmamba-tiny__s1 f84f9d7baeb4c4a3',
+      'efficientvmamba-tiny__s1 a6fb29888f04191c',
+      'medmamba-tiny__s1 9af94130882626ff',
+      'mambavision-tiny__s1 567dcab6bf5ef7ff'
     ],
     json: 'a3784656decf31b9'
   }
@@ -111,122 +112,122 @@ const PINNED: Record<string, { exp: string; runs: string; keys: string[] }> = {
     exp: 'c7f161fff625baf6',
     runs: 'ec2d753f25fc57d4',
     keys: [
-      'nnmamba3-scaled__s1 73d9f4459f23c448'
+      'nnmamba3-scaled__s1 4c53d4de43d4cb1e'
     ]
   },
   warmup: {
     exp: 'eace7a90705aed7c',
     runs: '9da604dd8f745092',
     keys: [
-      'm__s1 f8fbd4b20ae04355'
+      'm__s1 93525e2fd0b3535c'
     ]
   },
   warmup0: {
     exp: '054d98f3b0713212',
     runs: 'eb119048fecb63ae',
     keys: [
-      'm__s1 2ca5a326d2886dea'
+      'm__s1 312267a4bc2534cf'
     ]
   },
   options: {
     exp: '696b02b22a2ec7d9',
     runs: '3fd8e04ad3e491dd',
     keys: [
-      'm__s1 408eeae940531c5b'
+      'm__s1 90c67cc446de61ba'
     ]
   },
   offs: {
     exp: 'b4eaed099c05403b',
     runs: '978679bf3fb5e2fa',
     keys: [
-      'm__s1 d9626795393c63d2'
+      'm__s1 ac0c232192134f37'
     ]
   },
   accum: {
     exp: 'a89ba0bed2d6551d',
     runs: 'ad2e58c53b9f252e',
     keys: [
-      'm__s1 22848a0c67b35536'
+      'm__s1 1b536353d903ef8b'
     ]
   },
   folder: {
     exp: 'ec1b6e4f3ff5edb4',
     runs: '20137f0040037cc4',
     keys: [
-      'm__s1 ce769efd781d9b2c'
+      'm__s1 6a167c2ce8026b5d'
     ]
   },
   folderNoFraction: {
     exp: '0b0255e6e002d862',
     runs: '539b3e0d039820c1',
     keys: [
-      'm__s1 4da1a391d42ecfbb'
+      'm__s1 e4ef46d1f463fc15'
     ]
   },
   grid: {
     exp: '486ac34fe21b7f55',
     runs: '5efb7683030fd0eb',
     keys: [
-      'a__lr=0.001__warmup_epochs=0__batch_size=16__s1 882b431044d88c70',
-      'a__lr=0.001__warmup_epochs=0__batch_size=16__s2 02421275bf767d03',
-      'b__lr=0.001__warmup_epochs=0__batch_size=16__s1 d07ddf8a98f53a96',
-      'b__lr=0.001__warmup_epochs=0__batch_size=16__s2 985af426676d9051',
-      'a__lr=0.001__warmup_epochs=0__batch_size=32__s1 c51ee916c0a9b19a',
-      'a__lr=0.001__warmup_epochs=0__batch_size=32__s2 3f1ce45b4a769546',
-      'b__lr=0.001__warmup_epochs=0__batch_size=32__s1 797a442d2655f5b9',
-      'b__lr=0.001__warmup_epochs=0__batch_size=32__s2 bb7d9fa1da46b191',
-      'a__lr=0.001__warmup_epochs=2__batch_size=16__s1 25d389fda94585d3',
-      'a__lr=0.001__warmup_epochs=2__batch_size=16__s2 ffdc3895c003e3c6',
-      'b__lr=0.001__warmup_epochs=2__batch_size=16__s1 abedf0ecf730a2e0',
-      'b__lr=0.001__warmup_epochs=2__batch_size=16__s2 2e066b174ba0d171',
-      'a__lr=0.001__warmup_epochs=2__batch_size=32__s1 a224b4c81adf871c',
-      'a__lr=0.001__warmup_epochs=2__batch_size=32__s2 3ae53684d302ecc1',
-      'b__lr=0.001__warmup_epochs=2__batch_size=32__s1 364a23c693d0c4ae',
-      'b__lr=0.001__warmup_epochs=2__batch_size=32__s2 96cdb7b0c7a63552',
-      'a__lr=0.0003__warmup_epochs=0__batch_size=16__s1 2981aeb200067d14',
-      'a__lr=0.0003__warmup_epochs=0__batch_size=16__s2 492f755792aae0ac',
-      'b__lr=0.0003__warmup_epochs=0__batch_size=16__s1 db7e7ec08adaffcf',
-      'b__lr=0.0003__warmup_epochs=0__batch_size=16__s2 c1310a430fa608a7',
-      'a__lr=0.0003__warmup_epochs=0__batch_size=32__s1 04e3a463345766c6',
-      'a__lr=0.0003__warmup_epochs=0__batch_size=32__s2 1924eaea6f0bdfbd',
-      'b__lr=0.0003__warmup_epochs=0__batch_size=32__s1 0ca59f82dbcdfb62',
-      'b__lr=0.0003__warmup_epochs=0__batch_size=32__s2 fe1e6eb52adcf994',
-      'a__lr=0.0003__warmup_epochs=2__batch_size=16__s1 1fa7ddb0a99d8bf0',
-      'a__lr=0.0003__warmup_epochs=2__batch_size=16__s2 a364fb8c07e43e5a',
-      'b__lr=0.0003__warmup_epochs=2__batch_size=16__s1 6da6a7d9b713f1c7',
-      'b__lr=0.0003__warmup_epochs=2__batch_size=16__s2 7143f995d33dc2d2',
-      'a__lr=0.0003__warmup_epochs=2__batch_size=32__s1 ecaf8e56570289c1',
-      'a__lr=0.0003__warmup_epochs=2__batch_size=32__s2 04be5931cc0cf432',
-      'b__lr=0.0003__warmup_epochs=2__batch_size=32__s1 f44c29953937d006',
-      'b__lr=0.0003__warmup_epochs=2__batch_size=32__s2 db15a06662f79db8'
+      'a__lr=0.001__warmup_epochs=0__batch_size=16__s1 9a0bdb4443967ede',
+      'a__lr=0.001__warmup_epochs=0__batch_size=16__s2 90fe9d124ed430ab',
+      'b__lr=0.001__warmup_epochs=0__batch_size=16__s1 efdfa1d7e784a031',
+      'b__lr=0.001__warmup_epochs=0__batch_size=16__s2 110bed78f8e65e0f',
+      'a__lr=0.001__warmup_epochs=0__batch_size=32__s1 5730c29db0bdbc6a',
+      'a__lr=0.001__warmup_epochs=0__batch_size=32__s2 cf1eb81b99e16e93',
+      'b__lr=0.001__warmup_epochs=0__batch_size=32__s1 7b057e31f99e548b',
+      'b__lr=0.001__warmup_epochs=0__batch_size=32__s2 f73354a77f395bab',
+      'a__lr=0.001__warmup_epochs=2__batch_size=16__s1 6676d948af34fedf',
+      'a__lr=0.001__warmup_epochs=2__batch_size=16__s2 e69bceff17c7adaa',
+      'b__lr=0.001__warmup_epochs=2__batch_size=16__s1 425336fc16900e64',
+      'b__lr=0.001__warmup_epochs=2__batch_size=16__s2 8dc54ca129ead651',
+      'a__lr=0.001__warmup_epochs=2__batch_size=32__s1 ff0f444238c2ee42',
+      'a__lr=0.001__warmup_epochs=2__batch_size=32__s2 9f93c3032fa00545',
+      'b__lr=0.001__warmup_epochs=2__batch_size=32__s1 e1ad29d7a002205a',
+      'b__lr=0.001__warmup_epochs=2__batch_size=32__s2 6ea8c7fee7524f75',
+      'a__lr=0.0003__warmup_epochs=0__batch_size=16__s1 7206254cb3d04708',
+      'a__lr=0.0003__warmup_epochs=0__batch_size=16__s2 caf1a15560244538',
+      'b__lr=0.0003__warmup_epochs=0__batch_size=16__s1 5aa5f4b9e029f0e1',
+      'b__lr=0.0003__warmup_epochs=0__batch_size=16__s2 0dc67fe8420c79aa',
+      'a__lr=0.0003__warmup_epochs=0__batch_size=32__s1 b25646b23b4fc93b',
+      'a__lr=0.0003__warmup_epochs=0__batch_size=32__s2 fc0dec205bc5f6c0',
+      'b__lr=0.0003__warmup_epochs=0__batch_size=32__s1 f1326608a4c97420',
+      'b__lr=0.0003__warmup_epochs=0__batch_size=32__s2 cb0a917cdea1219d',
+      'a__lr=0.0003__warmup_epochs=2__batch_size=16__s1 f99aa5f33cfcabfa',
+      'a__lr=0.0003__warmup_epochs=2__batch_size=16__s2 fd9046ee08e23545',
+      'b__lr=0.0003__warmup_epochs=2__batch_size=16__s1 c477d7918817a3f6',
+      'b__lr=0.0003__warmup_epochs=2__batch_size=16__s2 7d6c8950e2d47ccb',
+      'a__lr=0.0003__warmup_epochs=2__batch_size=32__s1 327f7e3b4bc51b11',
+      'a__lr=0.0003__warmup_epochs=2__batch_size=32__s2 ddeb583c98d8c104',
+      'b__lr=0.0003__warmup_epochs=2__batch_size=32__s1 d8c3426cbb6a4a40',
+      'b__lr=0.0003__warmup_epochs=2__batch_size=32__s2 0446b66c22372f81'
     ]
   },
   gridAccum: {
     exp: '529020f3ffe67a27',
     runs: 'e00693fa96f7109b',
     keys: [
-      'm__batch_size=16__image_size=32__epochs=1__weight_decay=0__t_max=3__eta_min=0__s1 51c80d8ae5b78d6b',
-      'm__batch_size=16__image_size=32__epochs=1__weight_decay=0.05__t_max=3__eta_min=0__s1 4157f0014b28b7f3',
-      'm__batch_size=16__image_size=64__epochs=1__weight_decay=0__t_max=3__eta_min=0__s1 6b532ab94d317fa7',
-      'm__batch_size=16__image_size=64__epochs=1__weight_decay=0.05__t_max=3__eta_min=0__s1 3e8b3707e7b93c9c',
-      'm__batch_size=32__image_size=32__epochs=1__weight_decay=0__t_max=3__eta_min=0__s1 8eae9e7c59fde84f',
-      'm__batch_size=32__image_size=32__epochs=1__weight_decay=0.05__t_max=3__eta_min=0__s1 597170140dced775',
-      'm__batch_size=32__image_size=64__epochs=1__weight_decay=0__t_max=3__eta_min=0__s1 d6b235f7525a7823',
-      'm__batch_size=32__image_size=64__epochs=1__weight_decay=0.05__t_max=3__eta_min=0__s1 3c7def194e5c2354'
+      'm__batch_size=16__image_size=32__epochs=1__weight_decay=0__t_max=3__eta_min=0__s1 373c1f505f0c764d',
+      'm__batch_size=16__image_size=32__epochs=1__weight_decay=0.05__t_max=3__eta_min=0__s1 dac526037545be93',
+      'm__batch_size=16__image_size=64__epochs=1__weight_decay=0__t_max=3__eta_min=0__s1 1df82f52115eebeb',
+      'm__batch_size=16__image_size=64__epochs=1__weight_decay=0.05__t_max=3__eta_min=0__s1 be8b4e0c314998ec',
+      'm__batch_size=32__image_size=32__epochs=1__weight_decay=0__t_max=3__eta_min=0__s1 764e268f34708c14',
+      'm__batch_size=32__image_size=32__epochs=1__weight_decay=0.05__t_max=3__eta_min=0__s1 17e901f19049dee5',
+      'm__batch_size=32__image_size=64__epochs=1__weight_decay=0__t_max=3__eta_min=0__s1 46ebfd5172a84f71',
+      'm__batch_size=32__image_size=64__epochs=1__weight_decay=0.05__t_max=3__eta_min=0__s1 ca150c4c4548811c'
     ]
   },
   trainRun: {
     exp: '0a5d597581723638',
     runs: 'b287acf0e2731dc0',
     keys: [
-      'efficientvmamba-scaled__s3 93c74a2c26038c6a'
+      'efficientvmamba-scaled__s3 cccf12f5017949f2'
     ]
   },
   optimizerPartial: {
     exp: 'abfea4d8577382b8',
     runs: 'dfd9663302a94957',
     keys: [
-      'm__s1 ad1c85773f49d10e'
+      'm__s1 d8e0801c479efbec'
     ]
   }
 };

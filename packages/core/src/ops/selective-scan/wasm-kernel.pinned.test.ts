@@ -13,9 +13,9 @@ import { createWasmSelectiveScanKernel } from './wasm-kernel';
  * its 4-channel tail; N = 3 the state loop's pairs and its last one; D = 192, N = 16, L = 65 is a vim-scaled layer's row.
  */
 const PINNED: Array<[ScanDims, number, string]> = [
-  [{ batch: 3, length: 37, dim: 12, state: 8 }, 7, '0987d961a02477f1'],
-  [{ batch: 1, length: 65, dim: 192, state: 16 }, 9, 'b430535c34fab566'],
-  [{ batch: 2, length: 9, dim: 8, state: 3 }, 4, '8668594cc2981f87'],
+  [{ batch: 3, length: 37, dim: 12, state: 8 }, 7, '13d3737f42c6c2fe'],
+  [{ batch: 1, length: 65, dim: 192, state: 16 }, 9, '38625828183d71f0'],
+  [{ batch: 2, length: 9, dim: 8, state: 3 }, 4, 'c055f13f4f64796d'],
 ];
 
 function digest(arrays: ArrayLike<number>[]): string {

@@ -61,6 +61,39 @@ describe('wasm SIMD selective-scan kernel', () => {
     }
   });
 
+  it('decays exp(delta A), computed as 2^(delta A log2 e), agree with float64 exp to ~2 ulp and never exceed 1', () => {
+    // Two tokens, one state, B = C = 1, u = (1, 0), Dskip = 0: h1 = delta1 = 1 and y2 = a2 * h1, so
+    // y2 is the kernel's decay itself. Arguments delta2 * A from -100 to 0 (dense near 0, where
+    // trained decays live), past the -87.34 where 2^-126 takes over.
+    const D = 4096;
+    const d = dims(1, 2, D, 1);
+    const A = new Float32Array(D);
+    const delta = new Float32Array(2 * D).fill(1);
+    for (let c = 0; c < D; c++) {
+      const q = c / (D - 1);
+      A[c] = -q * q * 100;
+      delta[D + c] = c % 3 === 0 ? 1 : 0.37 + c / D;
+    }
+    const u = new Float32Array(2 * D);
+    u.fill(1, 0, D);
+    const ones = new Float32Array(2).fill(1);
+    const { y } = kernel.forward(d, { u, delta, A, Bm: ones, C: ones, Dskip: new Float32Array(D) }, 2);
+    let worst = 0;
+    for (let c = 0; c < D; c++) {
+      const x = delta[D + c] * A[c];
+      const decay = y[D + c];
+      expect(decay, `delta A = ${x}`).toBeLessThanOrEqual(1);
+      // Below 2^-126 (x = -87.34) the argument is clamped: the least normal float, in effect 0.
+      if (x < -87.4) expect(decay, `delta A = ${x}`).toBeLessThanOrEqual(2 ** -126);
+      if (x < -87.3) continue;
+      // Rounding A log2 e and delta times it to float32 moves the exponent by up to |x| 2^-23.
+      const exact = Math.exp(x);
+      worst = Math.max(worst, Math.abs(decay - exact) / exact - Math.abs(x) * 2 ** -23);
+    }
+    expect(worst).toBeLessThan(2.5e-7);
+    expect(worst).toBeGreaterThan(0); // the bound is tight enough to see the polynomial's error
+  });
+
   it('decays that underflow give zeros, never NaN or Infinity', () => {
     const d = dims(1, 20, 4, 2);
     const x = makeInputs(d, 5, { delta: [50, 80], A: [-30, -10] });

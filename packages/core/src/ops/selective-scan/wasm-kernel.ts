@@ -24,7 +24,7 @@ export function createWasmSelectiveScanKernel(): SelectiveScanKernel {
     const a = new Arena(ex.memory);
     for (const name of ['u', 'delta', 'y']) a.alloc(name, L * D);
     for (const name of ['Bm', 'C']) a.alloc(name, L * N);
-    a.alloc('At', N * D);
+    a.alloc('At', 2 * N * D);
     a.alloc('Dskip', D);
     a.alloc('states', chunks * N * D);
     a.alloc('h', N * D);
@@ -52,7 +52,7 @@ export function createWasmSelectiveScanKernel(): SelectiveScanKernel {
     a.f32('C', L * N).set(row(x.C, N));
   };
   const loadParams = (a: Arena, dims: ScanDims, x: ScanInputs) => {
-    writeScanParams(a.f32('At', dims.state * dims.dim), a.f32('Dskip', dims.dim), dims, x.A, x.Dskip);
+    writeScanParams(a.f32('At', 2 * dims.state * dims.dim), a.f32('Dskip', dims.dim), dims, x.A, x.Dskip);
   };
 
   return {
@@ -107,10 +107,20 @@ export function createWasmSelectiveScanKernel(): SelectiveScanKernel {
   };
 }
 
-/** The kernel's parameter block: A (D, N) transposed into At (N, D), so that a state's four lanes load as one vector, and Dskip. */
+/**
+ * The kernel's parameter block: A (D, N) transposed into At (2, N, D), so that a state's four
+ * lanes load as one vector, A first (the gradients use it) and then A log2(e) rounded to float32
+ * (the decays are 2^(delta A log2 e)); and Dskip.
+ */
 export function writeScanParams(At: Float32Array, DskipOut: Float32Array, dims: ScanDims, A: ScanArray, Dskip: ScanArray): void {
   const { dim: D, state: N } = dims;
-  for (let d = 0; d < D; d++) for (let n = 0; n < N; n++) At[n * D + d] = A[d * N + n];
+  if (At.length !== 2 * N * D) throw new Error(`writeScanParams: At holds ${At.length} values, not 2 x ${N} x ${D}`);
+  for (let d = 0; d < D; d++) {
+    for (let n = 0; n < N; n++) {
+      At[n * D + d] = A[d * N + n];
+      At[(N + n) * D + d] = A[d * N + n] * Math.LOG2E;
+    }
+  }
   DskipOut.set(Dskip);
 }
 
