@@ -54,6 +54,35 @@ function transposedAByOuterProducts(backend: WasmHeapBackend, a: TensorInfo, b: 
   });
 }
 
+/** Aᵀ·B with A this narrow (Mamba's dt_proj weight gradient, M = dt_rank) goes by (Bᵀ·A)ᵀ. */
+const NARROW_A_COLUMNS = 8;
+
+/**
+ * Aᵀ·B of unbatched float32 operands where A has fewer than NARROW_A_COLUMNS columns, as
+ * (Bᵀ·A)ᵀ on XNNPACK's GEMM: B[K, N] is transposed once (a copy), A[K, M] is the small right
+ * operand that XNNPACK packs, and the [N, M] result is transposed back. The outer-product kernel
+ * pads such an A to its 4-wide tile and has too little work to share among threads (at vim's
+ * [2080, 6]ᵀ·[2080, 192] it took several times as long: the wasm-kernels bench). Each output is
+ * the same products summed over k in order, so the bits are the other paths' (batch-mat-mul.test.ts).
+ * Null where it does not apply.
+ */
+function narrowTransposedA(backend: unknown, delegate: KernelFunc, a: TensorInfo, b: TensorInfo): TensorInfo | null {
+  const unbatched = (t: TensorInfo) => t.dtype === 'float32' && t.shape.length >= 2 && t.shape.slice(0, -2).every((d) => d === 1);
+  if (!unbatched(a) || !unbatched(b)) return null;
+  const [K, M] = a.shape.slice(-2);
+  const [Kb, N] = b.shape.slice(-2);
+  if (K !== Kb || M >= NARROW_A_COLUMNS || K * M * N === 0) return null;
+  const lead = (a.shape.length >= b.shape.length ? a.shape : b.shape).slice(0, -2);
+  return tf.tidy(() => {
+    const bT = tf.transpose(tf.reshape(asTensor(b), [K, N]));
+    const aPlain = tf.reshape(asTensor(a), [K, M]);
+    const turned = tf.engine().makeTensorFromTensorInfo(delegate({
+      inputs: { a: bT, b: aPlain }, attrs: { transposeA: false, transposeB: false }, backend,
+    } as unknown as KernelArgs) as TensorInfo);
+    return tf.reshape(tf.transpose(turned), [...lead, M, N]);
+  });
+}
+
 /**
  * Wraps the stock wasm BatchMatMul. That kernel hands work to XNNPACK's GEMM only for
  * non-transposed, unbatched operands; with transposeA/transposeB set (every matMul gradient) it
@@ -71,7 +100,7 @@ export function createBatchMatMulConfig(original: KernelConfig): KernelConfig {
     const plain = !attrs.transposeA && !attrs.transposeB;
     if (plain && !perBatchApplies(inputs.a, inputs.b)) return delegate(args as unknown as KernelArgs);
     if (attrs.transposeA && !attrs.transposeB) {
-      const out = transposedAByOuterProducts(backend as WasmHeapBackend, inputs.a, inputs.b);
+      const out = narrowTransposedA(backend, delegate, inputs.a, inputs.b) ?? transposedAByOuterProducts(backend as WasmHeapBackend, inputs.a, inputs.b);
       if (out) return out;
     }
     const a = attrs.transposeA ? transposeInner(inputs.a) : null;
