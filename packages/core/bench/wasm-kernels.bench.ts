@@ -147,8 +147,8 @@ for (const [name, shape, [fh, fw], stride, pad] of depthwise) {
 
 console.log('\n| matMul [batch] MxKxN | A·B | stock Aᵀ·B | ours Aᵀ·B | stock A·Bᵀ | ours A·Bᵀ |');
 console.log('|---|---|---|---|---|---|');
-// The last two are Mamba weight gradients: vim-scaled's dt_proj (M = dt_rank 6, (Bᵀ·A)ᵀ) and
-// nnMamba-scaled's stem dt_proj (M = 2, where the outer products and (Bᵀ·A)ᵀ measured level).
+// The last two are Mamba dt_proj weight gradients (M = dt_rank): vim-scaled's, which goes by (Bᵀ·A)ᵀ,
+// and one like nnMamba's stem, whose B is past that path's bound (batch-mat-mul.ts: outer products).
 const matmuls: Array<[number, number, number, number]> = [[1, 1024, 512, 512], [1, 2048, 256, 256], [1, 512, 2048, 128], [8, 256, 256, 256], [1, 6, 2080, 192], [1, 2, 32768, 32]];
 for (const [batch, m, k, n] of matmuls) {
   const a = tf.randomNormal([batch, m, k]);

@@ -54,11 +54,19 @@ function transposedAByOuterProducts(backend: WasmHeapBackend, a: TensorInfo, b: 
   });
 }
 
-/** Aᵀ·B with A this narrow (Mamba's dt_proj weight gradient, M = dt_rank) goes by (Bᵀ·A)ᵀ. */
+/** Aᵀ·B with A this narrow (Mamba's dt_proj weight gradient, M = dt_rank) goes by (Bᵀ·A)ᵀ... */
 const NARROW_A_COLUMNS = 8;
+/**
+ * ...where B holds at most this many values (2 MiB): the path holds a transposed copy of B, and
+ * the outer products read B where it lies. nnMamba's stem at 224 px has a 100 MB B (the heap is
+ * 4 GiB); at a B of 1 M values ([32768, 2]ᵀ[32768, 32] in the wasm-kernels bench) the two paths
+ * measured level.
+ */
+const NARROW_MAX_B_VALUES = 1 << 19;
 
 /**
- * Aᵀ·B of unbatched float32 operands where A has fewer than NARROW_A_COLUMNS columns, as
+ * Aᵀ·B of unbatched float32 operands where A has fewer than NARROW_A_COLUMNS columns and B at most
+ * NARROW_MAX_B_VALUES values, as
  * (Bᵀ·A)ᵀ on XNNPACK's GEMM: B[K, N] is transposed once (a copy), A[K, M] is the small right
  * operand that XNNPACK packs, and the [N, M] result is transposed back. The outer-product kernel
  * pads such an A to its 4-wide tile and has too little work to share among threads (at vim's
@@ -71,7 +79,7 @@ function narrowTransposedA(backend: unknown, delegate: KernelFunc, a: TensorInfo
   if (!unbatched(a) || !unbatched(b)) return null;
   const [K, M] = a.shape.slice(-2);
   const [Kb, N] = b.shape.slice(-2);
-  if (K !== Kb || M >= NARROW_A_COLUMNS || K * M * N === 0) return null;
+  if (K !== Kb || M >= NARROW_A_COLUMNS || K * N > NARROW_MAX_B_VALUES || K * M * N === 0) return null;
   const lead = (a.shape.length >= b.shape.length ? a.shape : b.shape).slice(0, -2);
   return tf.tidy(() => {
     const bT = tf.transpose(tf.reshape(asTensor(b), [K, N]));
