@@ -20,6 +20,16 @@ function transposeInner(info: tf.TensorInfo): tf.Tensor {
   return tf.tidy(() => tf.transpose(asTensor(info), perm));
 }
 
+/** Float32 with every axis before the last two of size 1: a product without batches. */
+function unbatchedFloat32(t: TensorInfo): boolean {
+  return t.dtype === 'float32' && t.shape.length >= 2 && t.shape.slice(0, -2).every((d) => d === 1);
+}
+
+/** The leading (size-1) axes the stock kernel gives an unbatched product's output: the higher rank's. */
+function leadingAxes(a: TensorInfo, b: TensorInfo): number[] {
+  return (a.shape.length >= b.shape.length ? a.shape : b.shape).slice(0, -2);
+}
+
 /**
  * Aᵀ·B of float32 operands without batches (every linear layer's weight gradient: x[K, M]ᵀ ·
  * dy[K, N]) as the filter gradient of a 1x1 conv over K pixels: sums of outer products
@@ -31,8 +41,7 @@ function transposeInner(info: tf.TensorInfo): tf.Tensor {
  * a multiple of 8.
  */
 function transposedAByOuterProducts(backend: WasmHeapBackend, a: TensorInfo, b: TensorInfo): tf.Tensor | TensorInfo | null {
-  const unbatched = (t: TensorInfo) => t.dtype === 'float32' && t.shape.length >= 2 && t.shape.slice(0, -2).every((d) => d === 1);
-  if (!unbatched(a) || !unbatched(b)) return null;
+  if (!unbatchedFloat32(a) || !unbatchedFloat32(b)) return null;
   const [K, M] = a.shape.slice(-2);
   const [Kb, N] = b.shape.slice(-2);
   if (K !== Kb || K === 0 || M === 0 || N === 0) return null;
@@ -40,7 +49,7 @@ function transposedAByOuterProducts(backend: WasmHeapBackend, a: TensorInfo, b: 
   const [Mp, Np] = [Math.ceil(M / 4) * 4, N];
   const info = tf.backend_util.computeConv2DInfo([1, 1, K, Mp], [1, 1, Mp, Np], 1, 1, 'valid');
   if (!outerProductsApply(info)) return null;
-  const lead = (a.shape.length >= b.shape.length ? a.shape : b.shape).slice(0, -2);
+  const lead = leadingAxes(a, b);
   if (Mp === M && Np === N) {
     const out = filterGradByOuterProducts(backend, { ...a, shape: [1, 1, K, M] }, { ...b, shape: [1, 1, K, N] }, info);
     return { ...out, shape: [...lead, M, N] };
@@ -65,22 +74,20 @@ const NARROW_A_COLUMNS = 8;
 const NARROW_MAX_B_VALUES = 1 << 19;
 
 /**
- * Aᵀ·B of unbatched float32 operands where A has fewer than NARROW_A_COLUMNS columns and B at most
- * NARROW_MAX_B_VALUES values, as
- * (Bᵀ·A)ᵀ on XNNPACK's GEMM: B[K, N] is transposed once (a copy), A[K, M] is the small right
- * operand that XNNPACK packs, and the [N, M] result is transposed back. The outer-product kernel
- * pads such an A to its 4-wide tile and has too little work to share among threads (at vim's
- * [2080, 6]ᵀ·[2080, 192] it took several times as long: the wasm-kernels bench). Each output is
- * the same products summed over k in order, so the bits are the other paths' (batch-mat-mul.test.ts).
- * Null where it does not apply.
+ * Aᵀ·B of unbatched float32 operands where A has fewer than NARROW_A_COLUMNS columns and B at
+ * most NARROW_MAX_B_VALUES values, as (Bᵀ·A)ᵀ on XNNPACK's GEMM: B[K, N] is transposed once (a
+ * copy), A[K, M] is the small right operand that XNNPACK packs, and the [N, M] result is
+ * transposed back. The outer-product kernel pads such an A to its 4-wide tile and has too little
+ * work to share among threads (vim's [2080, 6]ᵀ·[2080, 192] took several times as long: README,
+ * Speed, round seven). Each output is the same products summed over k in order, so the bits are
+ * the other paths' (batch-mat-mul.test.ts). Null where it does not apply.
  */
 function narrowTransposedA(backend: unknown, delegate: KernelFunc, a: TensorInfo, b: TensorInfo): TensorInfo | null {
-  const unbatched = (t: TensorInfo) => t.dtype === 'float32' && t.shape.length >= 2 && t.shape.slice(0, -2).every((d) => d === 1);
-  if (!unbatched(a) || !unbatched(b)) return null;
+  if (!unbatchedFloat32(a) || !unbatchedFloat32(b)) return null;
   const [K, M] = a.shape.slice(-2);
   const [Kb, N] = b.shape.slice(-2);
   if (K !== Kb || M >= NARROW_A_COLUMNS || K * N > NARROW_MAX_B_VALUES || K * M * N === 0) return null;
-  const lead = (a.shape.length >= b.shape.length ? a.shape : b.shape).slice(0, -2);
+  const lead = leadingAxes(a, b);
   return tf.tidy(() => {
     const bT = tf.transpose(tf.reshape(asTensor(b), [K, N]));
     const aPlain = tf.reshape(asTensor(a), [K, M]);

@@ -6,7 +6,7 @@ import { heapOffset, type WasmHeapBackend } from '../../wasm/tensor-io';
 import { numChunks } from './scan-state-spacing';
 import type { ScanDims } from './types';
 import { validateSigns } from './validate';
-import { writeScanParams } from './wasm-kernel';
+import { scanParamLength, writeScanParams } from './wasm-kernel';
 
 /** State updates (token x channel x state) a thread's share must hold to be worth waking a worker for. */
 const MIN_SHARE_UPDATES = 1 << 16;
@@ -24,7 +24,7 @@ export function heapScanApplies(dims: ScanDims): boolean {
 
 /** Writes the kernel's parameter block (At, Dskip) into the heap at `at` and `dskipAt`. */
 function writeParams(heap: WasmHeap, at: number, dskipAt: number, dims: ScanDims, A: Float32Array, Dskip: Float32Array): void {
-  writeScanParams(new Float32Array(heap.memory.buffer, at, 2 * dims.state * dims.dim), new Float32Array(heap.memory.buffer, dskipAt, dims.dim), dims, A, Dskip);
+  writeScanParams(new Float32Array(heap.memory.buffer, at, scanParamLength(dims.state, dims.dim)), new Float32Array(heap.memory.buffer, dskipAt, dims.dim), dims, A, Dskip);
 }
 
 /** Batch rows shared out by whole rows, so each row's arithmetic is the same on any number of threads. */
@@ -69,7 +69,7 @@ export function selectiveScanOnHeap(
     // new JS array and back, and the first touch of that array's fresh pages cost far more than
     // the copy itself (README, Speed, round four).
     const states = backend.makeOutput([B * chunks * N * D], 'float32');
-    const scratch = new Arena(heap.memory).alloc('At', 2 * N * D).alloc('Dskip', D);
+    const scratch = new Arena(heap.memory).alloc('At', scanParamLength(N, D)).alloc('Dskip', D);
     ranges.forEach((_, i) => scratch.alloc(`h${i}`, N * D));
     // Allocating may grow the heap, so offsets and views are taken after it.
     withScratch(heap, scratch.bytes, (base) => {
@@ -83,7 +83,7 @@ export function selectiveScanOnHeap(
       const [su, sd, sb, sc, sstates] = saved;
       const ranges = rowRanges(heap, dims);
       const outs = [[B, L, D], [B, L, D], [B, L, N], [B, L, N]].map((shape) => backend.makeOutput(shape, 'float32'));
-      const block = new Arena(heap.memory).alloc('At', 2 * N * D).alloc('Dskip', D)
+      const block = new Arena(heap.memory).alloc('At', scanParamLength(N, D)).alloc('Dskip', D)
         .alloc('dAchunks', B * chunks * N * D).alloc('dDchunks', B * chunks * D)
         .alloc('dAsum', N * D, 8).alloc('dDsum', D, 8).alloc('dA', N * D).alloc('dD', D);
       const perRange = ['h', 'decay', 'decayedPrev', 'carry', 'dAchunk', 'dDchunk', 'gB', 'gC'];

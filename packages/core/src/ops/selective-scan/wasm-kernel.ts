@@ -24,7 +24,7 @@ export function createWasmSelectiveScanKernel(): SelectiveScanKernel {
     const a = new Arena(ex.memory);
     for (const name of ['u', 'delta', 'y']) a.alloc(name, L * D);
     for (const name of ['Bm', 'C']) a.alloc(name, L * N);
-    a.alloc('At', 2 * N * D);
+    a.alloc('At', scanParamLength(N, D));
     a.alloc('Dskip', D);
     a.alloc('states', chunks * N * D);
     a.alloc('h', N * D);
@@ -52,7 +52,7 @@ export function createWasmSelectiveScanKernel(): SelectiveScanKernel {
     a.f32('C', L * N).set(row(x.C, N));
   };
   const loadParams = (a: Arena, dims: ScanDims, x: ScanInputs) => {
-    writeScanParams(a.f32('At', 2 * dims.state * dims.dim), a.f32('Dskip', dims.dim), dims, x.A, x.Dskip);
+    writeScanParams(a.f32('At', scanParamLength(dims.state, dims.dim)), a.f32('Dskip', dims.dim), dims, x.A, x.Dskip);
   };
 
   return {
@@ -107,6 +107,11 @@ export function createWasmSelectiveScanKernel(): SelectiveScanKernel {
   };
 }
 
+/** Values in the kernel's At block (A and A log2(e), each transposed): see writeScanParams. */
+export function scanParamLength(state: number, dim: number): number {
+  return 2 * state * dim;
+}
+
 /**
  * The kernel's parameter block: A (D, N) transposed into At (2, N, D), so that a state's four
  * lanes load as one vector, A first (the gradients use it) and then A log2(e) rounded to float32
@@ -114,7 +119,7 @@ export function createWasmSelectiveScanKernel(): SelectiveScanKernel {
  */
 export function writeScanParams(At: Float32Array, DskipOut: Float32Array, dims: ScanDims, A: ScanArray, Dskip: ScanArray): void {
   const { dim: D, state: N } = dims;
-  if (At.length !== 2 * N * D) throw new Error(`writeScanParams: At holds ${At.length} values, not 2 x ${N} x ${D}`);
+  if (At.length !== scanParamLength(N, D)) throw new Error(`writeScanParams: At holds ${At.length} values, not 2 x ${N} x ${D}`);
   for (let d = 0; d < D; d++) {
     for (let n = 0; n < N; n++) {
       At[n * D + d] = A[d * N + n];
